@@ -1,0 +1,298 @@
+// Every public type of asyncbench lives here, so the contract users script against has one home.
+// Units live in field names (Ms, Rps, MiB, Pct, S).
+
+/** How a server runs requests concurrently; decides its Little's-law ceiling. */
+export type ConcurrencyModel = 'async' | 'sync-process' | 'sync-threads';
+
+export interface TargetReadiness {
+  /** Path that must answer 200 before the target counts as ready. */
+  path: string;
+  timeoutMs: number;
+}
+
+export interface TargetStop {
+  signal: 'SIGTERM' | 'SIGINT' | 'SIGQUIT';
+  /** After this long the whole process group gets SIGKILL. */
+  graceMs: number;
+}
+
+/**
+ * A target: one way of serving one app. Built-in targets and user config targets share this form.
+ * `command` is an argv array; `{port}`, `{workers}` and `{threads}` are substituted per launch.
+ */
+export interface LaunchedTargetDef {
+  kind: 'launch';
+  name: string;
+  description: string;
+  command: string[];
+  /** Absolute, or relative to the project root (built-in) or the config file (user). */
+  cwd?: string;
+  env?: Record<string, string>;
+  readiness: TargetReadiness;
+  stop: TargetStop;
+  model: ConcurrencyModel;
+  /** Threads per worker; only meaningful for `sync-threads`. */
+  threads?: number;
+  /**
+   * Per-worker cap on requests of a scenario that can make progress at once, where something
+   * other than the model limits it: e.g. node-async's SQLite thread pool, or Django's async ORM,
+   * which runs every query on one thread per process (`thread_sensitive`). Keyed by scenario id.
+   */
+  perWorkerLimit?: Record<string, number>;
+  /** Why each limit exists; shown in the report next to the ceiling. */
+  limitNotes?: Record<string, string>;
+  /** Commands run once, before the first launch (migrations, seeding). argv arrays. */
+  setup?: string[][];
+  /** Scenario ids this target serves; undefined means all built-in ones. */
+  scenarios?: string[];
+  /** Labels for the report: which family and role (async or its sync counterpart). */
+  family?: string;
+  views?: 'async' | 'sync';
+  /** Set by the loader: where the definition came from (built-in or a config path). */
+  source?: string;
+}
+
+/** A server that is already running; nothing is launched, and the worker sweep is skipped. */
+export interface RunningTargetDef {
+  kind: 'url';
+  name: string;
+  description: string;
+  url: string;
+  model?: ConcurrencyModel;
+  threads?: number;
+  readiness: TargetReadiness;
+  scenarios?: string[];
+  family?: string;
+  views?: 'async' | 'sync';
+  source?: string;
+}
+
+export type TargetDef = LaunchedTargetDef | RunningTargetDef;
+
+export type ParamValue = number | string | boolean;
+export type Params = Record<string, ParamValue>;
+
+export interface ParamSpec {
+  default: ParamValue;
+  unit?: string;
+  description: string;
+  min?: number;
+  max?: number;
+}
+
+/** One HTTP request a scenario sends. `context` is per connection and survives between requests. */
+export interface ScenarioRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface CheckOk {
+  ok: true;
+  /** Facts the harness aggregates, e.g. long-poll fire time or missed events. */
+  facts?: Record<string, number | null>;
+}
+export interface CheckFail {
+  ok: false;
+  reason: string;
+}
+export type CheckResult = CheckOk | CheckFail;
+
+export interface CeilingContext {
+  connections: number;
+  /** Requests that can make progress at once across all workers (model and limits applied). */
+  slots: number;
+  params: Params;
+}
+
+export interface ScenarioDef {
+  id: string;
+  title: string;
+  /** One paragraph shown in the report. */
+  explanation: string;
+  params: Record<string, ParamSpec>;
+  /** The request for a connection; `state` is that connection's own, kept across requests. */
+  request(params: Params, state: Record<string, unknown>): ScenarioRequest;
+  /** Checks one response; called on every response during measurement. */
+  check(status: number, body: string, params: Params, state: Record<string, unknown>): CheckResult;
+  /** Minimum latency a correct server can show, in ms; undefined when there is none. */
+  floorLatencyMs?(params: Params): number | undefined;
+  /** Little's-law ceiling in requests per second; undefined when theory gives none. */
+  ceilingRps?(ctx: CeilingContext): number | undefined;
+  source?: string;
+}
+
+/** The matrix coordinates of one measurement. */
+export interface CellKey {
+  target: string;
+  scenario: string;
+  /** null for an already-running server whose workers are unknown. */
+  workers: number | null;
+  connections: number;
+  repeat: number;
+}
+
+export interface LatencyMs {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  min: number;
+  mean: number;
+  stdev: number;
+}
+
+export interface RequestCounts {
+  /** 2xx responses that passed verification: the only ones throughput counts. */
+  ok: number;
+  non2xx: number;
+  timeouts: number;
+  connErrors: number;
+  verifyFailed: number;
+}
+
+export interface Resources {
+  /** Mean CPU of the server's whole process tree, % of one core (200 = both cores of this machine). */
+  cpuPct: number | null;
+  cpuPeakPct: number | null;
+  rssMiB: number | null;
+  rssPeakMiB: number | null;
+  /** Per-process peak RSS, MiB, keyed by pid. */
+  rssPerProcessMiB?: Record<string, number>;
+  threads: number | null;
+  fds: number | null;
+  samples: number;
+}
+
+export interface ValidityIssue {
+  /** Stable code for scripts, e.g. `latency-below-delay`. */
+  code: string;
+  /** A sentence with the figures, e.g. "p50 41.2 ms is below the injected delay of 100 ms". */
+  message: string;
+  /** warning: shown but does not invalidate the cell; error: the cell is invalid. */
+  severity: 'warning' | 'error';
+}
+
+export interface LongpollFacts {
+  deliveryLagMs: { p50: number; p99: number; max: number; mean: number } | null;
+  missedEvents: number;
+  timedOut: number;
+  /** Requests held by the server at once, reconstructed from serverMs. */
+  heldPeak: number;
+  heldMean: number;
+}
+
+export type CellStatus = 'completed' | 'errored' | 'aborted';
+
+export interface CellResult extends CellKey {
+  status: CellStatus;
+  threads: number | null;
+  params: Params;
+  model: ConcurrencyModel | null;
+  rps: number;
+  latencyMs: LatencyMs | null;
+  /** Percentile curve for distribution charts: [percentile, latency ms] pairs. */
+  latencyCurveMs: Array<[number, number]>;
+  /** Median time the server handler spent (serverMs), and the mean time queued before it. */
+  serverMsP50: number | null;
+  queueMsMean: number | null;
+  requests: RequestCounts;
+  ceilingRps: number | null;
+  efficiency: number | null;
+  littleResidual: number | null;
+  resources: Resources;
+  loadGenCpuPct: number | null;
+  /** Distinct worker pids that served responses. */
+  workerPids: number;
+  /** Connections that actually opened during the cell. */
+  connectionsOpened: number;
+  keepAlive: boolean | null;
+  longpoll?: LongpollFacts;
+  validity: ValidityIssue[];
+  valid: boolean;
+  /** For errored/aborted cells: what happened, and the tail of the server log. */
+  error?: { code: string; message: string; logTail?: string[] };
+  startedAt: string;
+  durationS: number;
+  warmupS: number;
+}
+
+export interface Provenance {
+  node: string;
+  python: string | null;
+  django: string | null;
+  gunicorn: string | null;
+  uvicorn: string | null;
+  autocannon: string;
+  os: string;
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  gitCommit: string | null;
+  /** Load generator and servers share the machine's cores; said in every result. */
+  sharedCores: string;
+  loadModel: string;
+  keepAlive: string;
+}
+
+export interface RunInfo {
+  id: string;
+  startedAt: string;
+  endedAt: string | null;
+  status: 'running' | 'completed' | 'interrupted' | 'failed';
+  commandLine: string[];
+  options: ResolvedOptions;
+  provenance: Provenance;
+}
+
+export interface TargetSummary {
+  name: string;
+  description: string;
+  kind: 'launch' | 'url';
+  model: ConcurrencyModel | null;
+  threads: number | null;
+  family: string | null;
+  views: 'async' | 'sync' | null;
+  command: string[] | null;
+  perWorkerLimit: Record<string, number>;
+  limitNotes: Record<string, string>;
+}
+
+export interface ScenarioSummary {
+  id: string;
+  title: string;
+  explanation: string;
+  params: Params;
+}
+
+export interface Results {
+  schemaVersion: 1;
+  run: RunInfo;
+  targets: TargetSummary[];
+  scenarios: ScenarioSummary[];
+  cells: CellResult[];
+}
+
+/** Options after defaults and validation: every field is set. */
+export interface ResolvedOptions {
+  targets: string[];
+  scenarios: string[];
+  workers: number[];
+  connections: number[];
+  durationS: number;
+  warmupS: number;
+  repeat: number;
+  threads: number;
+  timeoutS: number;
+  readinessTimeoutS: number;
+  sampleIntervalMs: number;
+  outDir: string;
+  params: Record<string, Params>;
+  config: string | null;
+  quick: boolean;
+  seed: number;
+  allowRemote: boolean;
+  db: 'sqlite' | 'postgres' | 'postgres-pool';
+}
