@@ -1,0 +1,52 @@
+// The declarative table of options. The CLI parser, `--help`, the config-file keys and the JSON
+// Schema all come from this table, so a new option cannot be forgotten in one of them.
+
+export type FlagType = 'names' | 'ints' | 'int' | 'duration' | 'string' | 'boolean' | 'params';
+
+export interface FlagSpec {
+  /** Long flag name without dashes; also the config-file key unless `configKey` says otherwise. */
+  name: string;
+  type: FlagType;
+  description: string;
+  /** Shown in --help; the real defaults live in resolve.ts. */
+  defaultText?: string;
+  /** Placeholder in --help, e.g. LIST or DURATION. */
+  arg?: string;
+  /** Not settable from a config file (actions such as --list, --help). */
+  cliOnly?: boolean;
+  configKey?: string;
+  alias?: string;
+  group: 'matrix' | 'measurement' | 'output' | 'safety' | 'actions';
+}
+
+export const FLAGS: readonly FlagSpec[] = [
+  { name: 'targets', type: 'names', arg: 'LIST', group: 'matrix', description: 'targets to run, comma-separated (see --list)', defaultText: 'node-async,node-sync,django-wsgi-sync,django-asgi-uvicorn' },
+  { name: 'scenarios', type: 'names', arg: 'LIST', group: 'matrix', description: 'scenarios to run, comma-separated', defaultText: 'sleep,db,longpoll' },
+  { name: 'workers', type: 'ints', arg: 'LIST', group: 'matrix', description: 'worker process counts to sweep', defaultText: '1,2,4' },
+  { name: 'connections', type: 'ints', arg: 'LIST', group: 'matrix', description: 'concurrent connections to sweep', defaultText: '10,100' },
+  { name: 'threads', type: 'int', arg: 'N', group: 'matrix', description: 'threads per worker for sync-threads targets (gunicorn gthread)', defaultText: '4' },
+  { name: 'param', type: 'params', arg: 'SCENARIO.KEY=VALUE', group: 'matrix', configKey: 'params', description: 'override a scenario parameter, e.g. sleep.ms=200 (repeatable)' },
+  { name: 'db', type: 'string', arg: 'KIND', group: 'matrix', description: 'database for Django targets: sqlite, postgres or postgres-pool', defaultText: 'sqlite' },
+  { name: 'duration', type: 'duration', arg: 'DURATION', group: 'measurement', description: 'measured time per cell, with a unit (10s, 500ms)', defaultText: '3s' },
+  { name: 'warmup', type: 'duration', arg: 'DURATION', group: 'measurement', description: 'load before measuring starts, not counted', defaultText: '1s' },
+  { name: 'repeat', type: 'int', arg: 'N', group: 'measurement', description: 'run every cell N times, in shuffled order, and report medians with 95% CIs', defaultText: '1' },
+  { name: 'timeout', type: 'duration', arg: 'DURATION', group: 'measurement', description: 'a request taking longer counts as a timeout', defaultText: '30s' },
+  { name: 'readiness-timeout', type: 'duration', arg: 'DURATION', group: 'measurement', configKey: 'readinessTimeout', description: 'how long a server may take to answer /health', defaultText: '30s' },
+  { name: 'sample-interval', type: 'duration', arg: 'DURATION', group: 'measurement', configKey: 'sampleInterval', description: 'how often CPU and memory are sampled from /proc', defaultText: '250ms' },
+  { name: 'seed', type: 'int', arg: 'N', group: 'measurement', description: 'seed for the shuffled cell order and bootstrap', defaultText: 'time-based' },
+  { name: 'quick', type: 'boolean', group: 'measurement', description: 'short smoke run: 2 workers, 20 connections, 1s cells (seconds, not minutes)' },
+  { name: 'out', type: 'string', arg: 'DIR', group: 'output', description: 'run directory to write', defaultText: 'reports/<run-id>' },
+  { name: 'config', type: 'string', arg: 'FILE', group: 'output', cliOnly: true, description: 'read options (and your own targets and scenarios) from a JSON config file' },
+  { name: 'allow-remote', type: 'boolean', group: 'safety', configKey: 'allowRemote', description: 'allow targets that are not on loopback (prints a warning)' },
+  { name: 'list', type: 'boolean', group: 'actions', cliOnly: true, description: 'list targets and scenarios with one-line descriptions, then exit' },
+  { name: 'help', type: 'boolean', group: 'actions', cliOnly: true, alias: 'h', description: 'show this help' },
+  { name: 'version', type: 'boolean', group: 'actions', cliOnly: true, description: 'print the version' },
+];
+
+export function flagByName(name: string): FlagSpec | undefined {
+  return FLAGS.find((f) => f.name === name || f.alias === name);
+}
+
+export function configKeyOf(flag: FlagSpec): string {
+  return flag.configKey ?? flag.name;
+}

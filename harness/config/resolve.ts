@@ -1,0 +1,237 @@
+import os from 'node:os';
+import { BenchError, ExitCode } from '../errors.js';
+import type { Params, ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
+import { formatDuration, parseDuration } from './durations.js';
+import { unknownNameMessage } from './suggest.js';
+
+/** What a run can choose from: the built-in targets and scenarios plus those a config file defines. */
+export interface Catalog {
+  targets: TargetDef[];
+  scenarios: ScenarioDef[];
+}
+
+export const DEFAULT_TARGETS = ['node-async', 'node-sync', 'django-wsgi-sync', 'django-asgi-uvicorn'];
+
+export const DEFAULTS = {
+  workers: [1, 2, 4],
+  connections: [10, 100],
+  durationS: 3,
+  warmupS: 1,
+  repeat: 1,
+  threads: 4,
+  timeoutS: 30,
+  readinessTimeoutS: 30,
+  sampleIntervalMs: 250,
+} as const;
+
+/** --quick: a smoke run that finishes in well under a minute. */
+const QUICK = { workers: [2], connections: [20], durationS: 1, warmupS: 0.5 } as const;
+
+/** Below this a cell holds too few slow requests to say anything. */
+const MIN_DURATION_S = 0.5;
+const MAX_CONNECTIONS = 10_000;
+
+export interface Resolution {
+  options: ResolvedOptions;
+  warnings: string[];
+}
+
+/**
+ * Resolves options in one pass: parse and range-check every key, fill defaults, apply cross-field
+ * rules, then throw ONE error listing every problem. `file` is the config file's values (JSON types),
+ * `cli` the command line's (strings); the command line wins.
+ */
+export function resolveOptions(
+  file: Record<string, unknown>,
+  cli: Record<string, unknown>,
+  catalog: Catalog,
+  ctx: { runId: string; configPath: string | null; cwd?: string },
+): Resolution {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const pick = (key: string): { value: unknown; from: string } | undefined =>
+    key in cli ? { value: cli[key], from: `--${key}` } : key in file ? { value: file[key], from: `"${key}" in the config file` } : undefined;
+
+  const quick = bool(pick('quick'), problems) ?? false;
+  const targetNames = catalog.targets.map((t) => t.name);
+  const scenarioIds = catalog.scenarios.map((s) => s.id);
+  const configTargetNames = catalog.targets.filter((t) => t.source && t.source !== 'built-in').map((t) => t.name);
+
+  const targets = names(pick('targets'), 'target', targetNames, problems) ??
+    (configTargetNames.length > 0 ? configTargetNames : DEFAULT_TARGETS.filter((n) => targetNames.includes(n)));
+  const scenarios = names(pick('scenarios'), 'scenario', scenarioIds, problems) ?? scenarioIds;
+  const workers = ints(pick('workers'), 1, 256, problems) ?? [...(quick ? QUICK.workers : DEFAULTS.workers)];
+  const connections = ints(pick('connections'), 1, MAX_CONNECTIONS, problems) ?? [...(quick ? QUICK.connections : DEFAULTS.connections)];
+  const durationS = duration(pick('duration'), MIN_DURATION_S, problems) ?? (quick ? QUICK.durationS : DEFAULTS.durationS);
+  const warmupS = duration(pick('warmup'), 0, problems) ?? (quick ? QUICK.warmupS : DEFAULTS.warmupS);
+  const repeat = int(pick('repeat'), 1, 100, problems) ?? DEFAULTS.repeat;
+  const threads = int(pick('threads'), 1, 1024, problems) ?? DEFAULTS.threads;
+  const timeoutS = duration(pick('timeout'), 0.1, problems) ?? DEFAULTS.timeoutS;
+  const readinessTimeoutS = duration(pick('readinessTimeout'), 1, problems) ?? DEFAULTS.readinessTimeoutS;
+  const sampleS = duration(pick('sampleInterval'), 0.01, problems);
+  const seed = int(pick('seed'), 0, 2 ** 31 - 1, problems) ?? (Date.now() % 2 ** 31);
+  const allowRemote = bool(pick('allowRemote'), problems) ?? false;
+  const dbRaw = pick('db');
+  const db = dbRaw === undefined ? 'sqlite' : String(dbRaw.value);
+  if (!['sqlite', 'postgres', 'postgres-pool'].includes(db)) {
+    problems.push(`${dbRaw?.from}: "${db}" is not a database kind; use sqlite, postgres or postgres-pool`);
+  }
+  const params = scenarioParams(pick('params'), catalog.scenarios, problems);
+  const outRaw = pick('out');
+  const outDir = outRaw === undefined ? `reports/${ctx.runId}` : String(outRaw.value);
+  if (outRaw !== undefined && String(outRaw.value).trim() === '') problems.push(`${outRaw.from}: the output directory is empty`);
+
+  // Cross-field rules, after every field has been read.
+  if (durationS !== undefined && timeoutS < 1 && timeoutS < durationS / 10) {
+    warnings.push(`--timeout ${formatDuration(timeoutS)} is short: slow requests will count as timeouts`);
+  }
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const maxWorkers = Math.max(...workers);
+  if (maxWorkers > cores * 4) {
+    warnings.push(`${maxWorkers} workers on ${cores} cores: worker processes will compete with each other and with the load generator`);
+  }
+  if (quick && (pick('duration') || pick('workers') || pick('connections'))) {
+    warnings.push('--quick sets workers, connections and duration; the values you gave win over it');
+  }
+
+  if (problems.length > 0) {
+    throw new BenchError('invalid-options', `${problems.length} problem${problems.length > 1 ? 's' : ''} with the options`, {
+      problems,
+      hint: 'run `npm run bench -- --help` for every option and its format',
+      exitCode: ExitCode.usage,
+    });
+  }
+  return {
+    options: {
+      targets,
+      scenarios,
+      workers,
+      connections,
+      durationS,
+      warmupS,
+      repeat,
+      threads,
+      timeoutS,
+      readinessTimeoutS,
+      sampleIntervalMs: Math.round((sampleS ?? DEFAULTS.sampleIntervalMs / 1000) * 1000),
+      outDir,
+      params,
+      config: ctx.configPath,
+      quick,
+      seed,
+      allowRemote,
+      db: db as ResolvedOptions['db'],
+    },
+    warnings,
+  };
+}
+
+type Picked = { value: unknown; from: string } | undefined;
+
+function listOf(p: NonNullable<Picked>): unknown[] {
+  if (Array.isArray(p.value)) return p.value;
+  if (typeof p.value === 'string') return p.value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return [p.value];
+}
+
+function names(p: Picked, kind: string, known: string[], problems: string[]): string[] | undefined {
+  if (p === undefined) return undefined;
+  const items = listOf(p).map((v) => (typeof v === 'object' && v !== null && 'name' in v ? String((v as { name: unknown }).name) : String(v)));
+  if (items.length === 0) {
+    problems.push(`${p.from}: the list is empty; name at least one ${kind}`);
+    return undefined;
+  }
+  for (const n of items) if (!known.includes(n)) problems.push(`${p.from}: ${unknownNameMessage(kind, n, known)}`);
+  return [...new Set(items)];
+}
+
+function intValue(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) ? n : undefined;
+}
+
+function ints(p: Picked, min: number, max: number, problems: string[]): number[] | undefined {
+  if (p === undefined) return undefined;
+  const items = listOf(p);
+  const out: number[] = [];
+  if (items.length === 0) problems.push(`${p.from}: the list is empty`);
+  for (const v of items) {
+    const n = intValue(v);
+    if (n === undefined) problems.push(`${p.from}: "${String(v)}" is not a whole number`);
+    else if (n < min || n > max) problems.push(`${p.from}: ${n} is out of range (${min} to ${max})`);
+    else out.push(n);
+  }
+  return out.length === items.length && out.length > 0 ? [...new Set(out)].sort((a, b) => a - b) : undefined;
+}
+
+function int(p: Picked, min: number, max: number, problems: string[]): number | undefined {
+  if (p === undefined) return undefined;
+  const n = intValue(p.value);
+  if (n === undefined) problems.push(`${p.from}: "${String(p.value)}" is not a whole number`);
+  else if (n < min || n > max) problems.push(`${p.from}: ${n} is out of range (${min} to ${max})`);
+  else return n;
+  return undefined;
+}
+
+function duration(p: Picked, minS: number, problems: string[]): number | undefined {
+  if (p === undefined) return undefined;
+  const d = parseDuration(p.value);
+  if (!d.ok) problems.push(`${p.from}: ${d.error}`);
+  else if (d.seconds < minS) problems.push(`${p.from}: ${formatDuration(d.seconds)} is too short to measure; use at least ${formatDuration(minS)}`);
+  else return d.seconds;
+  return undefined;
+}
+
+function bool(p: Picked, problems: string[]): boolean | undefined {
+  if (p === undefined) return undefined;
+  if (typeof p.value === 'boolean') return p.value;
+  problems.push(`${p.from}: expected true or false, got ${JSON.stringify(p.value)}`);
+  return undefined;
+}
+
+/** `sleep.ms=200` strings (CLI) or `{ sleep: { ms: 200 } }` (config), checked against each scenario's specs. */
+function scenarioParams(p: Picked, scenarios: ScenarioDef[], problems: string[]): Record<string, Params> {
+  const out: Record<string, Params> = {};
+  if (p === undefined) return out;
+  const entries: Array<[string, string, unknown]> = [];
+  if (Array.isArray(p.value)) {
+    for (const s of p.value) {
+      const m = /^([\w-]+)\.(\w+)=(.*)$/.exec(String(s));
+      if (!m) problems.push(`${p.from}: "${String(s)}" is not SCENARIO.KEY=VALUE (e.g. sleep.ms=200)`);
+      else entries.push([m[1] as string, m[2] as string, m[3]]);
+    }
+  } else if (typeof p.value === 'object' && p.value !== null) {
+    for (const [sid, kv] of Object.entries(p.value as Record<string, unknown>)) {
+      for (const [k, v] of Object.entries((kv ?? {}) as Record<string, unknown>)) entries.push([sid, k, v]);
+    }
+  } else {
+    problems.push(`${p.from}: expected an object such as {"sleep": {"ms": 200}}`);
+  }
+  for (const [sid, key, raw] of entries) {
+    const scenario = scenarios.find((s) => s.id === sid);
+    if (!scenario) {
+      problems.push(`${p.from}: ${unknownNameMessage('scenario', sid, scenarios.map((s) => s.id))}`);
+      continue;
+    }
+    const spec = scenario.params[key];
+    if (!spec) {
+      problems.push(`${p.from}: scenario "${sid}" has no parameter "${key}" (it has: ${Object.keys(scenario.params).join(', ') || 'none'})`);
+      continue;
+    }
+    let value: number | string | boolean = raw as number;
+    if (typeof spec.default === 'number') {
+      const n = Number(raw);
+      if (!Number.isFinite(n)) {
+        problems.push(`${p.from}: ${sid}.${key} must be a number${spec.unit ? ` in ${spec.unit}` : ''}, got "${String(raw)}"`);
+        continue;
+      }
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        problems.push(`${p.from}: ${sid}.${key}=${n} is out of range (${spec.min ?? '-∞'} to ${spec.max ?? '∞'})`);
+        continue;
+      }
+      value = n;
+    }
+    (out[sid] ??= {})[key] = value;
+  }
+  return out;
+}

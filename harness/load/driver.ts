@@ -1,0 +1,227 @@
+// Drives one cell's load with autocannon in this process: a closed model (each connection sends
+// its next request when the previous answer arrives), one continuous run of warmup + duration in
+// which only responses completing inside the measurement window count.
+//
+// autocannon's own figures are not used: its histogram counts whole milliseconds and its `errors`
+// lumps timeouts with connection errors. We hook every connection instead (setupClient) and record
+// microseconds, status, verification and connection events ourselves.
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import type { Params, RequestCounts, ScenarioDef } from '../types.js';
+import { heldConcurrency } from './held.js';
+import { LatencyRecorder } from './latency-recorder.js';
+
+export interface LoadSpec {
+  baseUrl: string;
+  scenario: ScenarioDef;
+  params: Params;
+  connections: number;
+  warmupS: number;
+  durationS: number;
+  timeoutS: number;
+  signal?: AbortSignal;
+  /** Called about once a second with progress inside the measurement window. */
+  onTick?(t: { elapsedS: number; totalS: number; ok: number; failed: number }): void;
+}
+
+export interface LoadOutcome {
+  counts: RequestCounts;
+  latency: LatencyRecorder;
+  /** Measured window actually covered, seconds (the run can stop early when aborted). */
+  windowS: number;
+  serverMs: LatencyRecorder;
+  queueMsMean: number | null;
+  pids: Set<number>;
+  /** Peak connections open at once during the window. */
+  connectionsOpenPeak: number;
+  /** false when the server closed connections after responses (e.g. gunicorn sync workers). */
+  keepAlive: boolean | null;
+  lagMs: LatencyRecorder;
+  missedEvents: number;
+  timedOut: number;
+  heldPeak: number;
+  heldMean: number;
+  loadGenCpuPct: number | null;
+  aborted: boolean;
+  /** A few verification failures, for the error message and the report. */
+  failureExamples: string[];
+}
+
+type AutocannonClient = {
+  setRequests(reqs: unknown[]): void;
+  on(event: string, fn: (...args: unknown[]) => void): void;
+  _connect(): void;
+  conn?: { once(event: string, fn: () => void): void };
+};
+
+export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
+  const { scenario, params } = spec;
+  const counts: RequestCounts = { ok: 0, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 };
+  const latency = new LatencyRecorder();
+  const serverMs = new LatencyRecorder();
+  const lagMs = new LatencyRecorder();
+  const pids = new Set<number>();
+  const failureExamples: string[] = [];
+  const held: Array<[number, number]> = [];
+  let queueSum = 0;
+  let queueN = 0;
+  let missedEvents = 0;
+  let timedOut = 0;
+  let closeSeen = false;
+  let keepAliveSeen = false;
+  let open = 0;
+  let openPeak = 0;
+
+  const t0 = performance.now();
+  const windowStart = t0 + spec.warmupS * 1000;
+  const totalS = spec.warmupS + spec.durationS;
+  let windowEnd = t0 + totalS * 1000;
+  let cpuAtWindow: NodeJS.CpuUsage | null = null;
+  const inWindow = (t: number) => t >= windowStart;
+  const base = new URL(spec.baseUrl);
+
+  const setupClient = (raw: unknown) => {
+    const client = raw as AutocannonClient;
+    // Per-connection state (e.g. the last long-poll event seen). autocannon resets its own request
+    // context on every wrap of a one-request list, so the state lives in this closure instead.
+    const state: Record<string, unknown> = {};
+    let lastCheck: { ok: boolean; facts?: Record<string, number | null>; status: number } | null = null;
+    client.setRequests([
+      {
+        setupRequest: (req: Record<string, unknown>) => {
+          const r = scenario.request(params, state);
+          return { ...req, method: r.method, path: r.path, headers: { ...(r.headers ?? {}) }, body: r.body };
+        },
+        onResponse: (status: number, body: string, _ctx: unknown, headers: Record<string, unknown>) => {
+          const conn = headerValue(headers, 'connection');
+          if (conn === 'close') closeSeen = true;
+          else keepAliveSeen = true;
+          if (status < 200 || status >= 300) {
+            lastCheck = { ok: false, status };
+            return;
+          }
+          const res = scenario.check(status, body, params, state);
+          lastCheck = res.ok ? { ok: true, facts: res.facts, status } : { ok: false, status };
+          if (!res.ok && failureExamples.length < 3) failureExamples.push(res.reason);
+        },
+      },
+    ]);
+    client.on('response', (_status, _bytes, duration) => {
+      const now = performance.now();
+      const c = lastCheck;
+      lastCheck = null;
+      if (!inWindow(now) || now > windowEnd || !c) return;
+      if (c.status < 200 || c.status >= 300) {
+        counts.non2xx++;
+        return;
+      }
+      if (!c.ok) {
+        counts.verifyFailed++;
+        return;
+      }
+      counts.ok++;
+      const ms = duration as number;
+      latency.record(ms);
+      const f = c.facts ?? {};
+      if (typeof f.pid === 'number') pids.add(f.pid);
+      if (typeof f.serverMs === 'number') {
+        serverMs.record(f.serverMs);
+        queueSum += Math.max(0, ms - f.serverMs);
+        queueN++;
+        held.push([now - f.serverMs, now]);
+      }
+      if (typeof f.firedAtMs === 'number') lagMs.record(Math.max(0, performance.timeOrigin + now - f.firedAtMs));
+      if (typeof f.missed === 'number') missedEvents += f.missed;
+      if (f.timedOut === 1) timedOut++;
+    });
+    client.on('timeout', () => {
+      if (inWindow(performance.now())) counts.timeouts++;
+    });
+    client.on('connError', () => {
+      if (inWindow(performance.now())) counts.connErrors++;
+    });
+    // Count sockets actually open: autocannon reconnects silently, so hook its connect.
+    const connect = client._connect.bind(client);
+    client._connect = () => {
+      connect();
+      client.conn?.once('connect', () => {
+        open++;
+        if (inWindow(performance.now())) openPeak = Math.max(openPeak, open);
+      });
+      client.conn?.once('close', () => {
+        open--;
+      });
+    };
+  };
+
+  return new Promise((resolve, reject) => {
+    let aborted = false;
+    const instance = autocannon(
+      {
+        url: base.origin,
+        connections: spec.connections,
+        duration: totalS,
+        timeout: spec.timeoutS,
+        pipelining: 1,
+        setupClient,
+        skipAggregateResult: true,
+      } as autocannon.Options,
+      (err) => {
+        clearInterval(ticker);
+        clearTimeout(windowTimer);
+        spec.signal?.removeEventListener('abort', onAbort);
+        if (err) return reject(err);
+        const end = Math.min(performance.now(), windowEnd);
+        windowEnd = end;
+        const windowS = Math.max(0, (end - windowStart) / 1000);
+        const cpu = cpuAtWindow ? process.cpuUsage(cpuAtWindow) : null;
+        const heldStats = heldConcurrency(held, windowStart, end);
+        resolve({
+          counts,
+          latency,
+          windowS,
+          serverMs,
+          queueMsMean: queueN > 0 ? queueSum / queueN : null,
+          pids,
+          connectionsOpenPeak: Math.max(openPeak, open),
+          keepAlive: closeSeen ? false : keepAliveSeen ? true : null,
+          lagMs,
+          missedEvents,
+          timedOut,
+          heldPeak: heldStats.peak,
+          heldMean: heldStats.mean,
+          loadGenCpuPct: cpu && windowS > 0 ? ((cpu.user + cpu.system) / 1e6 / windowS) * 100 : null,
+          aborted,
+          failureExamples,
+        });
+      },
+    );
+    // The load generator's own CPU is measured over the window only, like everything else.
+    const windowTimer = setTimeout(() => {
+      cpuAtWindow = process.cpuUsage();
+      openPeak = open;
+    }, spec.warmupS * 1000);
+    const ticker = setInterval(() => {
+      spec.onTick?.({
+        elapsedS: (performance.now() - t0) / 1000,
+        totalS,
+        ok: counts.ok,
+        failed: counts.non2xx + counts.timeouts + counts.connErrors + counts.verifyFailed,
+      });
+    }, 1000);
+    const onAbort = () => {
+      aborted = true;
+      (instance as unknown as { stop(): void }).stop();
+    };
+    if (spec.signal?.aborted) onAbort();
+    else spec.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === name) return String(Array.isArray(v) ? v[0] : v).toLowerCase();
+  }
+  return undefined;
+}

@@ -1,0 +1,78 @@
+import type { CellKey, Params, ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
+import { resolveParams } from '../scenarios/define.js';
+
+export interface PlannedCell extends CellKey {
+  threads: number | null;
+  params: Params;
+}
+
+/** Cells that share one launch of a target with W workers: the server is reused across them. */
+export interface LaunchGroup {
+  target: string;
+  workers: number | null;
+  repeat: number;
+  cells: PlannedCell[];
+}
+
+/** Seeded PRNG (mulberry32): the same seed gives the same shuffled order, so a run can be reproduced. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], rand: () => number): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [a[i], a[j]] = [a[j] as T, a[i] as T];
+  }
+  return a;
+}
+
+export function cellId(k: CellKey): string {
+  return `${k.target}|${k.scenario}|w${k.workers ?? '-'}|c${k.connections}|r${k.repeat}`;
+}
+
+/**
+ * The matrix of cells, grouped by launch. With one repeat the order is the natural one (targets as
+ * given, workers ascending). With repeats, each round visits the launch groups in a freshly
+ * shuffled order, so slow drift of the machine does not favour one target.
+ */
+export function planRun(opts: ResolvedOptions, targets: TargetDef[], scenarios: ScenarioDef[]): LaunchGroup[] {
+  const rand = prng(opts.seed);
+  const groups: LaunchGroup[] = [];
+  for (let repeat = 1; repeat <= opts.repeat; repeat++) {
+    const round: LaunchGroup[] = [];
+    for (const name of opts.targets) {
+      const target = targets.find((t) => t.name === name);
+      if (!target) continue;
+      const workerCounts: Array<number | null> = target.kind === 'url' ? [null] : opts.workers;
+      const threads = target.model === 'sync-threads' ? (target.kind === 'launch' ? opts.threads : (target.threads ?? null)) : null;
+      for (const workers of workerCounts) {
+        const cells: PlannedCell[] = [];
+        for (const sid of opts.scenarios) {
+          const scenario = scenarios.find((s) => s.id === sid);
+          if (!scenario) continue;
+          if (target.scenarios && !target.scenarios.includes(sid)) continue;
+          const params = resolveParams(scenario.params, opts.params[sid]);
+          for (const connections of opts.connections) {
+            cells.push({ target: name, scenario: sid, workers, connections, repeat, threads, params });
+          }
+        }
+        if (cells.length > 0) round.push({ target: name, workers, repeat, cells });
+      }
+    }
+    groups.push(...(opts.repeat > 1 ? shuffle(round, rand) : round));
+  }
+  return groups;
+}
+
+export function countCells(groups: LaunchGroup[]): number {
+  return groups.reduce((n, g) => n + g.cells.length, 0);
+}

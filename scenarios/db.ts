@@ -1,0 +1,49 @@
+import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num } from './define.js';
+
+function checkBooks(books: unknown, rows: number): string | null {
+  if (!Array.isArray(books)) return 'books is not an array';
+  if (books.length !== rows) return `books has ${books.length} rows, expected ${rows}`;
+  for (let i = 0; i < books.length; i++) {
+    const b = books[i] as Record<string, unknown>;
+    const id = i + 1;
+    if (b?.id !== id || b.title !== `Book ${id}`) {
+      return `books[${i}] is ${JSON.stringify(b)}, expected id ${id} titled "Book ${id}"`;
+    }
+  }
+  return null;
+}
+
+export default defineScenario({
+  id: 'db',
+  title: 'Database query that waits in the engine',
+  explanation:
+    'Each request runs ONE SQL query that waits inside the database engine (SQLite: a registered sleep() ' +
+    'function called once per query; PostgreSQL: pg_sleep) and then returns rows. The wait is where a real slow ' +
+    'query spends its time. Sync workers block on it; async servers can only overlap queries as far as their ' +
+    "database path allows, so each target declares that limit (a driver thread pool, or Django's one ORM thread " +
+    'per process) and the ceiling accounts for it.',
+  params: {
+    rows: { default: 20, unit: 'rows', description: 'books returned per query', min: 1, max: 500 },
+    delay_ms: { default: 50, unit: 'ms', description: 'time the query waits inside the engine', min: 0, max: 60_000 },
+  },
+  request: (params) => ({ method: 'GET', path: `/db?rows=${num(params, 'rows')}&delay_ms=${num(params, 'delay_ms')}` }),
+  check(status, body, params) {
+    const rows = num(params, 'rows');
+    const res = checkJson(status, body, (j) =>
+      firstProblem(
+        expectField(j, 'scenario', 'db'),
+        expectField(j, 'rows', rows),
+        expectField(j, 'delay_ms', num(params, 'delay_ms')),
+        expectField(j, 'sleepCalls', 1),
+        expectServerFields(j),
+        checkBooks(j.books, rows),
+      ),
+    );
+    return res.ok ? { ok: true, facts: { serverMs: res.json?.serverMs as number, pid: res.json?.pid as number } } : res;
+  },
+  floorLatencyMs: (params) => num(params, 'delay_ms'),
+  ceilingRps: ({ slots, params }) => {
+    const d = num(params, 'delay_ms');
+    return d > 0 ? slots / (d / 1000) : undefined;
+  },
+});
