@@ -38,6 +38,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'out', type: 'string', arg: 'DIR', group: 'output', description: 'run directory to write', defaultText: 'reports/<run-id>' },
   { name: 'config', type: 'string', arg: 'FILE', group: 'output', cliOnly: true, description: 'read options (and your own targets and scenarios) from a JSON config file' },
   { name: 'allow-remote', type: 'boolean', group: 'safety', configKey: 'allowRemote', description: 'allow targets that are not on loopback (prints a warning)' },
+  { name: 'init', type: 'boolean', group: 'actions', cliOnly: true, description: 'write a commented starter bench.config.json (a Django and a Node example) in this folder, then exit' },
   { name: 'list', type: 'boolean', group: 'actions', cliOnly: true, description: 'list targets and scenarios with one-line descriptions, then exit' },
   { name: 'help', type: 'boolean', group: 'actions', cliOnly: true, alias: 'h', description: 'show this help' },
   { name: 'version', type: 'boolean', group: 'actions', cliOnly: true, description: 'print the version' },

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { BenchError, ExitCode } from '../errors.js';
 import type { Params, ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
 import { formatDuration, parseDuration } from './durations.js';
+import { FLAGS, configKeyOf } from './flags.js';
 import { unknownNameMessage } from './suggest.js';
 
 /** What a run can choose from: the built-in targets and scenarios plus those a config file defines. */
@@ -50,7 +51,7 @@ export function resolveOptions(
   const problems: string[] = [];
   const warnings: string[] = [];
   const pick = (key: string): { value: unknown; from: string } | undefined =>
-    key in cli ? { value: cli[key], from: `--${key}` } : key in file ? { value: file[key], from: `"${key}" in the config file` } : undefined;
+    key in cli ? { value: cli[key], from: `--${flagName(key)}` } : key in file ? { value: file[key], from: `"${key}" in the config file` } : undefined;
 
   const quick = bool(pick('quick'), problems) ?? false;
   const targetNames = catalog.targets.map((t) => t.name);
@@ -124,6 +125,11 @@ export function resolveOptions(
     },
     warnings,
   };
+}
+
+/** The flag a user typed for a config key (e.g. params → --param). */
+function flagName(key: string): string {
+  return FLAGS.find((f) => configKeyOf(f) === key)?.name ?? key;
 }
 
 type Picked = { value: unknown; from: string } | undefined;

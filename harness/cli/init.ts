@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BenchError, ExitCode } from '../errors.js';
+import { PROJECT_ROOT } from '../targets/catalog.js';
+import { starterConfig } from '../config/starter-config.js';
+
+/** `--init`: writes a starter config next to the user's project; never overwrites one. */
+export function writeStarterConfig(file: string): number {
+  const abs = path.resolve(file);
+  if (fs.existsSync(abs)) {
+    throw new BenchError('init-exists', `${abs} already exists; not overwriting it`, { hint: 'delete it or move it away, then run --init again', exitCode: ExitCode.usage });
+  }
+  const schema = path.relative(path.dirname(abs), path.join(PROJECT_ROOT, 'harness/config/config.schema.json'));
+  fs.writeFileSync(abs, `${JSON.stringify(starterConfig(schema), null, 2)}\n`);
+  process.stdout.write(`wrote ${abs}\nedit the two example targets to launch your own app, then: npm run bench -- --config ${abs}\n`);
+  return ExitCode.ok;
+}

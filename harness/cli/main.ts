@@ -1,0 +1,110 @@
+// `npm run bench`: the thin CLI over runBench. One exit point: a BenchError prints its message,
+// problems and hint; anything else is a bug and prints its stack.
+import fs from 'node:fs';
+import path from 'node:path';
+import { readConfigFile } from '../config/config-file.js';
+import { FLAGS, configKeyOf } from '../config/flags.js';
+import { parseArgs } from '../config/parse-args.js';
+import { resolveOptions } from '../config/resolve.js';
+import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
+import { killAllNow } from '../launcher/children.js';
+import { createProgress } from '../progress.js';
+import { runBench } from '../run.js';
+import { PROJECT_ROOT } from '../targets/catalog.js';
+import { loadCatalog } from '../targets/load-catalog.js';
+import { renderHelp } from './help.js';
+import { renderList } from './list.js';
+import { renderSummaryTable } from './summary-table.js';
+import { writeRunReport } from './write-report.js';
+import { writeStarterConfig } from './init.js';
+
+function runIdNow(): string {
+  return new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.actions.help) {
+    process.stdout.write(`${renderHelp()}\n`);
+    return ExitCode.ok;
+  }
+  if (args.actions.version) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+    process.stdout.write(`asyncbench ${pkg.version}\n`);
+    return ExitCode.ok;
+  }
+  const configPath = typeof args.actions.config === 'string' ? args.actions.config : null;
+  const config = configPath ? readConfigFile(configPath) : null;
+  const catalog = await loadCatalog(config, { allowRemote: args.values.allowRemote === true ? true : undefined });
+  if (args.actions.init !== undefined) return writeStarterConfig(typeof args.actions.init === 'string' ? args.actions.init : 'bench.config.json');
+  if (args.actions.list) {
+    process.stdout.write(`${renderList(catalog)}\n`);
+    return ExitCode.ok;
+  }
+  const problems = [...args.problems];
+  if (args.positionals.length) problems.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.join(' ')} (options start with --)`);
+  const fileValues = config ? pickKnownKeys(config.values, config.path, problems) : {};
+  const runId = runIdNow();
+  let resolution;
+  try {
+    resolution = resolveOptions(fileValues, args.values, catalog, { runId, configPath: config?.path ?? null });
+  } catch (e) {
+    if (isBenchError(e) && problems.length) throw new BenchError(e.code, `${problems.length + e.problems.length} problems with the options`, { ...e, problems: [...problems, ...e.problems], hint: e.hint, exitCode: e.exitCode });
+    throw e;
+  }
+  if (problems.length) {
+    throw new BenchError('invalid-options', `${problems.length} problem${problems.length > 1 ? 's' : ''} with the options`, { problems, hint: 'run `npm run bench -- --help` for every option and its format' });
+  }
+  const { options, warnings } = resolution;
+  const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
+  for (const w of warnings) progress.warn(w);
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      progress.warn(`${sig}: stopping the load and the servers; finished cells are kept (press Ctrl-C again to quit at once)`);
+      controller.abort();
+    } else {
+      killAllNow();
+      process.exit(ExitCode.interrupted);
+    }
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
+
+  const outcome = await runBench(options, { projectRoot: PROJECT_ROOT, catalog, progress, signal: controller.signal, commandLine: ['npm', 'run', 'bench', '--', ...argv], runId });
+  const results = outcome.store.results;
+  process.stdout.write(`\n${renderSummaryTable(results)}\n`);
+  const report = await writeRunReport(outcome.store.dir, results, progress);
+  outcome.store.linkLatest();
+  process.stdout.write(`\nrun directory: ${path.relative(process.cwd(), outcome.store.dir) || '.'}\n`);
+  if (report) process.stdout.write(`report: ${path.relative(process.cwd(), report)}\n`);
+  if (outcome.interrupted) return ExitCode.interrupted;
+  return outcome.erroredCells > 0 ? ExitCode.cellsErrored : ExitCode.ok;
+}
+
+/** Config keys come from the same flag table as the CLI; an unknown key is a problem, not silence. */
+function pickKnownKeys(values: Record<string, unknown>, file: string, problems: string[]): Record<string, unknown> {
+  const known = new Set(FLAGS.filter((f) => !f.cliOnly).map(configKeyOf));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (k === '$schema' || k.startsWith('//')) continue;
+    if (known.has(k)) out[k] = v;
+    else problems.push(`${file}: unknown key "${k}" (known: ${[...known].join(', ')})`);
+  }
+  return out;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    killAllNow();
+    if (isBenchError(e)) {
+      process.stderr.write(`${formatBenchError(e)}\n`);
+      process.exit(e.exitCode);
+    }
+    process.stderr.write(`asyncbench: unexpected error (a bug; please report it with this output)\n${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(ExitCode.internal);
+  },
+);

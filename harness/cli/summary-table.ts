@@ -1,0 +1,42 @@
+import type { CellResult, Results } from '../types.js';
+
+function fmtMs(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+}
+
+function row(c: CellResult): string[] {
+  const errors = c.requests.non2xx + c.requests.timeouts + c.requests.connErrors + c.requests.verifyFailed;
+  const status = c.status !== 'completed' ? c.status : c.valid ? (c.validity.length ? 'warn' : 'ok') : 'INVALID';
+  return [
+    c.target,
+    String(c.workers ?? '?'),
+    String(c.connections),
+    c.status === 'completed' ? c.rps.toFixed(1) : '-',
+    fmtMs(c.latencyMs?.p50),
+    fmtMs(c.latencyMs?.p99),
+    String(errors),
+    c.ceilingRps !== null ? c.ceilingRps.toFixed(0) : '-',
+    c.efficiency !== null ? `${(c.efficiency * 100).toFixed(0)}%` : '-',
+    status,
+  ];
+}
+
+/** The end-of-run table: for each scenario, target × workers × connections → figures. Pure. */
+export function renderSummaryTable(results: Results): string {
+  const head = ['target', 'workers', 'conns', 'req/s', 'p50', 'p99', 'errors', 'ceiling', 'eff', 'status'];
+  const out: string[] = [];
+  for (const s of results.scenarios) {
+    const cells = results.cells.filter((c) => c.scenario === s.id);
+    if (cells.length === 0) continue;
+    const rows = [head, ...cells.map(row)];
+    const widths = head.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
+    const fmt = (r: string[]) => r.map((v, i) => (i < 1 ? v.padEnd(widths[i] as number) : v.padStart(widths[i] as number))).join('  ');
+    const params = Object.entries(s.params).map(([k, v]) => `${k}=${v}`).join(', ');
+    out.push(`${s.title} (${s.id}: ${params})`, fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map((c) => fmt(row(c))), '');
+    const notes = cells.flatMap((c) => c.validity.map((v) => `  ${c.target} w=${c.workers ?? '?'} c=${c.connections}: ${v.severity === 'error' ? 'INVALID' : 'warning'}: ${v.message}`));
+    if (notes.length) out.push(...notes, '');
+  }
+  out.push(`ceiling: Little's-law bound (concurrency ÷ delay); eff = req/s ÷ ceiling. ${results.run.provenance.sharedCores}.`);
+  return out.join('\n');
+}

@@ -1,0 +1,20 @@
+import path from 'node:path';
+import type { ProgressReporter } from '../progress.js';
+import type { Results } from '../types.js';
+
+/**
+ * Renders the run's reports. A renderer failure is reported but never loses the run: results.json
+ * and cells.jsonl are already on disk, and `npm run report -- <run-dir>` can render them again.
+ */
+export async function writeRunReport(dir: string, results: Results, progress: ProgressReporter): Promise<string | null> {
+  try {
+    const { writeReport } = (await import('../report/write.js')) as {
+      writeReport(runDir: string, results: Results): Promise<{ html: string; files: string[] }>;
+    };
+    const out = await writeReport(dir, results);
+    return out.html;
+  } catch (e) {
+    progress.warn(`the report could not be rendered (${(e as Error).message}); the results are safe in ${path.join(dir, 'results.json')}: re-render with \`npm run report -- ${dir}\``);
+    return null;
+  }
+}

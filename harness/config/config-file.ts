@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BenchError, ExitCode } from '../errors.js';
+
+export interface LoadedConfig {
+  path: string;
+  values: Record<string, unknown>;
+}
+
+/** Line and column of a character offset, for pointing at JSON syntax errors. */
+export function lineCol(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, col: offset - before.lastIndexOf('\n') };
+}
+
+/** Reads a JSON config file; a syntax error names the file, line and column. */
+export function readConfigFile(file: string, cwd = process.cwd()): LoadedConfig {
+  const abs = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new BenchError('config-unreadable', `cannot read the config file ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      hint: 'check the path given to --config, or write a starter file with `npm run bench -- --init`',
+      exitCode: ExitCode.usage,
+    });
+  }
+  try {
+    const values = JSON.parse(text) as unknown;
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw new BenchError('config-invalid', `${abs}: the config must be a JSON object`, { exitCode: ExitCode.usage });
+    }
+    return { path: abs, values: values as Record<string, unknown> };
+  } catch (e) {
+    if (e instanceof BenchError) throw e;
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const where = pos ? lineCol(text, Number(pos[1])) : null;
+    throw new BenchError('config-syntax', `${abs}${where ? `:${where.line}:${where.col}` : ''}: invalid JSON: ${msg}`, {
+      hint: 'fix the JSON at that line (a trailing comma or a missing quote is the usual cause)',
+      exitCode: ExitCode.usage,
+    });
+  }
+}

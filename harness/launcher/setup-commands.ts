@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BenchError, ExitCode } from '../errors.js';
+import { registerGroup, unregisterGroup } from './children.js';
+import { readLogTail } from './log-tail.js';
+
+/** Runs a target's setup commands (migrate, seed) once, in order, each in its own process group. */
+export async function runSetupCommands(label: string, commands: string[][], opts: { cwd: string; env?: Record<string, string>; logFile: string; timeoutMs?: number }): Promise<void> {
+  fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+  for (const argv of commands) {
+    const fd = fs.openSync(opts.logFile, 'a');
+    fs.writeSync(fd, `# ${argv.join(' ')}\n`);
+    const child = spawn(argv[0] as string, argv.slice(1), { cwd: opts.cwd, env: { ...process.env, ...(opts.env ?? {}) }, detached: true, stdio: ['ignore', fd, fd] });
+    fs.closeSync(fd);
+    if (child.pid) registerGroup({ pgid: child.pid, label: `${label} setup`, command: argv });
+    const result = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
+      const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), opts.timeoutMs ?? 300_000);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        resolve({ code: null, error });
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code });
+      });
+    });
+    if (child.pid) unregisterGroup(child.pid);
+    if (result.error || result.code !== 0) {
+      throw new BenchError('setup-failed', `setup of ${label} failed: ${argv.join(' ')} ${result.error ? `(${result.error.message})` : `exited with ${result.code}`}`, {
+        problems: readLogTail(opts.logFile, 20),
+        hint: 'run `npm run setup` first; the full log is in the run directory under logs/',
+        exitCode: ExitCode.environment,
+      });
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { builtinScenarios } from '../scenarios/index.js';
+import { slotsFor } from './cell.js';
+import { heldConcurrency } from './load/held.js';
+import { countCells, planRun } from './plan.js';
+import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from './types.js';
+
+const base: Omit<LaunchedTargetDef, 'name' | 'model'> = { kind: 'launch', description: '', command: ['x'], readiness: { path: '/health', timeoutMs: 1 }, stop: { signal: 'SIGTERM', graceMs: 1 } };
+const targets: TargetDef[] = [
+  { ...base, name: 'a', model: 'async', perWorkerLimit: { db: 4 } },
+  { ...base, name: 's', model: 'sync-process' },
+  { ...base, name: 't', model: 'sync-threads', threads: 4 },
+  { kind: 'url', name: 'u', description: '', url: 'http://127.0.0.1:1', readiness: { path: '/', timeoutMs: 1 } },
+];
+const opts = (o: Partial<ResolvedOptions>): ResolvedOptions => ({
+  targets: ['a', 's'], scenarios: ['sleep', 'db'], workers: [1, 2], connections: [10, 100], durationS: 1, warmupS: 0, repeat: 1, threads: 4, timeoutS: 5,
+  readinessTimeoutS: 5, sampleIntervalMs: 250, outDir: 'x', params: {}, config: null, quick: false, seed: 7, allowRemote: false, db: 'sqlite', ...o,
+});
+
+describe('planRun', () => {
+  it('groups cells by launch so a server is reused across scenarios and connections', () => {
+    const groups = planRun(opts({}), targets, builtinScenarios);
+    expect(groups.map((g) => `${g.target}:${g.workers}`)).toEqual(['a:1', 'a:2', 's:1', 's:2']);
+    expect(countCells(groups)).toBe(2 * 2 * 2 * 2);
+    expect(groups[0]?.cells.map((c) => `${c.scenario}/${c.connections}`)).toEqual(['sleep/10', 'sleep/100', 'db/10', 'db/100']);
+    expect(groups[0]?.cells[0]?.params).toEqual({ ms: 100 });
+  });
+  it('skips the worker sweep for a running server and shuffles rounds reproducibly with repeats', () => {
+    const one = planRun(opts({ targets: ['u'] }), targets, builtinScenarios);
+    expect(one.map((g) => g.workers)).toEqual([null]);
+    const r1 = planRun(opts({ repeat: 3 }), targets, builtinScenarios);
+    const r2 = planRun(opts({ repeat: 3 }), targets, builtinScenarios);
+    expect(r1.map((g) => `${g.target}${g.workers}${g.repeat}`)).toEqual(r2.map((g) => `${g.target}${g.workers}${g.repeat}`));
+    expect(r1.map((g) => g.repeat)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
+    const rounds = [1, 2, 3].map((r) => r1.filter((g) => g.repeat === r).map((g) => `${g.target}${g.workers}`).join());
+    expect(new Set(rounds).size).toBeGreaterThan(1);
+  });
+});
+
+describe('slotsFor (the concurrency behind each ceiling)', () => {
+  const cell = (scenario: string, workers: number, connections: number) => ({ target: '', scenario, workers, connections, repeat: 1, threads: 4, params: {} });
+  it('async: connections, capped by a declared per-worker limit', () => {
+    expect(slotsFor(targets[0] as TargetDef, cell('sleep', 2, 100))).toBe(100);
+    expect(slotsFor(targets[0] as TargetDef, cell('db', 2, 100))).toBe(8);
+    expect(slotsFor(targets[0] as TargetDef, cell('db', 2, 5))).toBe(5);
+  });
+  it('sync: workers, or workers × threads, never more than connections', () => {
+    expect(slotsFor(targets[1] as TargetDef, cell('sleep', 4, 100))).toBe(4);
+    expect(slotsFor(targets[2] as TargetDef, cell('sleep', 4, 100))).toBe(16);
+    expect(slotsFor(targets[2] as TargetDef, cell('sleep', 4, 10))).toBe(10);
+  });
+  it('ceiling = slots ÷ delay', () => {
+    const sleep = builtinScenarios.find((s) => s.id === 'sleep');
+    expect(sleep?.ceilingRps?.({ connections: 100, slots: 4, params: { ms: 100 } })).toBeCloseTo(40);
+  });
+});
+
+describe('heldConcurrency', () => {
+  it('counts overlapping intervals inside the window, time-weighted', () => {
+    expect(heldConcurrency([[0, 10], [0, 10], [5, 10]], 0, 10)).toEqual({ peak: 3, mean: 2.5 });
+    expect(heldConcurrency([[0, 5], [5, 10]], 0, 10)).toEqual({ peak: 1, mean: 1 });
+    expect(heldConcurrency([[-5, 5]], 0, 10)).toEqual({ peak: 1, mean: 0.5 });
+    expect(heldConcurrency([], 0, 10)).toEqual({ peak: 0, mean: 0 });
+  });
+});

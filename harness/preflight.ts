@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BenchError, ExitCode } from './errors.js';
+import type { ResolvedOptions, TargetDef } from './types.js';
+
+/** Finds an executable the way a shell would: a path as given (relative to cwd), or a name on PATH. */
+export function findExecutable(cmd: string, cwd: string): string | null {
+  const isExec = (p: string) => {
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return fs.statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (cmd.includes('/')) {
+    const p = path.resolve(cwd, cmd);
+    return isExec(p) ? p : null;
+  }
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExec(path.join(dir, cmd))) return path.join(dir, cmd);
+  }
+  return null;
+}
+
+/**
+ * Checks, before any load starts, everything that would otherwise fail minutes into a run:
+ * executables of every selected target and their setup commands. Reports every problem at once.
+ */
+export function preflight(opts: ResolvedOptions, targets: TargetDef[], projectRoot: string): void {
+  const problems: string[] = [];
+  for (const name of opts.targets) {
+    const t = targets.find((x) => x.name === name);
+    if (!t || t.kind !== 'launch') continue;
+    const cwd = path.resolve(projectRoot, t.cwd ?? '.');
+    if (!fs.existsSync(cwd)) problems.push(`${name}: working directory ${cwd} does not exist`);
+    const cmds = [t.command, ...(t.setup ?? [])];
+    for (const argv of cmds) {
+      const exe = argv[0];
+      if (!exe) problems.push(`${name}: empty command`);
+      else if (!findExecutable(exe, cwd)) problems.push(`${name}: executable not found: ${exe}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new BenchError('not-set-up', 'some targets cannot start on this machine', {
+      problems: [...new Set(problems)],
+      hint: 'run `npm run setup` (it installs the Node and Python dependencies), or leave those targets out with --targets',
+      exitCode: ExitCode.environment,
+    });
+  }
+}

@@ -1,0 +1,229 @@
+// The engine: plan → for each launch group: launch, then for each cell verify → measure → record.
+// The CLI is one caller of runBench; tests are another.
+import path from 'node:path';
+import { buildCell } from './cell.js';
+import type { Catalog } from './config/resolve.js';
+import { BenchError, isBenchError } from './errors.js';
+import { installExitHook, setPidFile, stopAll } from './launcher/children.js';
+import { launchTarget, type RunningServer } from './launcher/launcher.js';
+import { freePort } from './launcher/ports.js';
+import { redact } from './launcher/log-tail.js';
+import { runSetupCommands } from './launcher/setup-commands.js';
+import { runLoad } from './load/driver.js';
+import { countCells, planRun, type LaunchGroup, type PlannedCell } from './plan.js';
+import { preflight } from './preflight.js';
+import type { ProgressReporter } from './progress.js';
+import { collectProvenance } from './results/provenance.js';
+import { RunStore } from './results/store.js';
+import { cellHooks, type CellHooks } from './run-hooks.js';
+import type { CellResult, LaunchedTargetDef, ResolvedOptions, Results, ScenarioDef, TargetDef } from './types.js';
+import { verifyScenario } from './verify.js';
+
+export interface RunDeps {
+  projectRoot: string;
+  catalog: Catalog;
+  progress: ProgressReporter;
+  signal: AbortSignal;
+  commandLine: string[];
+  runId: string;
+  /** Extra environment for launched targets (e.g. DATABASE_URL for the PostgreSQL variants). */
+  targetEnv?: Record<string, string>;
+  /** Samplers and validity rules; replaceable in tests. */
+  hooks?: CellHooks;
+  /** An earlier run to finish (--resume): its finished cells are kept and skipped. */
+  resume?: RunStore;
+}
+
+export interface RunOutcome {
+  store: RunStore;
+  interrupted: boolean;
+  erroredCells: number;
+}
+
+export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<RunOutcome> {
+  const { catalog, progress, signal } = deps;
+  const hooks = deps.hooks ?? cellHooks(opts);
+  preflight(opts, catalog.targets, deps.projectRoot);
+  const groups = planRun(opts, catalog.targets, catalog.scenarios);
+  const store = deps.resume ?? RunStore.create(path.resolve(deps.projectRoot, opts.outDir), initialResults(opts, deps));
+  const done = new Set(store.results.cells.filter((c) => c.status === 'completed').map(cellKey));
+  if (deps.resume) {
+    // An aborted or errored cell is run again; only completed ones are kept as they are.
+    store.results.cells = store.results.cells.filter((c) => c.status === 'completed');
+    store.results.run.status = 'running';
+    store.results.run.endedAt = null;
+    store.save();
+  }
+  installExitHook();
+  setPidFile(store.pidFile);
+  const todo = groups.map((g) => ({ ...g, cells: g.cells.filter((c) => !done.has(cellKey(c))) })).filter((g) => g.cells.length > 0);
+  progress.runStart({ cells: countCells(todo), launches: todo.length, cellSeconds: opts.durationS + opts.warmupS, runDir: store.dir });
+
+  let errored = 0;
+  try {
+    await runSetups(todo, catalog.targets, store, deps);
+    for (const group of todo) {
+      if (signal.aborted) break;
+      errored += await runGroup(group, opts, deps, store, hooks);
+    }
+  } finally {
+    await stopAll();
+    setPidFile(null);
+    progress.runEnd();
+  }
+  const interrupted = signal.aborted;
+  store.finish(interrupted ? 'interrupted' : 'completed');
+  return { store, interrupted, erroredCells: errored };
+}
+
+function cellKey(c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number }): string {
+  return `${c.target}|${c.scenario}|${c.workers}|${c.connections}|${c.repeat}`;
+}
+
+/** Setup commands run once per distinct (commands, cwd), before any server starts. */
+async function runSetups(groups: LaunchGroup[], targets: TargetDef[], store: RunStore, deps: RunDeps): Promise<void> {
+  const seen = new Set<string>();
+  for (const g of groups) {
+    const t = targets.find((x) => x.name === g.target);
+    if (!t || t.kind !== 'launch' || !t.setup?.length) continue;
+    const cwd = path.resolve(deps.projectRoot, t.cwd ?? '.');
+    const key = JSON.stringify([t.setup, cwd]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    deps.progress.info(`setting up ${t.name}: ${t.setup.map((c) => path.basename(c[0] ?? '') + ' ' + c.slice(1).join(' ')).join('; ')}`);
+    await runSetupCommands(t.name, t.setup, { cwd, env: { ...(t.env ?? {}), ...(deps.targetEnv ?? {}) }, logFile: path.join(store.dir, 'logs', `setup-${t.name}.log`) });
+  }
+}
+
+async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps, store: RunStore, hooks: CellHooks): Promise<number> {
+  const target = deps.catalog.targets.find((t) => t.name === group.target) as TargetDef;
+  let server: RunningServer | null = null;
+  let baseUrl = target.kind === 'url' ? target.url.replace(/\/$/, '') : '';
+  let errored = 0;
+  const launch = async () => {
+    deps.progress.launch(target.name, group.workers);
+    const t = target as LaunchedTargetDef;
+    server = await launchTarget({
+      def: t,
+      workers: group.workers ?? 1,
+      threads: opts.threads,
+      port: await freePort(),
+      logFile: path.join(store.dir, 'logs', `${t.name}-w${group.workers}-r${group.repeat}.log`),
+      readinessTimeoutMs: Math.min(opts.readinessTimeoutS * 1000, t.readiness.timeoutMs ?? Infinity),
+      env: deps.targetEnv,
+      projectRoot: deps.projectRoot,
+    });
+    baseUrl = server.url;
+  };
+
+  try {
+    for (const planned of group.cells) {
+      if (deps.signal.aborted) break;
+      const scenario = deps.catalog.scenarios.find((s) => s.id === planned.scenario) as ScenarioDef;
+      const startedAt = new Date().toISOString();
+      deps.progress.cellStart(planned);
+      const fail = (e: unknown, logTail?: string[]): CellResult => {
+        errored++;
+        const be = isBenchError(e) ? e : new BenchError('cell-failed', (e as Error).message);
+        const message = [be.message, ...be.problems.filter((p) => !p.startsWith('  '))].join('; ');
+        return buildCell({ planned, target, scenario, outcome: null, status: 'errored', startedAt, durationS: 0, warmupS: opts.warmupS, error: { code: be.code, message: redact(message), logTail } });
+      };
+      let cell: CellResult;
+      try {
+        if (target.kind === 'launch' && (server === null || (server as RunningServer).exit)) await launch();
+        await verifyScenario(baseUrl, target.name, scenario, planned.params, { timeoutMs: opts.timeoutS * 1000 });
+        cell = await measureCell(planned, target, scenario, baseUrl, server, opts, deps, hooks, startedAt);
+        if (server && (server as RunningServer).exit) {
+          // The server died during the cell: its figures describe a crash, not the server.
+          const s = server as RunningServer;
+          cell = fail(new BenchError('server-died', `${target.name} exited during the cell (${s.exit?.signal ?? `code ${s.exit?.code}`})`), s.logTail(20));
+        }
+      } catch (e) {
+        const s = server as RunningServer | null;
+        cell = fail(e, s?.logTail(20));
+        if (e instanceof BenchError && e.code === 'target-not-ready') {
+          // The target cannot start: every remaining cell of this launch fails the same way.
+          store.addCell(cell);
+          deps.progress.cellEnd(cell);
+          for (const rest of group.cells.slice(group.cells.indexOf(planned) + 1)) {
+            const rcell = buildCell({ planned: rest, target, scenario: deps.catalog.scenarios.find((x) => x.id === rest.scenario) as ScenarioDef, outcome: null, status: 'errored', startedAt: new Date().toISOString(), durationS: 0, warmupS: opts.warmupS, error: cell.error });
+            errored++;
+            store.addCell(rcell);
+            deps.progress.cellEnd(rcell);
+          }
+          return errored;
+        }
+      }
+      store.addCell(cell);
+      deps.progress.cellEnd(cell);
+    }
+  } finally {
+    const s = server as RunningServer | null;
+    if (s) await s.stop();
+  }
+  return errored;
+}
+
+async function measureCell(planned: PlannedCell, target: TargetDef, scenario: ScenarioDef, baseUrl: string, server: RunningServer | null, opts: ResolvedOptions, deps: RunDeps, hooks: CellHooks, startedAt: string): Promise<CellResult> {
+  const sampler = hooks.startSampler(server?.pgid ?? null, opts.warmupS);
+  const outcome = await runLoad({
+    baseUrl,
+    scenario,
+    params: planned.params,
+    connections: planned.connections,
+    warmupS: opts.warmupS,
+    durationS: opts.durationS,
+    timeoutS: opts.timeoutS,
+    signal: deps.signal,
+    onTick: (t) => deps.progress.tick(t),
+  });
+  const sampled = sampler.stop();
+  return buildCell({
+    planned,
+    target,
+    scenario,
+    outcome,
+    status: outcome.aborted ? 'aborted' : 'completed',
+    startedAt,
+    durationS: opts.durationS,
+    warmupS: opts.warmupS,
+    resources: sampled.resources,
+    validity: (cell) => hooks.validity(cell, { scenario, outcome, sampled }),
+  });
+}
+
+function initialResults(opts: ResolvedOptions, deps: RunDeps): Results {
+  const targets = deps.catalog.targets.filter((t) => opts.targets.includes(t.name));
+  const scenarios = deps.catalog.scenarios.filter((s) => opts.scenarios.includes(s.id));
+  return {
+    schemaVersion: 1,
+    run: {
+      id: deps.runId,
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      status: 'running',
+      commandLine: deps.commandLine.map(redact),
+      options: opts,
+      provenance: collectProvenance(deps.projectRoot),
+    },
+    targets: targets.map((t) => ({
+      name: t.name,
+      description: t.description,
+      kind: t.kind,
+      model: t.model ?? null,
+      threads: t.model === 'sync-threads' ? (t.kind === 'launch' ? opts.threads : (t.threads ?? null)) : null,
+      family: t.family ?? null,
+      views: t.views ?? null,
+      command: t.kind === 'launch' ? t.command.map(redact) : null,
+      perWorkerLimit: t.kind === 'launch' ? (t.perWorkerLimit ?? {}) : {},
+      limitNotes: t.kind === 'launch' ? (t.limitNotes ?? {}) : {},
+    })),
+    scenarios: scenarios.map((s) => ({
+      id: s.id,
+      title: s.title,
+      explanation: s.explanation,
+      params: Object.fromEntries(Object.entries(s.params).map(([k, v]) => [k, opts.params[s.id]?.[k] ?? v.default])),
+    })),
+    cells: [],
+  };
+}
