@@ -7,6 +7,8 @@ import { BenchError, isBenchError } from './errors.js';
 import { installExitHook, setPidFile, stopAll } from './launcher/children.js';
 import { launchTarget, type RunningServer } from './launcher/launcher.js';
 import { freePort } from './launcher/ports.js';
+import { groupPids } from './launcher/group-pids.js';
+import { checkRunningTarget } from './launcher/url-target.js';
 import { redact } from './launcher/log-tail.js';
 import { runSetupCommands } from './launcher/setup-commands.js';
 import { runLoad } from './load/driver.js';
@@ -125,18 +127,26 @@ async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps
       const fail = (e: unknown, logTail?: string[]): CellResult => {
         errored++;
         const be = isBenchError(e) ? e : new BenchError('cell-failed', (e as Error).message);
-        const message = [be.message, ...be.problems.filter((p) => !p.startsWith('  '))].join('; ');
-        return buildCell({ planned, target, scenario, outcome: null, status: 'errored', startedAt, durationS: 0, warmupS: opts.warmupS, error: { code: be.code, message: redact(message), logTail } });
+        const message = [be.message, ...be.problems.filter((p) => !p.startsWith('  ') && p !== 'last log lines:')].join('; ');
+        const tail = logTail ?? be.problems.filter((p) => p.startsWith('  ')).map((p) => p.slice(2));
+        return buildCell({ planned, target, scenario, outcome: null, status: 'errored', startedAt, durationS: 0, warmupS: opts.warmupS, error: { code: be.code, message: redact(message), logTail: tail.map(redact) } });
       };
       let cell: CellResult;
       try {
         if (target.kind === 'launch' && (server === null || (server as RunningServer).exit)) await launch();
+        if (target.kind === 'url' && planned === group.cells[0]) await checkRunningTarget(target);
         await verifyScenario(baseUrl, target.name, scenario, planned.params, { timeoutMs: opts.timeoutS * 1000 });
+        const pidsBefore = server ? groupPids((server as RunningServer).pgid) : [];
         cell = await measureCell(planned, target, scenario, baseUrl, server, opts, deps, hooks, startedAt);
-        if (server && (server as RunningServer).exit) {
-          // The server died during the cell: its figures describe a crash, not the server.
-          const s = server as RunningServer;
-          cell = fail(new BenchError('server-died', `${target.name} exited during the cell (${s.exit?.signal ?? `code ${s.exit?.code}`})`), s.logTail(20));
+        const s = server as RunningServer | null;
+        const gone = s ? pidsBefore.filter((p) => !groupPids(s.pgid).includes(p)) : [];
+        if (s && (s.exit || gone.length > 0)) {
+          // A process of the server died during the cell: its figures describe a crash, not the
+          // server. Record the cell as errored and relaunch the target for the next cell.
+          const what = s.exit ? `${target.name} exited during the cell (${s.exit.signal ?? `code ${s.exit.code}`})` : `${target.name} lost process${gone.length > 1 ? 'es' : ''} ${gone.join(', ')} during the cell (a worker died)`;
+          cell = fail(new BenchError('server-died', what), s.logTail(20));
+          await s.stop();
+          server = null;
         }
       } catch (e) {
         const s = server as RunningServer | null;

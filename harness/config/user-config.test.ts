@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../targets/load-catalog.js';
+import { isBenchError } from '../errors.js';
+import { buildConfigSchema, CONFIG_SCHEMA_PATH } from './config-schema.js';
+import { readConfigFile } from './config-file.js';
+import { starterConfig } from './starter-config.js';
+import { jsonPath, parseUserScenario } from './user-scenarios.js';
+
+function writeConfig(values: unknown, raw?: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-config-'));
+  const file = path.join(dir, 'bench.config.json');
+  fs.writeFileSync(file, raw ?? JSON.stringify(values, null, 2));
+  return file;
+}
+
+async function problems(values: unknown): Promise<string[]> {
+  try {
+    await loadCatalog(readConfigFile(writeConfig(values)));
+  } catch (e) {
+    if (isBenchError(e)) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('config-file targets', () => {
+  it('names the path of every offending key, all at once', async () => {
+    const p = await problems({
+      targets: [
+        { name: 'ok', command: ['node', '-e', '0', '{port}'], model: 'async' },
+        { name: 'bad', command: ['no-such-binary-xyz', '{port}'], model: 'sync-process' },
+        { name: 'shell', command: 'gunicorn app:wsgi -w 4', model: 'async' },
+        { name: 'noport', command: ['node', '{wokers}'], model: 'fast' },
+        { name: 'far', url: 'http://10.1.2.3:8000' },
+      ],
+    });
+    expect(p).toEqual([
+      'targets[1].command[0]: executable not found on PATH: no-such-binary-xyz',
+      'targets[2].command: expected a non-empty array of strings (an argv array such as ["gunicorn", "app.wsgi"], never one shell string)',
+      'targets[3].command: unknown placeholder {wokers} (known: {port}, {workers}, {threads}, {host})',
+      'targets[3].command: must contain {port}, so that asyncbench can give each launch a free port',
+      'targets[3].model: "fast" is not one of async, sync-process, sync-threads',
+      'targets[4].url: 10.1.2.3 is not loopback; load goes to 127.0.0.1 only unless you pass --allow-remote',
+    ]);
+  });
+
+  it('accepts built-in names mixed with declared targets, and resolves cwd from the config folder', async () => {
+    const file = writeConfig({ targets: ['node-async', { name: 'mine', command: ['node', 'srv.js', '{port}'], cwd: 'app', model: 'sync-threads', threads: 8 }] });
+    const cat = await loadCatalog(readConfigFile(file));
+    expect(cat.selected.targets).toEqual(['node-async', 'mine']);
+    const mine = cat.targets.find((t) => t.name === 'mine');
+    expect(mine).toMatchObject({ kind: 'launch', cwd: path.join(path.dirname(file), 'app'), model: 'sync-threads', threads: 8, source: 'bench.config.json' });
+  });
+
+  it('refuses a name that clashes with a built-in', async () => {
+    expect(await problems({ scenarios: [{ name: 'sleep', path: '/x' }] })).toEqual(['scenarios[0].name: "sleep" is already a built-in name; pick another']);
+  });
+
+  it('points at the line of a JSON syntax error', () => {
+    const file = writeConfig(null, '{\n  "workers": [1, 2],\n  "duration": "5s",,\n}');
+    expect(() => readConfigFile(file)).toThrow(/bench\.config\.json:3:\d+: invalid JSON/);
+  });
+});
+
+describe('config-file scenarios', () => {
+  it('fills placeholders per request and checks status, substring and JSON paths', () => {
+    const errs: string[] = [];
+    const s = parseUserScenario({ name: 'detail', path: '/books/{id}', vars: { id: { min: 1, max: 3 } }, expect: { status: 200, bodyContains: 'Book', json: { id: '{id}', 'tags[0]': 'x' } }, delayMs: 40 }, 'scenarios[0]', 'f', errs);
+    expect(errs).toEqual([]);
+    const state: Record<string, unknown> = {};
+    const ids = [0, 1, 2, 3].map(() => Number(s!.request({}, state).path.split('/')[2]));
+    expect(new Set(ids)).toEqual(new Set([1, 2, 3]));
+    const last = ids[3];
+    expect(s!.check(200, JSON.stringify({ id: last, title: 'Book', tags: ['x'] }), {}, state)).toEqual({ ok: true });
+    expect(s!.check(200, JSON.stringify({ id: 999, title: 'Book', tags: ['x'] }), {}, state)).toEqual({ ok: false, reason: `id is 999, expected "${last}"` });
+    expect(s!.check(500, '', {}, state)).toEqual({ ok: false, reason: 'status 500, expected 200' });
+    expect(s!.ceilingRps?.({ connections: 10, slots: 4, params: { delayMs: 40 } })).toBeCloseTo(100);
+    expect(s!.floorLatencyMs?.({ delayMs: 40 })).toBe(40);
+  });
+
+  it('sends a JSON body with its content type, and has no ceiling without a delay', () => {
+    const s = parseUserScenario({ name: 'post', method: 'post', path: '/orders', body: { q: 2 }, expect: { json: { 'order.q': 2 } } }, 'x', 'f', []);
+    const req = s!.request({}, {});
+    expect(req).toMatchObject({ method: 'POST', body: '{"q":2}', headers: { 'content-type': 'application/json' } });
+    expect(s!.ceilingRps).toBeUndefined();
+    expect(s!.check(200, '{"order":{"q":2}}', {}, {})).toEqual({ ok: true });
+  });
+
+  it('reports unknown keys and placeholders without vars', () => {
+    const errs: string[] = [];
+    parseUserScenario({ name: 'x', path: '/a/{id}', expct: {} }, 'scenarios[2]', 'f', errs);
+    expect(errs).toEqual(['scenarios[2].expct: unknown key (known: name, title, description, method, path, headers, body, vars, expect, delayMs, periodMs)', 'scenarios[2]: placeholder {id} has no entry in "vars"']);
+  });
+
+  it('reads JSON paths', () => {
+    expect(jsonPath({ a: { b: [{ c: 3 }] } }, '$.a.b[0].c')).toBe(3);
+    expect(jsonPath({ a: 1 }, 'a.b')).toBeUndefined();
+  });
+});
+
+describe('config schema', () => {
+  it('is committed exactly as generated from the flag table', () => {
+    expect(JSON.parse(fs.readFileSync(CONFIG_SCHEMA_PATH, 'utf8'))).toEqual(buildConfigSchema());
+  });
+  it('accepts the starter config that --init writes, and rejects unknown keys', () => {
+    const validate = new Ajv({ strict: false }).compile(buildConfigSchema());
+    expect(validate(starterConfig('x.json')), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ wrokers: [1] })).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+import { BenchError, ExitCode } from '../errors.js';
+import type { RunningTargetDef } from '../types.js';
+import { httpRequest } from './http-get.js';
+
+/** An already-running server must answer its readiness path with 200 before any load is sent. */
+export async function checkRunningTarget(t: RunningTargetDef): Promise<void> {
+  const url = t.url + t.readiness.path;
+  const deadline = Date.now() + t.readiness.timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await httpRequest(url, { timeoutMs: 2000 });
+      if (res.status === 200) return;
+      last = `answered ${res.status}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new BenchError('target-not-ready', `target ${t.name} at ${url} is not answering 200 (${last})`, {
+    hint: `start the server first, or set "readiness": {"path": ...} to a path that answers 200`,
+    exitCode: ExitCode.cellsErrored,
+  });
+}
