@@ -9,6 +9,7 @@ import { launchTarget, type RunningServer } from './launcher/launcher.js';
 import { freePort } from './launcher/ports.js';
 import { groupPids } from './launcher/group-pids.js';
 import { checkRunningTarget } from './launcher/url-target.js';
+import { cleanStaleServers } from './launcher/stale.js';
 import { redact } from './launcher/log-tail.js';
 import { runSetupCommands } from './launcher/setup-commands.js';
 import { runLoad } from './load/driver.js';
@@ -46,8 +47,10 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
   const { catalog, progress, signal } = deps;
   const hooks = deps.hooks ?? cellHooks(opts);
   preflight(opts, catalog.targets, deps.projectRoot);
+  const outDir = deps.resume?.dir ?? path.resolve(deps.projectRoot, opts.outDir);
+  cleanStaleServers(path.dirname(outDir), (m) => progress.warn(m));
   const groups = planRun(opts, catalog.targets, catalog.scenarios);
-  const store = deps.resume ?? RunStore.create(path.resolve(deps.projectRoot, opts.outDir), initialResults(opts, deps));
+  const store = deps.resume ?? RunStore.create(outDir, initialResults(opts, deps));
   const done = new Set(store.results.cells.filter((c) => c.status === 'completed').map(cellKey));
   if (deps.resume) {
     // An aborted or errored cell is run again; only completed ones are kept as they are.

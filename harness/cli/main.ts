@@ -4,11 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readConfigFile } from '../config/config-file.js';
 import { FLAGS, configKeyOf } from '../config/flags.js';
-import { parseArgs } from '../config/parse-args.js';
-import { resolveOptions } from '../config/resolve.js';
+import { parseArgs, type ParsedArgs } from '../config/parse-args.js';
+import { resolveOptions, type Catalog } from '../config/resolve.js';
 import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
 import { killAllNow } from '../launcher/children.js';
-import { createProgress } from '../progress.js';
+import { createProgress, type ProgressReporter } from '../progress.js';
+import { RunStore } from '../results/store.js';
+import type { ResolvedOptions } from '../types.js';
 import { runBench } from '../run.js';
 import { PROJECT_ROOT } from '../targets/catalog.js';
 import { loadCatalog } from '../targets/load-catalog.js';
@@ -33,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`asyncbench ${pkg.version}\n`);
     return ExitCode.ok;
   }
+  if (typeof args.actions.resume === 'string') return resume(args.actions.resume, args);
   const configPath = typeof args.actions.config === 'string' ? args.actions.config : null;
   const config = configPath ? readConfigFile(configPath) : null;
   const catalog = await loadCatalog(config, { allowRemote: args.values.allowRemote === true ? true : undefined });
@@ -58,7 +61,27 @@ async function main(argv: string[]): Promise<number> {
   const { options, warnings } = resolution;
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
   for (const w of warnings) progress.warn(w);
+  return execute(options, catalog, progress, argv, runId, null);
+}
 
+/** --resume: the run's own options and catalog; only its unfinished cells run. */
+async function resume(dir: string, args: ParsedArgs): Promise<number> {
+  const extra = [...Object.keys(args.values), ...Object.keys(args.actions).filter((k) => k !== 'resume')];
+  if (extra.length || args.problems.length) {
+    throw new BenchError('invalid-options', '--resume finishes a run with the options it started with', {
+      problems: [...args.problems, ...extra.map((k) => `--${k} cannot be combined with --resume`)],
+      hint: `run \`npm run bench -- --resume ${dir}\` alone, or start a new run`,
+    });
+  }
+  const store = RunStore.open(path.resolve(dir));
+  const options = store.results.run.options;
+  const catalog = await loadCatalog(options.config ? readConfigFile(options.config) : null, { allowRemote: options.allowRemote });
+  const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
+  progress.info(`resuming ${store.dir}: ${store.results.cells.filter((c) => c.status === 'completed').length} finished cells are kept`);
+  return execute(options, catalog, progress, store.results.run.commandLine.slice(4), store.results.run.id, store);
+}
+
+async function execute(options: ResolvedOptions, catalog: Catalog, progress: ProgressReporter, argv: string[], runId: string, resumeStore: RunStore | null): Promise<number> {
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -73,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
 
-  const outcome = await runBench(options, { projectRoot: PROJECT_ROOT, catalog, progress, signal: controller.signal, commandLine: ['npm', 'run', 'bench', '--', ...argv], runId });
+  const outcome = await runBench(options, { projectRoot: PROJECT_ROOT, catalog, progress, signal: controller.signal, commandLine: ['npm', 'run', 'bench', '--', ...argv], runId, resume: resumeStore ?? undefined });
   const results = outcome.store.results;
   process.stdout.write(`\n${renderSummaryTable(results)}\n`);
   const report = await writeRunReport(outcome.store.dir, results, progress);

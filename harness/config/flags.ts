@@ -37,6 +37,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'quick', type: 'boolean', group: 'measurement', description: 'short smoke run: 2 workers, 20 connections, 1s cells (seconds, not minutes)' },
   { name: 'out', type: 'string', arg: 'DIR', group: 'output', description: 'run directory to write', defaultText: 'reports/<run-id>' },
   { name: 'config', type: 'string', arg: 'FILE', group: 'output', cliOnly: true, description: 'read options (and your own targets and scenarios) from a JSON config file' },
+  { name: 'resume', type: 'string', arg: 'RUN_DIR', group: 'output', cliOnly: true, description: 'finish an interrupted or crashed run: keeps its finished cells and runs the rest with its options' },
   { name: 'allow-remote', type: 'boolean', group: 'safety', configKey: 'allowRemote', description: 'allow targets that are not on loopback (prints a warning)' },
   { name: 'init', type: 'boolean', group: 'actions', cliOnly: true, description: 'write a commented starter bench.config.json (a Django and a Node example) in this folder, then exit' },
   { name: 'list', type: 'boolean', group: 'actions', cliOnly: true, description: 'list targets and scenarios with one-line descriptions, then exit' },

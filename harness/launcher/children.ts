@@ -33,6 +33,7 @@ function writePidFile(): void {
 
 /** Where the live groups are written, so that a later run can clean up after a SIGKILLed harness. */
 export function setPidFile(path: string | null): void {
+  if (path === null && pidFile && groups.size === 0) fs.rmSync(pidFile, { force: true });
   pidFile = path;
   writePidFile();
 }

@@ -1,0 +1,106 @@
+// The CLI as a user runs it, interrupted the ways a user interrupts it. Each test checks the
+// results on disk and, through the process table, that no server outlived the harness.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Results } from '../types.js';
+import { FAULTY_SERVER, PROJECT_ROOT, processesMatching, waitNoProcesses } from '../testing/fixtures.js';
+
+const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');
+
+function setup(workers = [1, 2], extraTarget: Record<string, unknown> = {}): { dir: string; config: string; out: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-cli-'));
+  const config = path.join(dir, 'bench.config.json');
+  fs.writeFileSync(config, JSON.stringify({
+    targets: [{ name: 'fixture', command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'], cwd: PROJECT_ROOT, model: 'async', scenarios: ['sleep'], stop: { signal: 'SIGTERM', graceMs: 1500 }, ...extraTarget }],
+    scenarios: ['sleep'],
+    workers,
+    connections: [5, 10],
+    duration: '1500ms',
+    warmup: '200ms',
+  }));
+  return { dir, config, out: path.join(dir, 'reports', 'run') };
+}
+
+function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code, sig) => r(code ?? (sig ? 128 : null))));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(pred: () => boolean, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const readResults = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+
+afterEach(async () => {
+  expect(await waitNoProcesses(FAULTY_SERVER)).toEqual([]);
+});
+
+describe('signals', () => {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    it(`${sig} mid-cell keeps finished cells, marks the interrupted one aborted, and stops every server`, async () => {
+      const { config, out } = setup();
+      const cli = startCli(['--config', config, '--out', out]);
+      await waitFor(() => cli.output().includes('[1/4]'));
+      await new Promise((r) => setTimeout(r, 600)); // inside the second cell's load
+      expect(processesMatching(FAULTY_SERVER).length).toBeGreaterThan(0);
+      cli.child.kill(sig);
+      expect(await cli.exited).toBe(130);
+      const results = readResults(out);
+      expect(results.run.status).toBe('interrupted');
+      expect(results.cells[0]?.status).toBe('completed');
+      expect(results.cells[1]?.status).toBe('aborted');
+      expect(results.cells).toHaveLength(2);
+      expect(cli.output()).toContain('finished cells are kept');
+    });
+  }
+
+  it('a second Ctrl-C exits at once, still killing the servers', async () => {
+    const { config, out } = setup([1], { stop: { signal: 'SIGTERM', graceMs: 20_000 } });
+    // ignore-term makes the graceful stop hang for its whole grace period; the second Ctrl-C must not wait.
+    const cfg = JSON.parse(fs.readFileSync(config, 'utf8'));
+    cfg.targets[0].command.push('--fault', 'ignore-term');
+    fs.writeFileSync(config, JSON.stringify(cfg));
+    const cli = startCli(['--config', config, '--out', out]);
+    await waitFor(() => processesMatching(FAULTY_SERVER).length > 0 && cli.output().includes('starting fixture'));
+    await new Promise((r) => setTimeout(r, 1500));
+    cli.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    const t = Date.now();
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(130);
+    expect(Date.now() - t).toBeLessThan(3000);
+  });
+
+  it('after the harness is SIGKILLed, the next run stops its servers, and --resume finishes the run', async () => {
+    const { config, out } = setup();
+    const cli = startCli(['--config', config, '--out', out]);
+    await waitFor(() => cli.output().includes('[1/4]'));
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+    // The servers of the killed harness are still running: nothing could stop them.
+    expect(processesMatching(FAULTY_SERVER).length).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(out, 'servers.pid.json'))).toBe(true);
+    expect(readResults(out).cells.length).toBeGreaterThanOrEqual(1);
+
+    const resumed = startCli(['--resume', out]);
+    expect(await resumed.exited).toBe(0);
+    expect(resumed.output()).toMatch(/stopped fixture \(process group \d+\) left running by an earlier run/);
+    expect(resumed.output()).toContain('finished cells are kept');
+    const results = readResults(out);
+    expect(results.run.status).toBe('completed');
+    expect(results.cells.map((c) => `${c.workers}/${c.connections}/${c.status}`).sort()).toEqual(['1/10/completed', '1/5/completed', '2/10/completed', '2/5/completed']);
+    expect(fs.existsSync(path.join(out, 'servers.pid.json'))).toBe(false);
+  });
+});
