@@ -74,6 +74,21 @@ if (!isWorker) {
       };
       return fault === 'early' ? answer() : setTimeout(answer, ms);
     }
+    if (url.pathname === '/orders' && req.method === 'POST') {
+      // Stands in for a user's JSON API: echoes the order back after a short wait.
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        let order: unknown;
+        try {
+          order = JSON.parse(body);
+        } catch {
+          return json(400, { error: 'body is not JSON' });
+        }
+        setTimeout(() => json(200, { order, pid: process.pid }), 20);
+      });
+      return;
+    }
     json(404, { error: 'not found' });
   });
   process.on('message', (msg, sock) => {
