@@ -15,6 +15,7 @@ import { runSetupCommands } from './launcher/setup-commands.js';
 import { runLoad } from './load/driver.js';
 import { countCells, planRun, type LaunchGroup, type PlannedCell } from './plan.js';
 import { preflight } from './preflight.js';
+import { ensureLimits } from './limits.js';
 import type { ProgressReporter } from './progress.js';
 import { collectProvenance } from './results/provenance.js';
 import { RunStore } from './results/store.js';
@@ -47,6 +48,7 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
   const { catalog, progress, signal } = deps;
   const hooks = deps.hooks ?? cellHooks(opts);
   preflight(opts, catalog.targets, deps.projectRoot);
+  ensureLimits(Math.max(...opts.connections), (m) => progress.warn(m));
   const outDir = deps.resume?.dir ?? path.resolve(deps.projectRoot, opts.outDir);
   cleanStaleServers(path.dirname(outDir), (m) => progress.warn(m));
   const groups = planRun(opts, catalog.targets, catalog.scenarios);
