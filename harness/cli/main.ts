@@ -2,7 +2,7 @@
 // problems and hint; anything else is a bug and prints its stack.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readConfigFile } from '../config/config-file.js';
+import { loadConfigFile } from '../config/config-file.js';
 import { FLAGS, configKeyOf } from '../config/flags.js';
 import { parseArgs, type ParsedArgs } from '../config/parse-args.js';
 import { resolveOptions, type Catalog } from '../config/resolve.js';
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (typeof args.actions.resume === 'string') return resume(args.actions.resume, args);
   const configPath = typeof args.actions.config === 'string' ? args.actions.config : null;
-  const config = configPath ? readConfigFile(configPath) : null;
+  const config = configPath ? await loadConfigFile(configPath) : null;
   const catalog = await loadCatalog(config, { allowRemote: args.values.allowRemote === true ? true : undefined });
   if (args.actions.init !== undefined) return writeStarterConfig(typeof args.actions.init === 'string' ? args.actions.init : 'bench.config.json');
   if (args.actions.list) {
@@ -75,7 +75,7 @@ async function resume(dir: string, args: ParsedArgs): Promise<number> {
   }
   const store = RunStore.open(path.resolve(dir));
   const options = store.results.run.options;
-  const catalog = await loadCatalog(options.config ? readConfigFile(options.config) : null, { allowRemote: options.allowRemote });
+  const catalog = await loadCatalog(options.config ? await loadConfigFile(options.config) : null, { allowRemote: options.allowRemote });
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
   progress.info(`resuming ${store.dir}: ${store.results.cells.filter((c) => c.status === 'completed').length} finished cells are kept`);
   return execute(options, catalog, progress, store.results.run.commandLine.slice(4), store.results.run.id, store);

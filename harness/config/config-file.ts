@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BenchError, ExitCode } from '../errors.js';
 
 export interface LoadedConfig {
@@ -12,6 +13,24 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return { line, col: offset - before.lastIndexOf('\n') };
+}
+
+/**
+ * Reads a config: `.json`, or `.ts`/`.js`/`.mjs` whose default export is the same object (use
+ * `defineConfig` from harness/index.ts for types). A JSON syntax error names the file, line and column.
+ */
+export async function loadConfigFile(file: string, cwd = process.cwd()): Promise<LoadedConfig> {
+  const abs = path.resolve(cwd, file);
+  if (/\.(ts|mts|js|mjs)$/.test(abs)) {
+    if (!fs.existsSync(abs)) return readConfigFile(file, cwd);
+    const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    const values = mod.default;
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw new BenchError('config-invalid', `${abs}: the default export must be a config object (export default defineConfig({...}))`, { exitCode: ExitCode.usage });
+    }
+    return { path: abs, values: values as Record<string, unknown> };
+  }
+  return readConfigFile(file, cwd);
 }
 
 /** Reads a JSON config file; a syntax error names the file, line and column. */

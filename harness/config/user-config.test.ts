@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../targets/load-catalog.js';
 import { isBenchError } from '../errors.js';
 import { buildConfigSchema, CONFIG_SCHEMA_PATH } from './config-schema.js';
-import { readConfigFile } from './config-file.js';
+import { loadConfigFile, readConfigFile } from './config-file.js';
 import { starterConfig } from './starter-config.js';
 import { jsonPath, parseUserScenario } from './user-scenarios.js';
 
@@ -110,5 +110,18 @@ describe('config schema', () => {
     const validate = new Ajv({ strict: false }).compile(buildConfigSchema());
     expect(validate(starterConfig('x.json')), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ wrokers: [1] })).toBe(false);
+  });
+});
+
+describe('typed configs', () => {
+  it('loads bench.config.ts through defineConfig', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-ts-config-'));
+    const file = path.join(dir, 'bench.config.ts');
+    const index = path.resolve(import.meta.dirname, '../index.ts');
+    fs.writeFileSync(file, `import { defineConfig } from ${JSON.stringify(index)};\nexport default defineConfig({ workers: [3], duration: '2s', scenarios: [{ name: 'ping', path: '/ping' }] });\n`);
+    const cfg = await loadConfigFile(file);
+    expect(cfg.values).toEqual({ workers: [3], duration: '2s', scenarios: [{ name: 'ping', path: '/ping' }] });
+    const cat = await loadCatalog(cfg);
+    expect(cat.scenarios.map((x) => x.id)).toContain('ping');
   });
 });
