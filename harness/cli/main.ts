@@ -82,6 +82,11 @@ async function resume(dir: string, args: ParsedArgs): Promise<number> {
 }
 
 async function execute(options: ResolvedOptions, catalog: Catalog, progress: ProgressReporter, argv: string[], runId: string, resumeStore: RunStore | null): Promise<number> {
+  for (const t of catalog.targets) {
+    if (t.kind === 'url' && options.targets.includes(t.name) && !/^http:\/\/(127\.|localhost|\[::1\])/.test(t.url)) {
+      progress.warn(`--allow-remote: ${t.name} at ${t.url} is not on this machine; load will leave loopback`);
+    }
+  }
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
