@@ -1,0 +1,69 @@
+// The reference targets, launched through the harness with 2 workers for short runs. Assertions are
+// invariants that hold on any machine, however slow: they never depend on its speed.
+import { describe, expect, it } from 'vitest';
+import { builtinScenarios } from '../scenarios/index.js';
+import { builtinTargets } from './targets/catalog.js';
+import { processesMatching, runWith, waitNoProcesses } from './testing/fixtures.js';
+import type { CellResult, TargetDef } from './types.js';
+
+const all = await builtinTargets();
+const byName = (n: string) => all.find((t) => t.name === n) as TargetDef;
+const has = (...names: string[]) => names.every((n) => all.some((t) => t.name === n));
+
+function invariants(cell: CellResult, floorMs: number | undefined): void {
+  expect(cell.status, cell.error?.message).toBe('completed');
+  expect(cell.requests.ok).toBeGreaterThan(0);
+  // Every response passed verification, and none failed in any other way.
+  expect(cell.requests).toMatchObject({ verifyFailed: 0, non2xx: 0, connErrors: 0, timeouts: 0 });
+  if (floorMs !== undefined) expect(cell.latencyMs!.p50).toBeGreaterThanOrEqual(floorMs);
+  if (cell.ceilingRps !== null) expect(cell.rps).toBeLessThanOrEqual(cell.ceilingRps * 1.05);
+  expect(cell.workerPids).toBeLessThanOrEqual(cell.workers ?? Infinity);
+}
+
+/** Runs the pair on sleep at 50 connections with 2 workers, checks invariants and the async advantage. */
+async function pairOnSleep(asyncName: string, syncName: string, needle: string): Promise<void> {
+  const { store } = await runWith([byName(asyncName), byName(syncName)], { scenarios: ['sleep'], workers: [2], connections: [50], durationS: 3, warmupS: 1 });
+  const [a, s] = store.results.cells as [CellResult, CellResult];
+  invariants(a, 100);
+  invariants(s, 100);
+  // Little's law: async can hold all 50 connections (≤ 500 req/s); sync workers hold 2 (≤ 20 req/s).
+  expect(a.rps).toBeGreaterThanOrEqual(3 * s.rps);
+  expect(s.workerPids).toBe(2);
+  expect(await waitNoProcesses(needle)).toEqual([]);
+}
+
+describe.skipIf(!has('node-async', 'node-sync'))('node targets', () => {
+  it('node-async serves at least 3× node-sync at 50 connections on sleep, both within theory', async () => {
+    await pairOnSleep('node-async', 'node-sync', 'servers/node/main.ts');
+  });
+
+  it('every scenario verifies on every response, with latency at least the delay', async () => {
+    const { store } = await runWith([byName('node-async'), byName('node-sync')], { scenarios: ['sleep', 'db', 'longpoll'], workers: [2], connections: [8], durationS: 1.5, warmupS: 0.5, params: { longpoll: { period_ms: 200 } } });
+    for (const cell of store.results.cells) {
+      const scenario = builtinScenarios.find((x) => x.id === cell.scenario)!;
+      invariants(cell, scenario.floorLatencyMs?.(cell.params));
+    }
+    const lp = store.results.cells.filter((c) => c.scenario === 'longpoll');
+    for (const c of lp) {
+      expect(c.longpoll?.deliveryLagMs).not.toBeNull();
+      expect(c.longpoll!.deliveryLagMs!.p50).toBeGreaterThanOrEqual(0);
+    }
+    expect(processesMatching('servers/node/main.ts')).toEqual([]);
+  });
+});
+
+describe.skipIf(!has('django-asgi-uvicorn', 'django-wsgi-sync'))('django targets', () => {
+  it('django-asgi-uvicorn serves at least 3× django-wsgi-sync at 50 connections on sleep, both within theory', async () => {
+    await pairOnSleep('django-asgi-uvicorn', 'django-wsgi-sync', 'proj.');
+  });
+
+  it('every Django target verifies sleep and db on every response, within its ceiling', async () => {
+    const names = ['django-wsgi-sync', 'django-wsgi-gthread', 'django-asgi-uvicorn', 'django-asgi-syncviews', 'django-uvicorn'].filter((n) => has(n));
+    const { store } = await runWith(names.map(byName), { scenarios: ['sleep', 'db'], workers: [2], connections: [8], durationS: 1.5, warmupS: 0.5 });
+    for (const cell of store.results.cells) {
+      const scenario = builtinScenarios.find((x) => x.id === cell.scenario)!;
+      invariants(cell, scenario.floorLatencyMs?.(cell.params));
+    }
+    expect(await waitNoProcesses('proj.')).toEqual([]);
+  });
+});
