@@ -1,0 +1,103 @@
+// Pure comparison of two runs: cells matched on target × scenario × workers × connections, the
+// change in req/s and p99, and, where both runs have repeats, whether the change is significant.
+import type { CellResult, Results } from '../types.js';
+import { bootstrapDiffCI } from './bootstrap-diff.js';
+
+export interface MetricChange {
+  before: number;
+  after: number;
+  /** (after − before) ÷ before. */
+  change: number;
+  /** 95% CI of the relative change of medians, when both sides have at least 3 repeats. */
+  ci: [number, number] | null;
+  verdict: 'faster' | 'slower' | 'no significant change' | "can't tell (no repeats)";
+}
+
+export interface CellComparison {
+  key: string;
+  target: string;
+  scenario: string;
+  workers: number | null;
+  connections: number;
+  repeatsA: number;
+  repeatsB: number;
+  rps: MetricChange;
+  p99Ms: MetricChange | null;
+  /** A side had an invalid or errored cell: the comparison is shown but not trusted. */
+  caveat: string | null;
+}
+
+export interface Comparison {
+  a: { id: string; startedAt: string };
+  b: { id: string; startedAt: string };
+  cells: CellComparison[];
+  onlyInA: string[];
+  onlyInB: string[];
+}
+
+const keyOf = (c: CellResult) => `${c.target} ${c.scenario} w=${c.workers ?? '?'} c=${c.connections}`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** higherIsBetter: throughput up is good; latency up is bad. */
+function change(a: number[], b: number[], higherIsBetter: boolean, seed: number): MetricChange {
+  const before = median(a);
+  const after = median(b);
+  const rel = before > 0 ? (after - before) / before : 0;
+  if (a.length < 3 || b.length < 3) return { before, after, change: rel, ci: null, verdict: "can't tell (no repeats)" };
+  const ci = bootstrapDiffCI(a, b, { seed });
+  const significant = ci[0] > 0 || ci[1] < 0;
+  const better = higherIsBetter ? rel > 0 : rel < 0;
+  return { before, after, change: rel, ci, verdict: significant ? (better ? 'faster' : 'slower') : 'no significant change' };
+}
+
+export function compareRuns(a: Results, b: Results, seed = 1): Comparison {
+  const group = (r: Results) => {
+    const m = new Map<string, CellResult[]>();
+    for (const c of r.cells) if (c.status === 'completed') m.set(keyOf(c), [...(m.get(keyOf(c)) ?? []), c]);
+    return m;
+  };
+  const ga = group(a);
+  const gb = group(b);
+  const cells: CellComparison[] = [];
+  for (const [key, ca] of ga) {
+    const cb = gb.get(key);
+    if (!cb) continue;
+    const first = ca[0] as CellResult;
+    const p99a = ca.flatMap((c) => (c.latencyMs ? [c.latencyMs.p99] : []));
+    const p99b = cb.flatMap((c) => (c.latencyMs ? [c.latencyMs.p99] : []));
+    const invalid = [...ca, ...cb].filter((c) => !c.valid);
+    cells.push({
+      key,
+      target: first.target,
+      scenario: first.scenario,
+      workers: first.workers,
+      connections: first.connections,
+      repeatsA: ca.length,
+      repeatsB: cb.length,
+      rps: change(ca.map((c) => c.rps), cb.map((c) => c.rps), true, seed),
+      p99Ms: p99a.length && p99b.length ? change(p99a, p99b, false, seed + 1) : null,
+      caveat: invalid.length ? `${invalid.length} invalid cell${invalid.length > 1 ? 's' : ''}: ${[...new Set(invalid.flatMap((c) => c.validity.map((v) => v.code)))].join(', ')}` : null,
+    });
+  }
+  return {
+    a: { id: a.run.id, startedAt: a.run.startedAt },
+    b: { id: b.run.id, startedAt: b.run.startedAt },
+    cells,
+    onlyInA: [...ga.keys()].filter((k) => !gb.has(k)),
+    onlyInB: [...gb.keys()].filter((k) => !ga.has(k)),
+  };
+}
+
+/** Cells whose throughput fell, or whose p99 rose, by more than `threshold` (0.1 = 10%). */
+export function regressions(cmp: Comparison, threshold: number): CellComparison[] {
+  return cmp.cells.filter((c) => {
+    const rpsWorse = -c.rps.change > threshold && c.rps.verdict !== 'no significant change';
+    const p99Worse = c.p99Ms !== null && c.p99Ms.change > threshold && c.p99Ms.verdict !== 'no significant change';
+    return rpsWorse || p99Worse;
+  });
+}
