@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../scenarios/index.js';
 import { slotsFor } from './cell.js';
-import { heldConcurrency } from './load/held.js';
+import { HeldTracker } from './load/held.js';
 import { countCells, planRun } from './plan.js';
 import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from './types.js';
 
@@ -55,11 +55,16 @@ describe('slotsFor (the concurrency behind each ceiling)', () => {
   });
 });
 
-describe('heldConcurrency', () => {
+describe('HeldTracker', () => {
+  const held = (intervals: Array<[number, number]>, from: number, to: number) => {
+    const t = new HeldTracker(from, to, 1);
+    for (const [a, b] of intervals) t.add(a, b);
+    return t.result();
+  };
   it('counts overlapping intervals inside the window, time-weighted', () => {
-    expect(heldConcurrency([[0, 10], [0, 10], [5, 10]], 0, 10)).toEqual({ peak: 3, mean: 2.5 });
-    expect(heldConcurrency([[0, 5], [5, 10]], 0, 10)).toEqual({ peak: 1, mean: 1 });
-    expect(heldConcurrency([[-5, 5]], 0, 10)).toEqual({ peak: 1, mean: 0.5 });
-    expect(heldConcurrency([], 0, 10)).toEqual({ peak: 0, mean: 0 });
+    expect(held([[0, 10], [0, 10], [5, 10]], 0, 10)).toEqual({ peak: 3, mean: 2.5 });
+    expect(held([[0, 5], [5, 10]], 0, 10)).toEqual({ peak: 1, mean: 1 });
+    expect(held([[-5, 5]], 0, 10)).toEqual({ peak: 1, mean: 0.5 });
+    expect(held([], 0, 10)).toEqual({ peak: 0, mean: 0 });
   });
 });

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { Params, RequestCounts, ScenarioDef } from '../types.js';
-import { heldConcurrency } from './held.js';
+import { HeldTracker } from './held.js';
 import { LatencyRecorder } from './latency-recorder.js';
 
 export interface LoadSpec {
@@ -62,7 +62,6 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
   const lagMs = new LatencyRecorder();
   const pids = new Set<number>();
   const failureExamples: string[] = [];
-  const held: Array<[number, number]> = [];
   let queueSum = 0;
   let queueN = 0;
   let missedEvents = 0;
@@ -76,6 +75,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
   const windowStart = t0 + spec.warmupS * 1000;
   const totalS = spec.warmupS + spec.durationS;
   let windowEnd = t0 + totalS * 1000;
+  const held = new HeldTracker(windowStart, windowEnd);
   let cpuAtWindow: NodeJS.CpuUsage | null = null;
   const inWindow = (t: number) => t >= windowStart;
   const base = new URL(spec.baseUrl);
@@ -128,7 +128,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
         serverMs.record(f.serverMs);
         queueSum += Math.max(0, ms - f.serverMs);
         queueN++;
-        held.push([now - f.serverMs, now]);
+        held.add(now - f.serverMs, now);
       }
       if (typeof f.firedAtMs === 'number') lagMs.record(Math.max(0, performance.timeOrigin + now - f.firedAtMs));
       if (typeof f.missed === 'number') missedEvents += f.missed;
@@ -175,7 +175,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
         windowEnd = end;
         const windowS = Math.max(0, (end - windowStart) / 1000);
         const cpu = cpuAtWindow ? process.cpuUsage(cpuAtWindow) : null;
-        const heldStats = heldConcurrency(held, windowStart, end);
+        const heldStats = held.result(end);
         resolve({
           counts,
           latency,

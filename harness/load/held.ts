@@ -1,27 +1,40 @@
 /**
- * Peak and time-weighted mean number of overlapping intervals inside [from, to]: how many requests
- * the server held at once, reconstructed from each response's arrival time and its serverMs.
+ * How many requests the server held at once, reconstructed from each response's arrival time and
+ * its serverMs, in constant memory: a difference array over fixed time buckets (the peak is exact
+ * to one bucket; the mean is exact). Long soak cells record hundreds of thousands of responses, so
+ * intervals are never stored.
  */
-export function heldConcurrency(intervals: ReadonlyArray<readonly [number, number]>, from: number, to: number): { peak: number; mean: number } {
-  if (to <= from || intervals.length === 0) return { peak: 0, mean: 0 };
-  const events: Array<[number, number]> = [];
-  for (const [s, e] of intervals) {
-    const a = Math.max(s, from);
-    const b = Math.min(e, to);
-    if (b <= a) continue;
-    events.push([a, 1], [b, -1]);
+export class HeldTracker {
+  private readonly diff: Int32Array;
+  private area = 0;
+
+  constructor(
+    private readonly from: number,
+    private readonly to: number,
+    private readonly bucketMs = 5,
+  ) {
+    this.diff = new Int32Array(Math.max(1, Math.ceil((to - from) / bucketMs) + 2));
   }
-  // Ends sort before starts at the same instant, so back-to-back requests do not count as overlapping.
-  events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let cur = 0;
-  let peak = 0;
-  let area = 0;
-  let last = from;
-  for (const [t, d] of events) {
-    area += cur * (t - last);
-    last = t;
-    cur += d;
-    peak = Math.max(peak, cur);
+
+  add(start: number, end: number): void {
+    const a = Math.max(start, this.from);
+    const b = Math.min(end, this.to);
+    if (b <= a) return;
+    this.area += b - a;
+    this.diff[Math.floor((a - this.from) / this.bucketMs)]! += 1;
+    this.diff[Math.floor((b - this.from) / this.bucketMs)]! -= 1;
   }
-  return { peak, mean: area / (to - from) };
+
+  /** Peak and time-weighted mean over [from, end]; `end` may be earlier than planned (an aborted cell). */
+  result(end = this.to): { peak: number; mean: number } {
+    const span = Math.min(end, this.to) - this.from;
+    if (span <= 0) return { peak: 0, mean: 0 };
+    let cur = 0;
+    let peak = 0;
+    for (let i = 0; i < this.diff.length; i++) {
+      cur += this.diff[i]!;
+      peak = Math.max(peak, cur);
+    }
+    return { peak, mean: this.area / span };
+  }
 }
