@@ -1,0 +1,114 @@
+// `npm run soak`: one long cell per target (default: 10 minutes of longpoll at 500 connections
+// against node-async and django-asgi-uvicorn), sampling the server's RSS and the harness's own
+// memory, then reporting the trend in MiB per minute. Not a CI test: it takes as long as it says.
+//
+//   npm run soak -- [--targets a,b] [--minutes 10] [--connections 500] [--workers 2] [--scenario longpoll]
+import fs from 'node:fs';
+import path from 'node:path';
+import { builtinScenarios, resolveParams } from '../../scenarios/index.js';
+import { installExitHook, killAllNow, stopAll } from '../launcher/children.js';
+import { groupPids } from '../launcher/group-pids.js';
+import { launchTarget } from '../launcher/launcher.js';
+import { freePort } from '../launcher/ports.js';
+import { runSetupCommands } from '../launcher/setup-commands.js';
+import { ensureLimits } from '../limits.js';
+import { runLoad } from '../load/driver.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { builtinTargets, PROJECT_ROOT } from '../targets/catalog.js';
+import type { LaunchedTargetDef } from '../types.js';
+
+const PAGE_KIB = 4;
+
+function groupRssMiB(pgid: number): number {
+  let kib = 0;
+  for (const pid of groupPids(pgid)) {
+    try {
+      kib += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_KIB;
+    } catch {
+      // exited between listing and reading
+    }
+  }
+  return kib / 1024;
+}
+
+/** Least-squares slope of y over x. */
+export function slope(points: Array<[number, number]>): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((s, p) => s + p[0], 0) / n;
+  const my = points.reduce((s, p) => s + p[1], 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+async function main(): Promise<void> {
+  const names = arg('targets', 'node-async,django-asgi-uvicorn').split(',');
+  const minutes = Number(arg('minutes', '10'));
+  const connections = Number(arg('connections', '500'));
+  const workers = Number(arg('workers', '2'));
+  const scenario = builtinScenarios.find((s) => s.id === arg('scenario', 'longpoll'));
+  if (!scenario || !(minutes > 0) || !(connections > 0)) throw new Error('usage: npm run soak -- [--targets a,b] [--minutes 10] [--connections 500] [--workers 2] [--scenario longpoll]');
+  ensureLimits(connections, (m) => console.log(m));
+  const all = await builtinTargets();
+  const dir = path.join(PROJECT_ROOT, 'reports', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
+  installExitHook();
+  process.on('SIGINT', () => {
+    killAllNow();
+    process.exit(130);
+  });
+  const report: Record<string, unknown>[] = [];
+  for (const name of names) {
+    const def = all.find((t) => t.name === name) as LaunchedTargetDef | undefined;
+    if (!def || def.kind !== 'launch') throw new Error(`unknown target ${name}`);
+    if (def.setup?.length) await runSetupCommands(name, def.setup, { cwd: path.resolve(PROJECT_ROOT, def.cwd ?? '.'), logFile: path.join(dir, 'logs', `setup-${name}.log`) });
+    const server = await launchTarget({ def, workers, threads: 4, port: await freePort(), logFile: path.join(dir, 'logs', `${name}.log`), readinessTimeoutMs: 30_000, projectRoot: PROJECT_ROOT });
+    const samples: Array<{ minute: number; serverRssMiB: number; harnessRssMiB: number; harnessHeapMiB: number }> = [];
+    const t0 = Date.now();
+    const sample = () => {
+      const mu = process.memoryUsage();
+      samples.push({ minute: (Date.now() - t0) / 60_000, serverRssMiB: groupRssMiB(server.pgid), harnessRssMiB: mu.rss / 2 ** 20, harnessHeapMiB: mu.heapUsed / 2 ** 20 });
+    };
+    const timer = setInterval(sample, 10_000);
+    console.log(`${name}: ${minutes} min of ${scenario.id} at ${connections} connections, ${workers} workers…`);
+    const outcome = await runLoad({ baseUrl: server.url, scenario, params: resolveParams(scenario.params), connections, warmupS: 30, durationS: minutes * 60 - 30, timeoutS: 60, onTick: () => {} });
+    clearInterval(timer);
+    sample();
+    await server.stop();
+    // The first minute holds start-up and the first wave of connections; the trend is read after it.
+    const steady = samples.filter((s) => s.minute >= 1);
+    const row = {
+      target: name,
+      minutes,
+      connections,
+      workers,
+      okResponses: outcome.counts.ok,
+      errors: outcome.counts.non2xx + outcome.counts.timeouts + outcome.counts.connErrors + outcome.counts.verifyFailed,
+      serverRssMiB: { first: steady[0]?.serverRssMiB, last: steady.at(-1)?.serverRssMiB, trendMiBPerMin: slope(steady.map((s) => [s.minute, s.serverRssMiB])) },
+      harnessRssMiB: { first: steady[0]?.harnessRssMiB, last: steady.at(-1)?.harnessRssMiB, trendMiBPerMin: slope(steady.map((s) => [s.minute, s.harnessRssMiB])) },
+      harnessHeapTrendMiBPerMin: slope(steady.map((s) => [s.minute, s.harnessHeapMiB])),
+      samples,
+    };
+    report.push(row);
+    console.log(`${name}: ${row.okResponses} ok, ${row.errors} errors; server RSS ${row.serverRssMiB.first?.toFixed(1)} → ${row.serverRssMiB.last?.toFixed(1)} MiB (${row.serverRssMiB.trendMiBPerMin.toFixed(3)} MiB/min); harness RSS ${row.harnessRssMiB.first?.toFixed(1)} → ${row.harnessRssMiB.last?.toFixed(1)} MiB (${row.harnessRssMiB.trendMiBPerMin.toFixed(3)} MiB/min)`);
+  }
+  await stopAll();
+  writeFileAtomic(path.join(dir, 'soak.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`written: ${path.join(dir, 'soak.json')}`);
+}
+
+main().catch((e: unknown) => {
+  killAllNow();
+  console.error((e as Error).stack ?? e);
+  process.exit(1);
+});
