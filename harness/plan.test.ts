@@ -68,3 +68,16 @@ describe('HeldTracker', () => {
     expect(held([], 0, 10)).toEqual({ peak: 0, mean: 0 });
   });
 });
+
+describe('measuredDuration', () => {
+  it('rounds long-poll windows down to whole periods, and leaves other scenarios alone', async () => {
+    const { measuredDuration } = await import('./run.js');
+    const longpoll = builtinScenarios.find((s) => s.id === 'longpoll')!;
+    const sleep = builtinScenarios.find((s) => s.id === 'sleep')!;
+    const cell = (params: Record<string, number>) => ({ target: 't', scenario: 'x', workers: 1, connections: 1, repeat: 1, threads: null, params });
+    expect(measuredDuration(longpoll, cell({ period_ms: 200 }), 1.5)).toBeCloseTo(1.4);
+    expect(measuredDuration(longpoll, cell({ period_ms: 500 }), 3)).toBeCloseTo(3);
+    expect(measuredDuration(longpoll, cell({ period_ms: 5000 }), 3)).toBeCloseTo(5);
+    expect(measuredDuration(sleep, cell({ ms: 100 }), 1.5)).toBe(1.5);
+  });
+});

@@ -181,13 +181,14 @@ async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps
 
 async function measureCell(planned: PlannedCell, target: TargetDef, scenario: ScenarioDef, baseUrl: string, server: RunningServer | null, opts: ResolvedOptions, deps: RunDeps, hooks: CellHooks, startedAt: string): Promise<CellResult> {
   const sampler = hooks.startSampler(server?.pgid ?? null, opts.warmupS);
+  const durationS = measuredDuration(scenario, planned, opts.durationS);
   const outcome = await runLoad({
     baseUrl,
     scenario,
     params: planned.params,
     connections: planned.connections,
     warmupS: opts.warmupS,
-    durationS: opts.durationS,
+    durationS,
     timeoutS: opts.timeoutS,
     signal: deps.signal,
     onTick: (t) => deps.progress.tick(t),
@@ -205,6 +206,14 @@ async function measureCell(planned: PlannedCell, target: TargetDef, scenario: Sc
     resources: sampled.resources,
     validity: (cell) => hooks.validity(cell, { scenario, outcome, sampled }),
   });
+}
+
+/** The measured window, rounded down to whole bursts for scenarios that complete in bursts (at least one). */
+export function measuredDuration(scenario: ScenarioDef, planned: PlannedCell, durationS: number): number {
+  const q = scenario.windowQuantumMs?.(planned.params);
+  if (!q) return durationS;
+  const qs = q / 1000;
+  return Math.max(1, Math.floor(durationS / qs + 1e-9)) * qs;
 }
 
 function initialResults(opts: ResolvedOptions, deps: RunDeps): Results {

@@ -118,6 +118,12 @@ export interface ScenarioDef {
   check(status: number, body: string, params: Params, state: Record<string, unknown>): CheckResult;
   /** Minimum latency a correct server can show, in ms; undefined when there is none. */
   floorLatencyMs?(params: Params): number | undefined;
+  /**
+   * When completions come in bursts (long-poll: every connection answers at each event), the
+   * measured window is rounded down to a whole number of this period, so that any window holds
+   * exactly k bursts whatever its phase; otherwise a short window over-counts by up to one burst.
+   */
+  windowQuantumMs?(params: Params): number | undefined;
   /** Little's-law ceiling in requests per second; undefined when theory gives none. */
   ceilingRps?(ctx: CeilingContext): number | undefined;
   source?: string;

@@ -55,6 +55,7 @@ export default defineScenario({
       },
     };
   },
+  windowQuantumMs: (params) => num(params, 'period_ms'),
   // A request can arrive just before its event fires, so there is no latency floor.
   floorLatencyMs: () => undefined,
   ceilingRps: ({ slots, params }) => slots / (num(params, 'period_ms') / 1000),
