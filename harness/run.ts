@@ -8,6 +8,7 @@ import { installExitHook, setPidFile, stopAll } from './launcher/children.js';
 import { launchTarget, type RunningServer } from './launcher/launcher.js';
 import { freePort } from './launcher/ports.js';
 import { groupPids } from './launcher/group-pids.js';
+import { drainBacklog } from './launcher/drain.js';
 import { checkRunningTarget } from './launcher/url-target.js';
 import { cleanStaleServers } from './launcher/stale.js';
 import { redact } from './launcher/log-tail.js';
@@ -22,6 +23,9 @@ import { RunStore } from './results/store.js';
 import { cellHooks, type CellHooks } from './run-hooks.js';
 import type { CellResult, LaunchedTargetDef, ResolvedOptions, Results, ScenarioDef, TargetDef } from './types.js';
 import { verifyScenario } from './verify.js';
+
+/** How long a reused server may take to serve what the previous cell left queued. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 export interface RunDeps {
   projectRoot: string;
@@ -171,6 +175,16 @@ async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps
       }
       store.addCell(cell);
       deps.progress.cellEnd(cell);
+      const live = server as RunningServer | null;
+      if (live && !deps.signal.aborted && planned !== group.cells.at(-1)) {
+        // Reuse the server only once its backlog is served; otherwise a fresh one is cheaper.
+        const drained = await drainBacklog(live.url, (target as LaunchedTargetDef).readiness.path, group.workers ?? 1, DRAIN_TIMEOUT_MS);
+        if (!drained) {
+          deps.progress.info(`${target.name}: requests queued by the last cell did not drain within ${DRAIN_TIMEOUT_MS / 1000} s; restarting it`);
+          await live.stop();
+          server = null;
+        }
+      }
     }
   } finally {
     const s = server as RunningServer | null;
