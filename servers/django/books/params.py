@@ -1,0 +1,32 @@
+"""Query-string parsing per servers/CONTRACT.md: decimal integers, ranges enforced, 400 otherwise."""
+import re
+
+from django.http import QueryDict
+
+MAX_SAFE_INTEGER = 2**53 - 1
+_DECIMAL = re.compile(r"[0-9]+")
+
+
+class BadRequest(Exception):
+    pass
+
+
+def int_param(q: QueryDict, name: str, default: int, lo: int, hi: int) -> int:
+    """A missing parameter takes its default; a present one must be a decimal integer in lo..hi."""
+    raw = q.get(name)
+    if raw is None:
+        return default
+    if not _DECIMAL.fullmatch(raw):
+        raise BadRequest(f'{name} must be a decimal integer in {lo}..{hi}, got "{raw}"')
+    n = int(raw)
+    if n < lo or n > hi:
+        raise BadRequest(f"{name} must be between {lo} and {hi}, got {n}")
+    return n
+
+
+def sleep_ms(q: QueryDict) -> int:
+    return int_param(q, "ms", 100, 0, 60_000)
+
+
+def db_params(q: QueryDict) -> tuple[int, int]:
+    return int_param(q, "rows", 20, 1, 500), int_param(q, "delay_ms", 50, 0, 60_000)

@@ -1,0 +1,156 @@
+// The Django reference targets: one project (servers/django), served by WSGI and ASGI servers.
+// The harness loads every exported array of this file as target definitions, so export no other array.
+//
+// Measured on Django 5.2 (servers/django/README.md has the figures): Django's ASGIHandler runs each
+// request inside its own asgiref ThreadSensitiveContext, so `sync_to_async(thread_sensitive=True)`
+// (the async ORM, and whole sync views under ASGI) gets one thread PER REQUEST, not one per process.
+// Neither the async db path nor sync views under ASGI is serialised, so no target declares a
+// per-worker limit on SQLite. A psycopg pool (ASYNCBENCH_DB_POOL) does cap it: see withDbPool().
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LaunchedTargetDef } from '../../harness/types.js';
+
+export const DJANGO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../django');
+const bin = (name: string) => path.join(DJANGO_DIR, '.venv', 'bin', name);
+export const DJANGO_PYTHON = bin('python');
+
+/** Threads per gthread worker unless the run sets --threads. */
+export const DJANGO_GTHREAD_DEFAULT_THREADS = 4;
+
+// Longer than the longest request a scenario may hold (long-poll timeout_ms ≤ 120 s, sleep ≤ 60 s),
+// so gunicorn never kills a worker that is correctly waiting.
+const WORKER_TIMEOUT_S = '180';
+const GRACEFUL_S = '3';
+// Idle keep-alive connections outlive any pause in a benchmark (warm-up to measurement), as on Node.
+const KEEP_ALIVE_S = '65';
+
+const gunicorn = (app: string, worker: string[]) => [
+  bin('gunicorn'), app, ...worker, '--workers', '{workers}', '--bind', '127.0.0.1:{port}',
+  // Without it each gunicorn ≥ 24 opens ~/.gunicorn/gunicorn.ctl, and two at once collide.
+  '--no-control-socket',
+  '--timeout', WORKER_TIMEOUT_S, '--graceful-timeout', GRACEFUL_S, '--keep-alive', KEEP_ALIVE_S,
+  // No --access-logfile: gunicorn writes no access log unless given one.
+  '--log-level', 'warning',
+];
+
+const common = {
+  kind: 'launch' as const,
+  cwd: DJANGO_DIR,
+  readiness: { path: '/health', timeoutMs: 30_000 },
+  stop: { signal: 'SIGTERM' as const, graceMs: 5000 },
+  // Once, before any server starts; never in worker start-up. DATABASE_URL from the run selects PostgreSQL.
+  setup: [
+    [DJANGO_PYTHON, 'manage.py', 'migrate', '--noinput', '--verbosity', '0'],
+    [DJANGO_PYTHON, 'manage.py', 'seed'],
+  ],
+  family: 'django',
+};
+
+const env = (views: 'async' | 'sync') => ({ ASYNCBENCH_VIEWS: views, DJANGO_SETTINGS_MODULE: 'proj.settings', PYTHONUNBUFFERED: '1' });
+
+export const djangoTargets: LaunchedTargetDef[] = [
+  {
+    ...common,
+    name: 'django-wsgi-sync',
+    description: 'gunicorn sync workers (WSGI), sync views: one request at a time per worker process; gunicorn sync sends Connection: close on every response',
+    command: gunicorn('proj.wsgi:application', ['--worker-class', 'sync']),
+    env: env('sync'),
+    model: 'sync-process',
+    views: 'sync',
+  },
+  {
+    ...common,
+    name: 'django-wsgi-gthread',
+    description: 'gunicorn gthread workers (WSGI), sync views: --threads threads per worker process (default 4), keep-alive',
+    command: gunicorn('proj.wsgi:application', ['--worker-class', 'gthread', '--threads', '{threads}']),
+    env: env('sync'),
+    model: 'sync-threads',
+    threads: DJANGO_GTHREAD_DEFAULT_THREADS,
+    views: 'sync',
+  },
+  {
+    ...common,
+    name: 'django-asgi-uvicorn',
+    description: 'gunicorn with uvicorn workers (ASGI, uvloop, httptools), async views; the async ORM runs each query on a thread of its own request',
+    command: gunicorn('proj.asgi:application', ['--worker-class', 'uvicorn_worker.UvicornWorker']),
+    env: env('async'),
+    model: 'async',
+    views: 'async',
+  },
+  {
+    ...common,
+    name: 'django-asgi-syncviews',
+    description:
+      'the same ASGI server with the sync views: Django runs each sync view via sync_to_async(thread_sensitive=True) ' +
+      "inside the request's own ThreadSensitiveContext, i.e. on a new thread per request, so requests are not serialised " +
+      '(measured: ~50 threads in a worker at 50 connections); the blocking waits overlap like async ones, at the cost of a thread each',
+    command: gunicorn('proj.asgi:application', ['--worker-class', 'uvicorn_worker.UvicornWorker']),
+    env: env('sync'),
+    model: 'async',
+    views: 'sync',
+  },
+  {
+    ...common,
+    name: 'django-uvicorn',
+    description: 'uvicorn alone (its own process manager, --workers), async views',
+    command: [
+      bin('uvicorn'), 'proj.asgi:application', '--host', '127.0.0.1', '--port', '{port}', '--workers', '{workers}',
+      '--no-access-log', '--log-level', 'warning', '--timeout-graceful-shutdown', GRACEFUL_S, '--timeout-keep-alive', KEEP_ALIVE_S,
+      // Django implements no ASGI lifespan; don't probe for it.
+      '--lifespan', 'off',
+    ],
+    env: env('async'),
+    model: 'async',
+    views: 'async',
+  },
+  {
+    ...common,
+    name: 'django-asgi-gunicorn',
+    description: "gunicorn's own ASGI worker (gunicorn ≥ 24, -k asgi), async views",
+    command: gunicorn('proj.asgi:application', ['--worker-class', 'asgi', '--asgi-lifespan', 'off']),
+    env: env('async'),
+    model: 'async',
+    views: 'async',
+  },
+  {
+    ...common,
+    name: 'django-granian',
+    description: 'granian (Rust HTTP server, ASGI without lifespan), async views',
+    command: [
+      bin('granian'), '--interface', 'asginl', '--host', '127.0.0.1', '--port', '{port}', '--workers', '{workers}',
+      '--log-level', 'warning', '--no-access-log', '--workers-kill-timeout', GRACEFUL_S, 'proj.asgi:application',
+    ],
+    env: env('async'),
+    model: 'async',
+    views: 'async',
+  },
+];
+
+/**
+ * Environment for the Django targets of a run: SQLite by default; PostgreSQL at `databaseUrl`;
+ * with `pool` > 0, Django's psycopg pool of that many connections per worker process.
+ */
+export function djangoDbEnv(databaseUrl?: string, pool = 0): Record<string, string> {
+  if (!databaseUrl) return {};
+  return pool > 0 ? { DATABASE_URL: databaseUrl, ASYNCBENCH_DB_POOL: String(pool) } : { DATABASE_URL: databaseUrl };
+}
+
+/**
+ * The targets as they run with a psycopg pool of `pool` connections per worker process: requests
+ * beyond it wait in the process for a connection, so the db scenario gets a per-worker limit
+ * wherever the model allows more at once than the pool holds.
+ */
+export function withDbPool(targets: LaunchedTargetDef[], pool: number): LaunchedTargetDef[] {
+  return targets.map((t) => {
+    const perWorker = t.model === 'sync-process' ? 1 : t.model === 'sync-threads' ? (t.threads ?? DJANGO_GTHREAD_DEFAULT_THREADS) : Infinity;
+    if (t.family !== 'django' || perWorker <= pool) return t;
+    return {
+      ...t,
+      perWorkerLimit: { ...(t.perWorkerLimit ?? {}), db: pool },
+      limitNotes: {
+        ...(t.limitNotes ?? {}),
+        db: `Django's psycopg pool holds ${pool} connections per worker process (ASYNCBENCH_DB_POOL): at most ${pool} queries per worker wait in PostgreSQL at once, the rest wait for a connection`,
+      },
+    };
+  });
+}
