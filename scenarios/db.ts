@@ -19,9 +19,10 @@ export default defineScenario({
   explanation:
     'Each request runs ONE SQL query that waits inside the database engine (SQLite: a registered sleep() ' +
     'function called once per query; PostgreSQL: pg_sleep) and then returns rows. The wait is where a real slow ' +
-    'query spends its time. Sync workers block on it; async servers can only overlap queries as far as their ' +
-    "database path allows, so each target declares that limit (a driver thread pool, or Django's one ORM thread " +
-    'per process) and the ceiling accounts for it.',
+    'query spends its time. Sync workers block on it. Async servers overlap queries only as far as their database ' +
+    'path allows: node-async runs SQLite on a small pool of worker threads per process, a limit it declares and the ' +
+    "ceiling accounts for. Django's async ORM hands each query to a thread (sync_to_async); since Django 5.x every ASGI " +
+    'request gets its own thread-sensitive context, so queries do not serialise per process, but each costs thread hops.',
   params: {
     rows: { default: 20, unit: 'rows', description: 'books returned per query', min: 1, max: 500 },
     delay_ms: { default: 50, unit: 'ms', description: 'time the query waits inside the engine', min: 0, max: 60_000 },

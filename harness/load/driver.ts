@@ -51,6 +51,8 @@ type AutocannonClient = {
   setRequests(reqs: unknown[]): void;
   on(event: string, fn: (...args: unknown[]) => void): void;
   _connect(): void;
+  _doRequest(...args: unknown[]): void;
+  _resetConnection(): void;
   conn?: { once(event: string, fn: () => void): void };
 };
 
@@ -86,6 +88,21 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
     // context on every wrap of a one-request list, so the state lives in this closure instead.
     const state: Record<string, unknown> = {};
     let lastCheck: { ok: boolean; facts?: Record<string, number | null>; status: number } | null = null;
+    // A server that answers `Connection: close` (gunicorn's sync worker) closes the socket after
+    // each response. autocannon would write the next request on that dying socket, then reconnect
+    // on both its 'end' and 'error', queueing phantom requests whose start times poison latency
+    // (measured: p50 1230 ms for a 100 ms endpoint). Instead, open a fresh connection before the
+    // next request: its latency then includes the reconnect, as it does for a real client.
+    let serverClosing = false;
+    const doRequest = client._doRequest.bind(client);
+    client._doRequest = (...args: unknown[]) => {
+      if (serverClosing) {
+        serverClosing = false;
+        client._resetConnection();
+        return;
+      }
+      doRequest(...args);
+    };
     client.setRequests([
       {
         setupRequest: (req: Record<string, unknown>) => {
@@ -94,8 +111,10 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
         },
         onResponse: (status: number, body: string, _ctx: unknown, headers: Record<string, unknown>) => {
           const conn = headerValue(headers, 'connection');
-          if (conn === 'close') closeSeen = true;
-          else keepAliveSeen = true;
+          if (conn === 'close') {
+            closeSeen = true;
+            serverClosing = true;
+          } else keepAliveSeen = true;
           if (status < 200 || status >= 300) {
             lastCheck = { ok: false, status };
             return;

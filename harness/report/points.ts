@@ -89,6 +89,10 @@ export function scenarioOrder(results: Results): string[] {
   return ids;
 }
 
+export function scenarioTitle(results: Results, id: string): string {
+  return results.scenarios.find((s) => s.id === id)?.title ?? id;
+}
+
 export function targetInfo(results: Results, name: string): TargetSummary | undefined {
   return results.targets.find((t) => t.name === name);
 }

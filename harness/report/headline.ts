@@ -1,0 +1,122 @@
+// The answer in one sentence per scenario: each async target against its sync counterpart, from
+// valid cells only. Pure; every renderer shows the same headline.
+import type { Results } from '../types.js';
+import { fmtCount, fmtMs, fmtRps, fmtTimes, fmtWorkers } from './format.js';
+import { buildPoints, familyOf, scenarioOrder, scenarioTitle, sideOf, targetOrder, type Point } from './points.js';
+
+export interface HeadlinePair {
+  scenario: string;
+  scenarioTitle: string;
+  asyncTarget: string;
+  syncTarget: string;
+  workers: number | null;
+  connections: number;
+  asyncRps: number;
+  syncRps: number;
+  /** asyncRps ÷ syncRps; null when the sync side served nothing. */
+  ratio: number | null;
+  asyncP99Ms: number;
+  syncP99Ms: number;
+  asyncEfficiency: number | null;
+  syncEfficiency: number | null;
+  sentence: string;
+}
+
+export interface HeadlineGap {
+  scenario: string;
+  scenarioTitle: string;
+  asyncTarget: string;
+  syncTarget: string | null;
+  /** Why there is no headline for this pair, as a sentence. */
+  reason: string;
+}
+
+export interface Headline {
+  pairs: HeadlinePair[];
+  gaps: HeadlineGap[];
+  /** How the compared point was chosen, for the report to say. */
+  rule: string;
+}
+
+export const HEADLINE_RULE =
+  'Each async target is compared with its sync counterpart (same family) at the same workers and connections: the most workers both ran validly, then the most connections at that worker count. Invalid cells never enter a headline.';
+
+const workersPhrase = (w: number | null) => (w === null ? 'unknown workers' : `${fmtCount(w)} ${w === 1 ? 'worker' : 'workers'}`);
+
+export function verdictSentence(p: Omit<HeadlinePair, 'sentence'>): string {
+  const served =
+    p.ratio === null
+      ? `${p.asyncTarget} served ${fmtRps(p.asyncRps)} req/s and ${p.syncTarget} none`
+      : `${p.asyncTarget} served ${fmtTimes(p.ratio)} the requests of ${p.syncTarget} (${fmtRps(p.asyncRps)} vs ${fmtRps(p.syncRps)} req/s)`;
+  return `At ${fmtCount(p.connections)} connections with ${workersPhrase(p.workers)}, ${served}; p99 ${fmtMs(p.asyncP99Ms)} vs ${fmtMs(p.syncP99Ms)}.`;
+}
+
+/** Picks the compared point of one pair from valid points, or says why there is none. */
+function pairUp(all: Point[], valid: Point[], scenario: string, a: string, s: string): { a: Point; s: Point } | string {
+  const key = (p: Point) => `${fmtWorkers(p.workers)}|${p.connections}`;
+  const va = valid.filter((p) => p.target === a);
+  const vs = new Map(valid.filter((p) => p.target === s).map((p) => [key(p), p]));
+  const common = va.filter((p) => vs.has(key(p)));
+  if (common.length === 0) {
+    const ranA = all.some((p) => p.target === a);
+    const ranS = all.some((p) => p.target === s);
+    if (!ranA || !ranS) return `${ranA ? s : a} did not run ${scenario}`;
+    const bad = all.filter((p) => (p.target === a || p.target === s) && !p.valid).length;
+    return `no worker and connection count where both ${a} and ${s} have a valid cell${bad ? ` (${bad} of their cells are invalid or failed)` : ''}`;
+  }
+  common.sort((x, y) => (y.workers ?? 0) - (x.workers ?? 0) || y.connections - x.connections);
+  const best = common[0] as Point;
+  return { a: best, s: vs.get(key(best)) as Point };
+}
+
+export function buildHeadline(results: Results): Headline {
+  const all = buildPoints(results);
+  const valid = buildPoints(results, true);
+  const targets = targetOrder(results);
+  const pairs: HeadlinePair[] = [];
+  const gaps: HeadlineGap[] = [];
+  for (const scenario of scenarioOrder(results)) {
+    const title = scenarioTitle(results, scenario);
+    const ran = targets.filter((t) => all.some((p) => p.scenario === scenario && p.target === t));
+    for (const a of ran.filter((t) => sideOf(results, t) === 'async')) {
+      const counterparts = ran.filter((t) => sideOf(results, t) === 'sync' && familyOf(results, t) === familyOf(results, a));
+      if (counterparts.length === 0) {
+        gaps.push({ scenario, scenarioTitle: title, asyncTarget: a, syncTarget: null, reason: `${a} has no sync counterpart of family ${familyOf(results, a)} in this run` });
+      }
+      for (const s of counterparts) {
+        const picked = pairUp(all.filter((p) => p.scenario === scenario), valid.filter((p) => p.scenario === scenario), scenario, a, s);
+        if (typeof picked === 'string') {
+          gaps.push({ scenario, scenarioTitle: title, asyncTarget: a, syncTarget: s, reason: picked });
+          continue;
+        }
+        const ca = picked.a.cell;
+        const cs = picked.s.cell;
+        const base = {
+          scenario,
+          scenarioTitle: title,
+          asyncTarget: a,
+          syncTarget: s,
+          workers: picked.a.workers,
+          connections: picked.a.connections,
+          asyncRps: ca.rps,
+          syncRps: cs.rps,
+          ratio: cs.rps > 0 ? ca.rps / cs.rps : null,
+          asyncP99Ms: ca.latencyMs?.p99 ?? Number.NaN,
+          syncP99Ms: cs.latencyMs?.p99 ?? Number.NaN,
+          asyncEfficiency: ca.efficiency,
+          syncEfficiency: cs.efficiency,
+        };
+        pairs.push({ ...base, sentence: verdictSentence(base) });
+      }
+    }
+  }
+  return { pairs, gaps, rule: HEADLINE_RULE };
+}
+
+/** One sentence for run listings: the first pair's verdict, or why there is none. */
+export function headlineSummary(h: Headline): string {
+  const first = h.pairs[0];
+  if (first) return `${first.scenarioTitle}: ${first.sentence}`;
+  const gap = h.gaps[0];
+  return gap ? `No valid async/sync pair: ${gap.reason}.` : 'No async/sync pair in this run.';
+}

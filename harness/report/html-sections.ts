@@ -1,0 +1,123 @@
+// HTML of the report's text sections. Every string from the run goes through escapeHtml.
+import type { Results } from '../types.js';
+import { escapeHtml as e, fmtCount, fmtDate, fmtMs, fmtPct, fmtRatioPct, fmtRps, fmtTimes, fmtWorkers } from './format.js';
+import type { Headline, HeadlinePair } from './headline.js';
+import { buildPoints, scenarioTitle, sideOf, sortPoints, targetOrder } from './points.js';
+import type { MicroRow, TableView } from './types.js';
+
+export function tableHtml(t: TableView, wideColumns: string[] = ['validity', 'error', 'what happened']): string {
+  const wide = new Set(t.columns.map((c, i) => (wideColumns.includes(c) ? i : -1)).filter((i) => i >= 0));
+  const head = t.columns.map((c) => `<th scope="col">${e(c)}</th>`).join('');
+  const body = t.rows
+    .map((r) => {
+      const cells = r.cells.map((c, i) => `<td${wide.has(i) ? ' class="wide"' : ''}>${i === 0 && r.invalid ? '<span class="mark" title="invalid">✕</span> ' : ''}${e(c)}</td>`).join('');
+      return `<tr${r.invalid ? ' class="invalid"' : ''}>${cells}</tr>`;
+    })
+    .join('\n');
+  return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+function verdictCard(p: HeadlinePair): string {
+  const eff = (x: number | null) => (x === null ? '–' : fmtRatioPct(x));
+  return `<article class="verdict" data-scenario="${e(p.scenario)}">
+<p class="scn">${e(p.scenarioTitle)}</p>
+<p class="ratio">${e(fmtTimes(p.ratio))}<small>requests/s</small></p>
+<p class="pair"><span class="a">${e(p.asyncTarget)}</span> vs <span class="s">${e(p.syncTarget)}</span></p>
+<dl><dt></dt><dd><b>async</b></dd><dd><b>sync</b></dd>
+<dt>req/s</dt><dd>${e(fmtRps(p.asyncRps))}</dd><dd>${e(fmtRps(p.syncRps))}</dd>
+<dt>p99</dt><dd>${e(fmtMs(p.asyncP99Ms))}</dd><dd>${e(fmtMs(p.syncP99Ms))}</dd>
+<dt>of ceiling</dt><dd>${e(eff(p.asyncEfficiency))}</dd><dd>${e(eff(p.syncEfficiency))}</dd></dl>
+<p class="sentence">${e(p.sentence)}</p>
+</article>`;
+}
+
+export function headlineSection(results: Results, h: Headline): string {
+  const cards = h.pairs.map(verdictCard).join('\n');
+  const gaps = h.gaps.map((g) => `<li>${e(g.scenarioTitle)}: ${e(g.asyncTarget)}${g.syncTarget ? ` vs ${e(g.syncTarget)}` : ''}: no headline (${e(g.reason)}).</li>`).join('\n');
+  const none = h.pairs.length === 0 ? '<p><b>No valid async/sync pair in this run</b>, so there is no headline figure. The charts below show every cell, invalid ones marked.</p>' : '';
+  return `<section id="headline" class="wrap"><h2>Headline</h2>
+<p class="intro">${e(h.rule)} ${e(results.run.provenance.sharedCores)}.</p>
+${none}<div class="answer">
+${cards}
+</div>
+${gaps ? `<ul class="gaps">\n${gaps}\n</ul>` : ''}
+</section>`;
+}
+
+/** Every cell that is invalid, failed, or carries a warning, with its reasons. */
+export function validityTable(results: Results): TableView {
+  const targets = targetOrder(results);
+  const rows = sortPoints(buildPoints(results), targets)
+    .filter((p) => !p.valid || p.warnings.length > 0)
+    .sort((a, b) => a.scenario.localeCompare(b.scenario))
+    .map((p) => ({
+      cells: [scenarioTitle(results, p.scenario), p.target, fmtWorkers(p.workers), fmtCount(p.connections), p.cell.status, p.valid ? 'valid, with a warning' : 'invalid', [...p.reasons, ...p.warnings.map((w) => `warning: ${w}`)].join('; ')],
+      invalid: !p.valid,
+    }));
+  return { columns: ['scenario', 'target', 'workers', 'connections', 'status', 'verdict', 'what happened'], rows };
+}
+
+export function microSection(rows: MicroRow[]): string {
+  const t: TableView = {
+    columns: ['task', 'mean', 'p99', '± (rme)', 'samples', 'error'],
+    rows: rows.map((r) => ({ cells: [r.task, fmtMs(r.meanMs), fmtMs(r.p99Ms), `±${fmtPct(r.rme)}`, fmtCount(r.samples), r.error ?? ''], invalid: Boolean(r.error) })),
+  };
+  return `<section id="micro" class="wrap"><h2>Micro-benchmarks</h2>
+<p class="intro">In-process timings of single operations (tinybench), without the network or a load generator.</p>
+<div class="card">${tableHtml(t)}</div></section>`;
+}
+
+export function scenariosSection(results: Results): string {
+  const scn = results.scenarios
+    .map((s) => {
+      const params = Object.entries(s.params).map(([k, v]) => `<code>${e(k)}=${e(String(v))}</code>`).join(' ');
+      return `<div class="card"><h3>${e(s.title)} <span class="note">(<code>${e(s.id)}</code>)</span></h3><p>${e(s.explanation)}</p><p class="note">Parameters: ${params || 'none'}</p></div>`;
+    })
+    .join('\n');
+  const tgt = results.targets
+    .map((t) => {
+      const limits = Object.entries(t.limitNotes).map(([k, v]) => `<li><code>${e(k)}</code>: ${e(v)}</li>`).join('');
+      const side = sideOf(results, t.name);
+      return `<div class="card"><h3><code>${e(t.name)}</code> <span class="chip ${side ?? ''}" style="background:#fff;color:inherit">${e(side ?? 'unknown')} · ${e(t.model ?? 'model unknown')}${t.threads ? ` × ${t.threads} threads` : ''}</span></h3>
+<p>${e(t.description)}</p>${limits ? `<ul class="note">${limits}</ul>` : ''}${t.command ? `<pre>${e(t.command.join(' '))}</pre>` : ''}</div>`;
+    })
+    .join('\n');
+  return `<section id="scenarios" class="wrap"><h2>Scenarios and targets</h2>
+<p class="intro">What each scenario asks of a server, and how each target serves it. The ceiling of every cell follows Little's law: requests that can make progress at once ÷ the time each one takes.</p>
+${scn}
+${tgt}
+</section>`;
+}
+
+export function provenanceSection(results: Results): string {
+  const p = results.run.provenance;
+  const o = results.run.options;
+  const rows: Array<[string, string]> = [
+    ['run', `${results.run.id} (${results.run.status})`],
+    ['started', fmtDate(results.run.startedAt)],
+    ['ended', fmtDate(results.run.endedAt)],
+    ['machine', `${p.cpuModel}, ${p.cores} cores, ${p.memoryGiB} GiB RAM; ${p.os}`],
+    ['shared cores', p.sharedCores],
+    ['load model', p.loadModel],
+    ['keep-alive', p.keepAlive],
+    ['node', p.node],
+    ['autocannon', p.autocannon],
+    ['python', p.python ?? 'not used'],
+    ['django', p.django ?? 'not used'],
+    ['gunicorn', p.gunicorn ?? 'not used'],
+    ['uvicorn', p.uvicorn ?? 'not used'],
+    ['git commit', p.gitCommit ?? 'unknown'],
+    ['measurement', `${o.durationS} s per cell after ${o.warmupS} s warm-up, ${o.repeat} repeat(s), request timeout ${o.timeoutS} s, samplers every ${o.sampleIntervalMs} ms`],
+    ['matrix', `workers ${o.workers.join(', ')}; connections ${o.connections.join(', ')}; ${results.cells.length} cells`],
+    ['database', o.db],
+  ];
+  const kv = rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('\n');
+  return `<section id="provenance" class="wrap"><h2>Provenance</h2>
+<p class="intro">Everything needed to judge and reproduce these figures.</p>
+<div class="card"><dl class="kv">
+${kv}
+</dl>
+<h3 style="margin-top:1rem">Command line</h3><pre>${e(results.run.commandLine.join(' '))}</pre>
+<details><summary>Resolved options (JSON)</summary><pre>${e(JSON.stringify(o, null, 2))}</pre></details>
+</div></section>`;
+}

@@ -1,0 +1,141 @@
+// index.html: one self-contained page (Chart.js inlined, data as JSON, no network), the report
+// users publish. Pure: the writer reads chart.umd.js and passes it in.
+import type { Results } from '../types.js';
+import { WHITE_BACKGROUND_JS, HYDRATE_JS } from './chart-hydrate.js';
+import { buildCharts } from './charts.js';
+import { escapeHtml as e, fmtDate, jsonForScript, plural } from './format.js';
+import { buildHeadline } from './headline.js';
+import { REPORT_CSS } from './html-style.js';
+import { headlineSection, microSection, provenanceSection, scenariosSection, tableHtml, validityTable } from './html-sections.js';
+import { scenarioOrder, scenarioTitle, sideOf, targetOrder } from './points.js';
+import type { ChartSpec, HtmlOptions, SectionId } from './types.js';
+
+const SECTIONS: Array<{ id: SectionId; title: string; intro: string }> = [
+  { id: 'throughput', title: 'Throughput vs connections', intro: "Requests per second that passed verification, as connections grow. An async server can follow its ceiling (dashed) upward; a sync server stays flat at workers ÷ delay, however many clients wait." },
+  { id: 'workers', title: 'Worker comparison', intro: 'Worker processes are how a sync server scales: each adds one request at a time. An async worker holds many requests already, so more workers help only where CPU or a per-worker limit binds.' },
+  { id: 'latency', title: 'Latency', intro: "When requests queue, latency grows with connections: by Little's law, mean latency = connections ÷ throughput. The distribution charts stretch the tail, where sync and async differ most." },
+  { id: 'resources', title: 'Resources', intro: 'What each target costs: mean CPU of the whole server process tree (100% = one core) and its resident memory, sampled from /proc during the measurement.' },
+  { id: 'errors', title: 'Errors & validity', intro: 'Non-2xx responses, timeouts, connection errors and failed body checks are counted apart and never enter requests/s. A cell that fails a validity check is still shown everywhere, marked ✕, and never enters a headline.' },
+  { id: 'longpoll', title: 'Long-poll metrics', intro: 'Delivery lag is the time from an event firing to a client receiving it; a missed event is one a client never saw because its request was waiting in a queue when it fired.' },
+];
+
+const CLIENT_JS = String.raw`
+(function () {
+  var data = JSON.parse(document.getElementById('asyncbench-data').textContent);
+  Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+  Chart.defaults.color = '#374151';
+  var drawn = 0;
+  data.charts.forEach(function (spec) {
+    var canvas = document.getElementById('canvas-' + spec.id);
+    if (!canvas) return;
+    try {
+      new Chart(canvas, asyncbenchHydrate(spec, { png: false }));
+      drawn++;
+    } catch (err) {
+      console.error('asyncbench: chart ' + spec.id + ' failed: ' + err);
+      var p = document.createElement('p');
+      p.className = 'note';
+      p.textContent = 'This chart could not be drawn; its table view below has every figure.';
+      canvas.parentNode.replaceWith(p);
+    }
+  });
+  document.documentElement.setAttribute('data-charts-drawn', String(drawn));
+})();
+`;
+
+/** Inlined script text must not contain a closing tag; `<\/` means the same inside JS strings and regexes. */
+const inlineScript = (js: string) => js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+
+function chartCard(spec: ChartSpec): string {
+  return `<figure class="chart" id="chart-${e(spec.id)}">
+<figcaption><h3>${e(spec.title)}</h3><p>${e(spec.caption)}</p></figcaption>
+<div class="canvas-wrap"><canvas id="canvas-${e(spec.id)}" role="img" aria-label="${e(spec.title)}"></canvas></div>
+<details><summary>Table view</summary>${tableHtml(spec.table)}</details>
+</figure>`;
+}
+
+function chartSection(id: SectionId, title: string, intro: string, charts: ChartSpec[], extra = ''): string {
+  const cards = charts.map(chartCard).join('\n');
+  return `<section id="${id}" class="wrap"><h2>${e(title)}</h2>
+<p class="intro">${e(intro)}</p>
+${cards ? `<div class="charts">\n${cards}\n</div>` : ''}
+${extra}</section>`;
+}
+
+function errorsExtra(results: Results): string {
+  const failed = results.cells.filter((c) => c.requests.non2xx + c.requests.timeouts + c.requests.connErrors + c.requests.verifyFailed > 0).length;
+  const v = validityTable(results);
+  const none = failed === 0 ? '<p>No failed requests in any cell.</p>' : '';
+  const table = v.rows.length
+    ? `<div class="card"><h3>Cells that are invalid, failed, or carry a warning</h3>${tableHtml(v)}${logTails(results)}</div>`
+    : '<p>Every cell passed every validity check.</p>';
+  return `${none}${table}`;
+}
+
+function logTails(results: Results): string {
+  const withLogs = results.cells.filter((c) => c.error?.logTail?.length);
+  return withLogs
+    .map((c) => `<details><summary>Server log tail: ${e(c.target)} · ${e(c.scenario)} · ${c.workers ?? '?'} workers · ${c.connections} connections</summary><pre>${e((c.error?.logTail ?? []).join('\n'))}</pre></details>`)
+    .join('\n');
+}
+
+function header(results: Results): string {
+  const r = results.run;
+  const failed = results.cells.filter((c) => c.status !== 'completed');
+  const banner =
+    r.status !== 'completed' || failed.length > 0
+      ? `<p class="banner">${r.status !== 'completed' ? `This run is <b>${e(r.status)}</b>. ` : ''}${failed.length > 0 ? `${e(plural(failed.length, 'cell'))} did not complete (${e(failed.map((c) => c.status).filter((s, i, a) => a.indexOf(s) === i).join(', '))}); see <a href="#errors">Errors &amp; validity</a>.` : ''}</p>`
+      : '';
+  const chips = targetOrder(results)
+    .map((t) => `<li class="chip ${sideOf(results, t) ?? ''}">${e(t)}</li>`)
+    .join('');
+  const scenarios = scenarioOrder(results).map((s) => scenarioTitle(results, s)).join(', ');
+  return `<header class="top"><div class="wrap">
+<h1>Async vs sync servers: asyncbench report</h1>
+<p class="sub">Run <span class="mono">${e(r.id)}</span> · ${e(fmtDate(r.startedAt))} · ${e(plural(results.cells.length, 'cell'))} · ${e(scenarios)}</p>
+<ul class="chips">${chips}</ul>
+</div></header>
+${banner ? `<div class="wrap">${banner}</div>` : ''}`;
+}
+
+export function renderHtml(results: Results, options: HtmlOptions): string {
+  const charts = buildCharts(results);
+  const headline = buildHeadline(results);
+  const present = SECTIONS.filter((s) => s.id === 'errors' || charts.some((c) => c.section === s.id));
+  const micro = options.micro && options.micro.length > 0 ? microSection(options.micro) : '';
+  const nav = [
+    ['headline', 'Headline'],
+    ...present.map((s) => [s.id, s.title]),
+    ...(micro ? [['micro', 'Micro-benchmarks']] : []),
+    ['scenarios', 'Scenarios'],
+    ['provenance', 'Provenance'],
+  ]
+    .map(([id, t]) => `<li><a href="#${id}">${e(t ?? '')}</a></li>`)
+    .join('');
+  const sections = present.map((s) => chartSection(s.id, s.title, s.intro, charts.filter((c) => c.section === s.id), s.id === 'errors' ? errorsExtra(results) : '')).join('\n');
+  const data = { schemaVersion: results.schemaVersion, headline, charts: charts.map(({ table: _t, ...spec }) => spec), results };
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="asyncbench">
+<title>asyncbench: ${e(results.run.id)}</title>
+<style>${REPORT_CSS}</style>
+</head><body>
+${header(results)}
+<nav class="toc" aria-label="Sections"><ul>${nav}</ul></nav>
+<main>
+${headlineSection(results, headline)}
+${sections}
+${micro}
+${scenariosSection(results)}
+${provenanceSection(results)}
+</main>
+<footer class="wrap">Generated by asyncbench from <code>results.json</code> (schema ${results.schemaVersion}) on ${e(fmtDate(options.generatedAt ?? results.run.endedAt ?? results.run.startedAt))}. Self-contained: Chart.js is inlined and nothing is loaded from the network. <noscript>Charts need JavaScript; every figure is in the table views.</noscript></footer>
+<script type="application/json" id="asyncbench-data">${jsonForScript(data)}</script>
+<script>${inlineScript(options.chartJs)}</script>
+<script>${inlineScript(HYDRATE_JS + WHITE_BACKGROUND_JS + CLIENT_JS)}</script>
+</body></html>
+`;
+}
+
+export { renderHtml as render };
