@@ -67,3 +67,20 @@ describe.skipIf(!has('django-asgi-uvicorn', 'django-wsgi-sync'))('django targets
     expect(await waitNoProcesses('proj.')).toEqual([]);
   });
 });
+
+describe.skipIf(!has('django-asgi-uvicorn'))('django on PostgreSQL', () => {
+  it('--db postgres-pool runs against a real PostgreSQL and caps the ceiling at the pool size', async (ctx) => {
+    const { startThrowawayPostgres } = await import('./setup/postgres.js');
+    const probe = await startThrowawayPostgres();
+    if ('skipped' in probe) return ctx.skip(probe.skipped);
+    await probe.stop();
+    const { store } = await runWith([byName('django-asgi-uvicorn')], { scenarios: ['db'], workers: [1], connections: [20], durationS: 1.5, warmupS: 0.5, db: 'postgres-pool' });
+    const [cell] = store.results.cells as [CellResult];
+    invariants(cell, 50);
+    // 8 pooled connections per worker: min(20 connections, 1 × 8) ÷ 50 ms = 160 req/s.
+    expect(cell.ceilingRps).toBeCloseTo(160);
+    expect(store.results.targets[0]?.perWorkerLimit).toEqual({ db: 8 });
+    expect(await waitNoProcesses('proj.')).toEqual([]);
+    expect(await waitNoProcesses('postgres -D')).toEqual([]);
+  });
+});

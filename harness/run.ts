@@ -18,11 +18,12 @@ import { countCells, planRun, type LaunchGroup, type PlannedCell } from './plan.
 import { preflight } from './preflight.js';
 import { ensureLimits } from './limits.js';
 import type { ProgressReporter } from './progress.js';
-import { collectProvenance } from './results/provenance.js';
+import { initialResults, summarizeTargets } from './results/initial.js';
 import { RunStore } from './results/store.js';
 import { cellHooks, type CellHooks } from './run-hooks.js';
-import type { CellResult, LaunchedTargetDef, ResolvedOptions, Results, ScenarioDef, TargetDef } from './types.js';
+import type { CellResult, LaunchedTargetDef, ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
 import { verifyScenario } from './verify.js';
+import { prepareDatabase } from './targets/database.js';
 
 /** How long a reused server may take to serve what the previous cell left queued. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -67,7 +68,11 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
   }
   installExitHook();
   setPidFile(store.pidFile);
-  const todo = groups.map((g) => ({ ...g, cells: g.cells.filter((c) => !done.has(cellKey(c))) })).filter((g) => g.cells.length > 0);
+  const db = await prepareDatabase(opts, catalog, path.join(store.dir, 'logs'), (m) => progress.warn(m));
+  deps = { ...deps, catalog: db.catalog, targetEnv: { ...(deps.targetEnv ?? {}), ...db.env } };
+  store.results.targets = summarizeTargets(db.catalog, { ...opts, targets: db.targets });
+  store.save();
+  const todo = groups.map((g) => ({ ...g, cells: g.cells.filter((c) => !done.has(cellKey(c))) })).filter((g) => g.cells.length > 0 && db.targets.includes(g.target));
   progress.runStart({ cells: countCells(todo), launches: todo.length, cellSeconds: opts.durationS + opts.warmupS, runDir: store.dir });
 
   let errored = 0;
@@ -79,6 +84,7 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     }
   } finally {
     await stopAll();
+    await db.stop();
     setPidFile(null);
     progress.runEnd();
   }
@@ -228,40 +234,4 @@ export function measuredDuration(scenario: ScenarioDef, planned: PlannedCell, du
   if (!q) return durationS;
   const qs = q / 1000;
   return Math.max(1, Math.floor(durationS / qs + 1e-9)) * qs;
-}
-
-function initialResults(opts: ResolvedOptions, deps: RunDeps): Results {
-  const targets = deps.catalog.targets.filter((t) => opts.targets.includes(t.name));
-  const scenarios = deps.catalog.scenarios.filter((s) => opts.scenarios.includes(s.id));
-  return {
-    schemaVersion: 1,
-    run: {
-      id: deps.runId,
-      startedAt: new Date().toISOString(),
-      endedAt: null,
-      status: 'running',
-      commandLine: deps.commandLine.map(redact),
-      options: opts,
-      provenance: collectProvenance(deps.projectRoot),
-    },
-    targets: targets.map((t) => ({
-      name: t.name,
-      description: t.description,
-      kind: t.kind,
-      model: t.model ?? null,
-      threads: t.model === 'sync-threads' ? (t.kind === 'launch' ? opts.threads : (t.threads ?? null)) : null,
-      family: t.family ?? null,
-      views: t.views ?? null,
-      command: t.kind === 'launch' ? t.command.map(redact) : null,
-      perWorkerLimit: t.kind === 'launch' ? (t.perWorkerLimit ?? {}) : {},
-      limitNotes: t.kind === 'launch' ? (t.limitNotes ?? {}) : {},
-    })),
-    scenarios: scenarios.map((s) => ({
-      id: s.id,
-      title: s.title,
-      explanation: s.explanation,
-      params: Object.fromEntries(Object.entries(s.params).map(([k, v]) => [k, opts.params[s.id]?.[k] ?? v.default])),
-    })),
-    cells: [],
-  };
 }
