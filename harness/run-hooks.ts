@@ -2,6 +2,8 @@
 // loop so that tests can replace them.
 import { NOT_MEASURED } from './cell.js';
 import type { LoadOutcome } from './load/driver.js';
+import { sampleGroup } from './samplers/proc-sampler.js';
+import { checkValidity } from './theory/validity.js';
 import type { CellResult, ResolvedOptions, Resources, ScenarioDef, ValidityIssue } from './types.js';
 
 export interface Sampled {
@@ -11,14 +13,37 @@ export interface Sampled {
 }
 
 export interface CellHooks {
+  /** Starts sampling the server's process group once the warm-up is over; null pgid: not ours to sample. */
   startSampler(pgid: number | null, warmupS: number): { stop(): Sampled };
   validity(cell: CellResult, ctx: { scenario: ScenarioDef; outcome: LoadOutcome; sampled: Sampled }): ValidityIssue[];
 }
 
-// PROVISIONAL until the sampler and validity modules land (see harness/samplers, harness/theory).
-export function cellHooks(_opts: ResolvedOptions): CellHooks {
+export function cellHooks(opts: ResolvedOptions): CellHooks {
   return {
-    startSampler: () => ({ stop: () => ({ resources: NOT_MEASURED, pidsChanged: false }) }),
-    validity: () => [],
+    startSampler(pgid, warmupS) {
+      if (pgid === null) return { stop: () => ({ resources: NOT_MEASURED, pidsChanged: false }) };
+      const s = sampleGroup(pgid, opts.sampleIntervalMs, warmupS * 1000);
+      return {
+        stop() {
+          const r = s.stop();
+          return { resources: { ...r.resources, samplerCpuPct: r.overheadCpuPct }, pidsChanged: r.pidsChanged };
+        },
+      };
+    },
+    validity(cell, { scenario, outcome, sampled }) {
+      return checkValidity({
+        rps: cell.rps,
+        ceilingRps: cell.ceilingRps,
+        p50Ms: cell.latencyMs?.p50 ?? null,
+        meanMs: cell.latencyMs?.mean ?? null,
+        floorMs: scenario.floorLatencyMs?.(cell.params) ?? null,
+        connections: cell.connections,
+        counts: cell.requests,
+        loadGenCpuPct: cell.loadGenCpuPct,
+        connectionsOpened: cell.connectionsOpened,
+        pidsChanged: sampled.pidsChanged,
+        warmupCapped: outcome.warmupCapped,
+      });
+    },
   };
 }

@@ -1,7 +1,7 @@
 // The engine: plan → for each launch group: launch, then for each cell verify → measure → record.
 // The CLI is one caller of runBench; tests are another.
 import path from 'node:path';
-import { buildCell } from './cell.js';
+import { buildCell, NOT_MEASURED } from './cell.js';
 import type { Catalog } from './config/resolve.js';
 import { BenchError, isBenchError } from './errors.js';
 import { installExitHook, setPidFile, stopAll } from './launcher/children.js';
@@ -20,7 +20,7 @@ import { ensureLimits } from './limits.js';
 import type { ProgressReporter } from './progress.js';
 import { initialResults, summarizeTargets } from './results/initial.js';
 import { RunStore } from './results/store.js';
-import { cellHooks, type CellHooks } from './run-hooks.js';
+import { cellHooks, type CellHooks, type Sampled } from './run-hooks.js';
 import type { CellResult, LaunchedTargetDef, ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
 import { verifyScenario } from './verify.js';
 import { prepareDatabase } from './targets/database.js';
@@ -200,7 +200,7 @@ async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps
 }
 
 async function measureCell(planned: PlannedCell, target: TargetDef, scenario: ScenarioDef, baseUrl: string, server: RunningServer | null, opts: ResolvedOptions, deps: RunDeps, hooks: CellHooks, startedAt: string): Promise<CellResult> {
-  const sampler = hooks.startSampler(server?.pgid ?? null, opts.warmupS);
+  let sampler: { stop(): Sampled } | null = null;
   const durationS = measuredDuration(scenario, planned, opts.durationS);
   const outcome = await runLoad({
     baseUrl,
@@ -208,12 +208,14 @@ async function measureCell(planned: PlannedCell, target: TargetDef, scenario: Sc
     params: planned.params,
     connections: planned.connections,
     warmupS: opts.warmupS,
+    maxWarmupS: maxWarmupFor(opts),
     durationS,
     timeoutS: opts.timeoutS,
     signal: deps.signal,
+    onWindowOpen: () => (sampler = hooks.startSampler(server?.pgid ?? null, 0)),
     onTick: (t) => deps.progress.tick(t),
   });
-  const sampled = sampler.stop();
+  const sampled = (sampler as { stop(): Sampled } | null)?.stop() ?? { resources: NOT_MEASURED, pidsChanged: false };
   return buildCell({
     planned,
     target,
@@ -222,10 +224,18 @@ async function measureCell(planned: PlannedCell, target: TargetDef, scenario: Sc
     status: outcome.aborted ? 'aborted' : 'completed',
     startedAt,
     durationS: opts.durationS,
-    warmupS: opts.warmupS,
+    warmupS: outcome.warmupS,
     resources: sampled.resources,
     validity: (cell) => hooks.validity(cell, { scenario, outcome, sampled }),
   });
+}
+
+/**
+ * How long a cell may warm up waiting for every connection's first answer: a saturated sync server
+ * needs a whole queue cycle (connections × delay ÷ workers) before its latency is at steady state.
+ */
+export function maxWarmupFor(opts: ResolvedOptions): number {
+  return Math.max(opts.warmupS, Math.min(15, opts.timeoutS / 2));
 }
 
 /** The measured window, rounded down to whole bursts for scenarios that complete in bursts (at least one). */

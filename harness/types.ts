@@ -170,6 +170,8 @@ export interface Resources {
   threads: number | null;
   fds: number | null;
   samples: number;
+  /** What sampling itself cost, % of one core. */
+  samplerCpuPct?: number;
 }
 
 export interface ValidityIssue {

@@ -19,7 +19,14 @@ export interface LoadSpec {
   warmupS: number;
   durationS: number;
   timeoutS: number;
+  /**
+   * The warm-up lasts at least warmupS and until every connection has had an answer, so that a
+   * queueing (sync) server is measured at steady state, but never longer than this.
+   */
+  maxWarmupS?: number;
   signal?: AbortSignal;
+  /** Called when the measurement window opens (resources are sampled over the window only). */
+  onWindowOpen?(): void;
   /** Called about once a second with progress inside the measurement window. */
   onTick?(t: { elapsedS: number; totalS: number; ok: number; failed: number }): void;
 }
@@ -43,6 +50,9 @@ export interface LoadOutcome {
   heldMean: number;
   loadGenCpuPct: number | null;
   aborted: boolean;
+  /** Warm-up actually used, seconds, and whether it hit maxWarmupS before every connection was answered. */
+  warmupS: number;
+  warmupCapped: boolean;
   /** A few verification failures, for the error message and the report. */
   failureExamples: string[];
 }
@@ -74,12 +84,33 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
   let openPeak = 0;
 
   const t0 = performance.now();
-  const windowStart = t0 + spec.warmupS * 1000;
-  const totalS = spec.warmupS + spec.durationS;
-  let windowEnd = t0 + totalS * 1000;
-  const held = new HeldTracker(windowStart, windowEnd);
+  const maxWarmupS = Math.max(spec.warmupS, spec.maxWarmupS ?? spec.warmupS);
+  const totalS = maxWarmupS + spec.durationS;
+  // The measurement window opens when the warm-up is over (see maxWarmupS) and lasts durationS.
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  let warmupCapped = false;
+  let held: HeldTracker | null = null;
   let cpuAtWindow: NodeJS.CpuUsage | null = null;
+  let stopLoad: (() => void) | null = null;
+  let stopTimer: NodeJS.Timeout | null = null;
+  const answered = new Set<unknown>();
   const inWindow = (t: number) => t >= windowStart;
+  const openWindow = (now: number, capped: boolean) => {
+    windowStart = now;
+    windowEnd = now + spec.durationS * 1000;
+    warmupCapped = capped;
+    held = new HeldTracker(windowStart, windowEnd);
+    cpuAtWindow = process.cpuUsage();
+    openPeak = open;
+    stopTimer = setTimeout(() => stopLoad?.(), spec.durationS * 1000);
+    spec.onWindowOpen?.();
+  };
+  const maybeOpenWindow = (now: number) => {
+    if (windowStart !== Infinity || now < t0 + spec.warmupS * 1000) return;
+    if (answered.size >= spec.connections) openWindow(now, false);
+    else if (now >= t0 + maxWarmupS * 1000) openWindow(now, true);
+  };
   const base = new URL(spec.baseUrl);
 
   const setupClient = (raw: unknown) => {
@@ -129,6 +160,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
       const now = performance.now();
       const c = lastCheck;
       lastCheck = null;
+      answered.add(client);
+      maybeOpenWindow(now);
       if (!inWindow(now) || now > windowEnd || !c) return;
       if (c.status < 200 || c.status >= 300) {
         counts.non2xx++;
@@ -147,7 +180,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
         serverMs.record(f.serverMs);
         queueSum += Math.max(0, ms - f.serverMs);
         queueN++;
-        held.add(now - f.serverMs, now);
+        held?.add(now - f.serverMs, now);
       }
       if (typeof f.firedAtMs === 'number') lagMs.record(Math.max(0, performance.timeOrigin + now - f.firedAtMs));
       if (typeof f.missed === 'number') missedEvents += f.missed;
@@ -187,14 +220,15 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
       } as autocannon.Options,
       (err) => {
         clearInterval(ticker);
-        clearTimeout(windowTimer);
+        if (stopTimer) clearTimeout(stopTimer);
         spec.signal?.removeEventListener('abort', onAbort);
         if (err) return reject(err);
+        if (windowStart === Infinity) openWindow(performance.now(), true);
         const end = Math.min(performance.now(), windowEnd);
         windowEnd = end;
         const windowS = Math.max(0, (end - windowStart) / 1000);
         const cpu = cpuAtWindow ? process.cpuUsage(cpuAtWindow) : null;
-        const heldStats = held.result(end);
+        const heldStats = held ? (held as HeldTracker).result(end) : { peak: 0, mean: 0 };
         resolve({
           counts,
           latency,
@@ -211,26 +245,27 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
           heldMean: heldStats.mean,
           loadGenCpuPct: cpu && windowS > 0 ? ((cpu.user + cpu.system) / 1e6 / windowS) * 100 : null,
           aborted,
+          warmupS: Math.min(windowStart, end) / 1000 - t0 / 1000,
+          warmupCapped,
           failureExamples,
         });
       },
     );
-    // The load generator's own CPU is measured over the window only, like everything else.
-    const windowTimer = setTimeout(() => {
-      cpuAtWindow = process.cpuUsage();
-      openPeak = open;
-    }, spec.warmupS * 1000);
+    stopLoad = () => (instance as unknown as { stop(): void }).stop();
     const ticker = setInterval(() => {
+      const now = performance.now();
+      maybeOpenWindow(now);
+      const inW = windowStart !== Infinity;
       spec.onTick?.({
-        elapsedS: (performance.now() - t0) / 1000,
-        totalS,
+        elapsedS: inW ? spec.warmupS + (now - windowStart) / 1000 : Math.min((now - t0) / 1000, spec.warmupS),
+        totalS: spec.warmupS + spec.durationS,
         ok: counts.ok,
         failed: counts.non2xx + counts.timeouts + counts.connErrors + counts.verifyFailed,
       });
-    }, 1000);
+    }, 250);
     const onAbort = () => {
       aborted = true;
-      (instance as unknown as { stop(): void }).stop();
+      stopLoad?.();
     };
     if (spec.signal?.aborted) onAbort();
     else spec.signal?.addEventListener('abort', onAbort, { once: true });

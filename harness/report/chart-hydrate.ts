@@ -33,15 +33,16 @@ function asyncbenchHydrate(spec, env) {
     workers: function (v) { return String(v); },
     plain: function (v) { return String(v); }
   };
-  // Short tick labels: log axes only label 1-2-5 steps, so they stay readable.
+  // Tick labels are short and drop trailing zeros (500 ms, 1.5 s, 20); tooltips keep full precision.
+  var fc = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
   var TICKS = {
-    rps: function (v) { return rps(v); },
-    ms: ms,
-    pct: FORMATS.pct,
-    mib: function (v) { return f0.format(v); },
-    count: FORMATS.count,
+    rps: function (v) { return fc.format(v); },
+    ms: function (v) { return Math.abs(v) < 1000 ? fc.format(v) + ' ms' : fc.format(v / 1000) + ' s'; },
+    pct: function (v) { return fc.format(v) + '%'; },
+    mib: function (v) { return fc.format(v); },
+    count: function (v) { return fc.format(v); },
     nines: nines,
-    connections: FORMATS.connections
+    connections: function (v) { return fc.format(v); }
   };
   var cfg = JSON.parse(JSON.stringify(spec.config));
   var o = cfg.options = cfg.options || {};
@@ -50,6 +51,12 @@ function asyncbenchHydrate(spec, env) {
   o.maintainAspectRatio = false;
   if (env.png) o.devicePixelRatio = env.dpr || 2;
   o.plugins = o.plugins || {};
+  if (env.png) {
+    // A PNG cannot toggle: series hidden by default stay out of its legend.
+    o.plugins.legend = o.plugins.legend || {};
+    o.plugins.legend.labels = o.plugins.legend.labels || {};
+    o.plugins.legend.labels.filter = function (item) { return !item.hidden; };
+  }
   if (env.png) o.plugins.title = { display: true, text: spec.title, font: { size: 16, weight: 'bold' }, padding: { top: 4, bottom: 12 }, color: '#111827' };
   Object.keys(o.scales || {}).forEach(function (id) {
     var sc = o.scales[id], fmt = spec.formats[id];

@@ -69,7 +69,7 @@ export function resourcesChart(ctx: ScenarioContext): ChartSpec | null {
 export const errorTotal = (c: CellResult): number => c.requests.non2xx + c.requests.timeouts + c.requests.connErrors + c.requests.verifyFailed;
 
 /** (f) Failed requests by kind, for every cell that had any; never counted as throughput. */
-export function errorsChart(points: Point[], targets: string[], scenarioTitle: (id: string) => string): ChartSpec | null {
+export function errorsChart(points: Point[], targets: string[]): ChartSpec | null {
   const withErrors = sortPoints(points.filter((p) => errorTotal(p.cell) > 0), targets).sort((a, b) => a.scenario.localeCompare(b.scenario));
   if (withErrors.length === 0) return null;
   const kinds = [
@@ -107,7 +107,7 @@ export function errorsChart(points: Point[], targets: string[], scenarioTitle: (
       rows: withErrors.map((p) => {
         const q = p.cell.requests;
         const rate = errorTotal(p.cell) / Math.max(1, errorTotal(p.cell) + q.ok);
-        return { cells: [scenarioTitle(p.scenario), p.target, fmtWorkers(p.workers), fmtCount(p.connections), fmtCount(q.ok), fmtCount(q.non2xx), fmtCount(q.timeouts), fmtCount(q.connErrors), fmtCount(q.verifyFailed), fmtRatioPct(rate), validityText(p)], invalid: !p.valid };
+        return { cells: [p.scenario, p.target, fmtWorkers(p.workers), fmtCount(p.connections), fmtCount(q.ok), fmtCount(q.non2xx), fmtCount(q.timeouts), fmtCount(q.connErrors), fmtCount(q.verifyFailed), fmtRatioPct(rate), validityText(p)], invalid: !p.valid };
       }),
     },
   };
@@ -121,7 +121,7 @@ export function longpollChart(ctx: ScenarioContext): ChartSpec | null {
   const at = sortPoints(withFacts.filter((p) => p.connections === conns), ctx.targets);
   const lag = (p: Point) => p.cell.longpoll?.deliveryLagMs ?? null;
   return {
-    id: `longpoll-${ctx.scenario}`,
+    id: `delivery-${ctx.scenario}`,
     section: 'longpoll',
     title: `${ctx.title}: delivery lag and missed events at ${fmtCount(conns)} connections`,
     caption: 'Delivery lag = arrival − event fire time (left, log scale). Missed events: events a connection never saw because it was waiting in a queue (right). ✕ marks an invalid cell.',

@@ -3,7 +3,7 @@
 import type { Results } from '../types.js';
 import { alpha, axis, baseOptions, groupBy, lighten, lineDataset, markerFor, noteOf, seriesLabel, workerShade, type XY } from './chart-kit.js';
 import { fmtCount, fmtMs, fmtRatioPct, fmtRps, fmtWorkers } from './format.js';
-import { hasFigures, sortPoints, uniqueSorted, type Point } from './points.js';
+import { hasFigures, sideOf, sortPoints, uniqueSorted, type Point } from './points.js';
 import type { ChartSpec, Json, TableView } from './types.js';
 
 export interface ScenarioContext {
@@ -33,11 +33,25 @@ const xy = (x: number | string, y: number | null, p: Point): XY => {
   return note ? { x, y, note } : { x, y };
 };
 
+/** Names a shared ceiling by what its members have in common: "ceiling · sync 4w", "ceiling · async". */
+function ceilingLabel(ctx: ScenarioContext, members: Point[]): string {
+  const first = members[0] as Point;
+  if (members.length === 1) return `ceiling · ${seriesLabel(first.target, first.workers)}`;
+  const sides = new Set(members.map((p) => sideOf(ctx.results, p.target) ?? 'other'));
+  const workers = new Set(members.map((p) => p.workers));
+  if (sides.size > 1) {
+    const names = members.map((p) => seriesLabel(p.target, p.workers));
+    return `ceiling · ${names.slice(0, 2).join(', ')}${names.length > 2 ? ` +${names.length - 2}` : ''}`;
+  }
+  const side = [...sides][0] ?? '';
+  return workers.size === 1 ? `ceiling · ${side} ${fmtWorkers(first.workers)}w` : `ceiling · ${side}`;
+}
+
 /** (a) Throughput vs connections, one line per target × workers, and the Little's-law ceilings dashed. */
 export function throughputChart(ctx: ScenarioContext): ChartSpec {
   const plotted = sortPoints(ctx.points.filter((p) => hasFigures(p.cell)), ctx.targets);
   const datasets: Json[] = [];
-  const ceilings = new Map<string, { members: string[]; color: string; data: XY[] }>();
+  const ceilings = new Map<string, { members: Point[]; color: string; data: XY[] }>();
   for (const [, ps] of groupBy(plotted, (p) => `${p.target}|${fmtWorkers(p.workers)}`)) {
     const first = ps[0] as Point;
     const { color, marker } = shadeOf(ctx, first);
@@ -48,14 +62,14 @@ export function throughputChart(ctx: ScenarioContext): ChartSpec {
     // Targets with the same ceiling share one dashed line, so the chart shows each limit once.
     const key = JSON.stringify(ceil.map((c) => [c.x, Number((c.y ?? 0).toPrecision(4))]));
     const known = ceilings.get(key);
-    if (known) known.members.push(label);
-    else ceilings.set(key, { members: [label], color, data: ceil });
+    if (known) known.members.push(first);
+    else ceilings.set(key, { members: [first], color, data: ceil });
   }
   for (const c of ceilings.values()) {
-    const more = c.members.length > 1 ? ` +${c.members.length - 1}` : '';
+    const names = c.members.map((p) => seriesLabel(p.target, p.workers));
     datasets.push({
-      label: `ceiling · ${c.members[0]}${more}`,
-      data: c.data.map((d) => ({ ...d, note: `Little's-law ceiling of ${c.members.join(', ')}` })) as unknown as Json,
+      label: ceilingLabel(ctx, c.members),
+      data: c.data.map((d) => ({ ...d, note: `Little's-law ceiling of ${names.join(', ')}` })) as unknown as Json,
       borderColor: lighten(c.color, 0.25),
       backgroundColor: lighten(c.color, 0.25),
       borderDash: [6, 5],

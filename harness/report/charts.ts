@@ -24,7 +24,7 @@ export function buildCharts(results: Results): ChartSpec[] {
       if (spec) out.push(spec);
     }
   }
-  const errors = errorsChart(points, targets, (id) => scenarioTitle(results, id));
+  const errors = errorsChart(points, targets);
   if (errors) out.push(errors);
   // Stable sort: section order first, scenario order kept inside each section.
   return out

@@ -2,7 +2,7 @@
 import type { Results } from '../types.js';
 import { escapeHtml as e, fmtCount, fmtDate, fmtMs, fmtPct, fmtRatioPct, fmtRps, fmtTimes, fmtWorkers } from './format.js';
 import type { Headline, HeadlinePair } from './headline.js';
-import { buildPoints, scenarioTitle, sideOf, sortPoints, targetOrder } from './points.js';
+import { buildPoints, sideOf, sortPoints, targetOrder } from './points.js';
 import type { MicroRow, TableView } from './types.js';
 
 export function tableHtml(t: TableView, wideColumns: string[] = ['validity', 'error', 'what happened']): string {
@@ -17,11 +17,13 @@ export function tableHtml(t: TableView, wideColumns: string[] = ['validity', 'er
   return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 function verdictCard(p: HeadlinePair): string {
   const eff = (x: number | null) => (x === null ? '–' : fmtRatioPct(x));
   return `<article class="verdict" data-scenario="${e(p.scenario)}">
 <p class="scn">${e(p.scenarioTitle)}</p>
-<p class="ratio">${e(fmtTimes(p.ratio))}<small>requests/s</small></p>
+<p class="ratio">${e(fmtTimes(p.ratio))}<small>the throughput</small></p>
 <p class="pair"><span class="a">${e(p.asyncTarget)}</span> vs <span class="s">${e(p.syncTarget)}</span></p>
 <dl><dt></dt><dd><b>async</b></dd><dd><b>sync</b></dd>
 <dt>req/s</dt><dd>${e(fmtRps(p.asyncRps))}</dd><dd>${e(fmtRps(p.syncRps))}</dd>
@@ -36,10 +38,10 @@ export function headlineSection(results: Results, h: Headline): string {
   const gaps = h.gaps.map((g) => `<li>${e(g.scenarioTitle)}: ${e(g.asyncTarget)}${g.syncTarget ? ` vs ${e(g.syncTarget)}` : ''}: no headline (${e(g.reason)}).</li>`).join('\n');
   const none = h.pairs.length === 0 ? '<p><b>No valid async/sync pair in this run</b>, so there is no headline figure. The charts below show every cell, invalid ones marked.</p>' : '';
   return `<section id="headline" class="wrap"><h2>Headline</h2>
-<p class="intro">${e(h.rule)} ${e(results.run.provenance.sharedCores)}.</p>
 ${none}<div class="answer">
 ${cards}
 </div>
+<p class="note">${e(h.rule)} ${e(capitalize(results.run.provenance.sharedCores))}.</p>
 ${gaps ? `<ul class="gaps">\n${gaps}\n</ul>` : ''}
 </section>`;
 }
@@ -51,7 +53,7 @@ export function validityTable(results: Results): TableView {
     .filter((p) => !p.valid || p.warnings.length > 0)
     .sort((a, b) => a.scenario.localeCompare(b.scenario))
     .map((p) => ({
-      cells: [scenarioTitle(results, p.scenario), p.target, fmtWorkers(p.workers), fmtCount(p.connections), p.cell.status, p.valid ? 'valid, with a warning' : 'invalid', [...p.reasons, ...p.warnings.map((w) => `warning: ${w}`)].join('; ')],
+      cells: [p.scenario, p.target, fmtWorkers(p.workers), fmtCount(p.connections), p.cell.status, p.valid ? 'valid, with a warning' : 'invalid', [...p.reasons, ...p.warnings.map((w) => `warning: ${w}`)].join('; ')],
       invalid: !p.valid,
     }));
   return { columns: ['scenario', 'target', 'workers', 'connections', 'status', 'verdict', 'what happened'], rows };

@@ -36,7 +36,7 @@ p.intro{margin:.2rem 0 1rem;color:var(--muted);max-width:60rem}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,34rem),1fr));gap:1rem}
 figure.chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1rem;min-width:0}
 figure.chart figcaption p{margin:.2rem 0 .6rem;color:var(--muted);font-size:.86rem}
-.canvas-wrap{position:relative;height:360px}
+.canvas-wrap{position:relative;height:calc(300px + var(--legend,0) * 9px)}
 details{margin-top:.6rem}
 summary{cursor:pointer;color:var(--accent);font-size:.9rem}
 .table-wrap{overflow-x:auto;margin-top:.5rem;-webkit-overflow-scrolling:touch}
@@ -58,7 +58,7 @@ footer{padding:2rem 0 3rem;color:var(--muted);font-size:.85rem}
   .wrap{padding:0 .85rem}
   header.top h1{font-size:1.3rem}
   .verdict .ratio{font-size:2.2rem}
-  .canvas-wrap{height:300px}
+  .canvas-wrap{height:calc(260px + var(--legend,0) * 15px)}
   figure.chart{padding:.75rem}
 }
 @media print{nav.toc{display:none}details{display:none}figure.chart,.verdict{break-inside:avoid}}

@@ -24,6 +24,11 @@ const CLIENT_JS = String.raw`
   var data = JSON.parse(document.getElementById('asyncbench-data').textContent);
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
   Chart.defaults.color = '#374151';
+  // Phones: smaller legend text, so long legends leave room for the plot.
+  if (window.matchMedia && window.matchMedia('(max-width: 640px)').matches) {
+    Chart.defaults.font.size = 11;
+    Chart.defaults.plugins.legend.labels.padding = 7;
+  }
   var drawn = 0;
   data.charts.forEach(function (spec) {
     var canvas = document.getElementById('canvas-' + spec.id);
@@ -46,10 +51,16 @@ const CLIENT_JS = String.raw`
 /** Inlined script text must not contain a closing tag; `<\/` means the same inside JS strings and regexes. */
 const inlineScript = (js: string) => js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 
+/** Legend entries of a chart: the canvas grows with them, so a long legend never squeezes the plot. */
+function legendEntries(spec: ChartSpec): number {
+  const data = spec.config.data as { datasets?: unknown[] } | null;
+  return Array.isArray(data?.datasets) ? data.datasets.length : 0;
+}
+
 function chartCard(spec: ChartSpec): string {
   return `<figure class="chart" id="chart-${e(spec.id)}">
 <figcaption><h3>${e(spec.title)}</h3><p>${e(spec.caption)}</p></figcaption>
-<div class="canvas-wrap"><canvas id="canvas-${e(spec.id)}" role="img" aria-label="${e(spec.title)}"></canvas></div>
+<div class="canvas-wrap" style="--legend:${legendEntries(spec)}"><canvas id="canvas-${e(spec.id)}" role="img" aria-label="${e(spec.title)}"></canvas></div>
 <details><summary>Table view</summary>${tableHtml(spec.table)}</details>
 </figure>`;
 }

@@ -49,7 +49,7 @@ export function renderMarkdown(results: Results, options: MarkdownOptions = {}):
   const out: string[] = [
     `# asyncbench: ${m(results.run.id)}`,
     '',
-    `${fmtDate(results.run.startedAt)} · ${fmtCount(results.cells.length)} cells · ${m(p.cpuModel)}, ${p.cores} cores · node ${m(p.node)}${p.django ? ` · Django ${m(p.django)}` : ''}. ${m(p.sharedCores)}.`,
+    `${fmtDate(results.run.startedAt)} · ${fmtCount(results.cells.length)} cells · ${m(p.cpuModel)}, ${p.cores} cores · node ${m(p.node)}${p.django ? ` · Django ${m(p.django)}` : ''}. ${m(p.sharedCores.charAt(0).toUpperCase() + p.sharedCores.slice(1))}.`,
     '',
     '## Headline',
     '',

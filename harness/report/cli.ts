@@ -1,0 +1,76 @@
+// `npm run report -- <run-dir>` re-renders one run; `--publish <dir>` builds a static site of all
+// runs. Exit codes: 0 ok, 2 bad input (message + hint), 1 a bug (stack).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
+import { PROJECT_ROOT } from '../targets/catalog.js';
+import { loadResults } from './load-results.js';
+import { publishSite } from './publish.js';
+import { writeReport } from './write.js';
+
+const USAGE = `usage: npm run report -- <run-dir>                 re-render a run from its results.json
+       npm run report -- --publish <dir> [--reports <dir>]   every run under reports/ as a static site
+options:
+  --publish <dir>   write <dir>/<run-id>/ for each run and <dir>/index.html listing them
+  --reports <dir>   where the runs are (default: reports/ of the project)
+  --no-png          skip the PNG charts
+  -h, --help        this text
+exit codes: 0 ok, 1 internal error (a bug), 2 invalid input (missing or invalid results.json, bad flags)`;
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+const STDIO: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { publish: { type: 'string' }, reports: { type: 'string' }, 'no-png': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw new BenchError('bad-flags', (e as Error).message, { hint: USAGE });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(`${USAGE}\n`);
+    return ExitCode.ok;
+  }
+  const opts = { skipPng: values['no-png'] === true };
+  if (values.publish !== undefined) {
+    const reports = path.resolve(values.reports ?? positionals[0] ?? path.join(PROJECT_ROOT, 'reports'));
+    const out = await publishSite(reports, path.resolve(values.publish), opts);
+    for (const s of out.skipped) io.err(`asyncbench: skipped ${s.dir}: ${s.reason}\n`);
+    if (out.runs.length === 0) {
+      throw new BenchError('no-runs', `no run directories with a results.json under ${reports}`, { hint: 'run `npm run bench` first, or pass --reports <dir>' });
+    }
+    io.out(`published ${out.runs.length} run(s): ${path.relative(process.cwd(), out.index) || out.index}\n`);
+    return ExitCode.ok;
+  }
+  const dir = positionals[0];
+  if (!dir || positionals.length > 1) {
+    throw new BenchError('bad-args', positionals.length > 1 ? `expected one run directory, got ${positionals.length}` : 'no run directory given', { hint: USAGE });
+  }
+  const results = loadResults(path.resolve(dir));
+  const out = await writeReport(path.resolve(dir), results, opts);
+  io.out(`report: ${path.relative(process.cwd(), out.html) || out.html} (${out.files.length} files)\n`);
+  return ExitCode.ok;
+}
+
+const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]).replace(/\.[cm]?[jt]s$/, '') === path.resolve(import.meta.dirname, 'cli');
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      if (isBenchError(e)) {
+        process.stderr.write(`${formatBenchError(e)}\n`);
+        process.exit(e.exitCode);
+      }
+      process.stderr.write(`asyncbench: unexpected error (a bug; please report it with this output)\n${(e as Error)?.stack ?? String(e)}\n`);
+      process.exit(ExitCode.internal);
+    },
+  );
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { Results } from '../types.js';
+import { fixture } from './fixtures/load-fixture.js';
+import { fmtMs, fmtRps, fmtTimes } from './format.js';
+import { buildHeadline, headlineSummary } from './headline.js';
+
+const cell = (r: Results, target: string, scenario: string, workers: number, connections: number) => {
+  const c = r.cells.find((x) => x.target === target && x.scenario === scenario && x.workers === workers && x.connections === connections);
+  if (!c) throw new Error('no such cell');
+  return c;
+};
+
+describe('headline', () => {
+  const r = fixture();
+  const h = buildHeadline(r);
+  const pair = (scenario: string, a: string) => h.pairs.find((p) => p.scenario === scenario && p.asyncTarget === a);
+
+  it('pairs each async target with its sync counterpart of the same family, per scenario', () => {
+    expect(h.pairs.map((p) => `${p.scenario}:${p.asyncTarget}/${p.syncTarget}`)).toEqual([
+      'sleep:node-async/node-sync', 'sleep:django-asgi-uvicorn/django-wsgi-sync',
+      'db:node-async/node-sync', 'db:django-asgi-uvicorn/django-wsgi-sync',
+      'longpoll:node-async/node-sync', 'longpoll:django-asgi-uvicorn/django-wsgi-sync',
+    ]);
+  });
+
+  it('takes the most workers, then the most connections, and computes the ratio from those cells', () => {
+    const p = pair('sleep', 'node-async');
+    const a = cell(r, 'node-async', 'sleep', 4, 100);
+    const s = cell(r, 'node-sync', 'sleep', 4, 100);
+    expect(p).toMatchObject({ workers: 4, connections: 100, asyncRps: a.rps, syncRps: s.rps, asyncP99Ms: a.latencyMs?.p99, syncP99Ms: s.latencyMs?.p99 });
+    expect(p?.ratio).toBeCloseTo(a.rps / s.rps, 10);
+  });
+
+  it('never uses an invalid, errored or aborted cell', () => {
+    // django-asgi-uvicorn sleep 4w × 100c is invalid (load generator CPU): the pair falls back to 10 connections.
+    expect(cell(r, 'django-asgi-uvicorn', 'sleep', 4, 100).valid).toBe(false);
+    expect(pair('sleep', 'django-asgi-uvicorn')).toMatchObject({ workers: 4, connections: 10 });
+    // django-wsgi-sync db 4w × 100c is invalid (error rate); longpoll 4w × 100c errored and aborted.
+    expect(pair('db', 'django-asgi-uvicorn')).toMatchObject({ workers: 4, connections: 10 });
+    expect(pair('longpoll', 'django-asgi-uvicorn')).toMatchObject({ workers: 4, connections: 10 });
+    expect(pair('longpoll', 'node-async')).toMatchObject({ workers: 4, connections: 10 });
+  });
+
+  it('writes a verdict sentence that holds the figures', () => {
+    const p = pair('sleep', 'node-async');
+    expect(p?.sentence).toBe(
+      `At 100 connections with 4 workers, node-async served ${fmtTimes(p?.ratio)} the requests of node-sync (${fmtRps(p?.asyncRps)} vs ${fmtRps(p?.syncRps)} req/s); p99 ${fmtMs(p?.asyncP99Ms)} vs ${fmtMs(p?.syncP99Ms)}.`,
+    );
+    expect(p?.sentence).toContain('24×');
+    expect(p?.sentence).toContain('p99 111.0 ms vs 3.26 s');
+  });
+
+  it('says so when no valid pair exists', () => {
+    const bad = fixture();
+    for (const c of bad.cells) {
+      if (c.target === 'django-asgi-uvicorn' && c.scenario === 'db') {
+        c.valid = false;
+        c.validity = [{ code: 'throughput-above-ceiling', message: 'too fast', severity: 'error' }];
+      }
+    }
+    const hb = buildHeadline(bad);
+    expect(hb.pairs.some((p) => p.scenario === 'db' && p.asyncTarget === 'django-asgi-uvicorn')).toBe(false);
+    const gap = hb.gaps.find((g) => g.scenario === 'db' && g.asyncTarget === 'django-asgi-uvicorn');
+    expect(gap?.reason).toMatch(/no worker and connection count where both django-asgi-uvicorn and django-wsgi-sync have a valid cell/);
+  });
+
+  it('treats the median valid repeat as the figure, ignoring invalid repeats', () => {
+    const rep = fixture();
+    const base = cell(rep, 'node-sync', 'sleep', 4, 100);
+    rep.cells.push({ ...structuredClone(base), repeat: 2, rps: 41 }, { ...structuredClone(base), repeat: 3, rps: 400, valid: false, validity: [{ code: 'x', message: 'x', severity: 'error' }] });
+    const p = buildHeadline(rep).pairs.find((x) => x.scenario === 'sleep' && x.syncTarget === 'node-sync');
+    expect(p?.syncRps).toBe(base.rps); // median of 39.09 and 41 (lower median), never 400
+  });
+
+  it('summarises a run in one sentence, or says there is no pair', () => {
+    expect(headlineSummary(h)).toContain('Sleep (pure waiting): At 100 connections');
+    const lone = fixture();
+    lone.cells = lone.cells.filter((c) => c.target === 'node-async');
+    expect(headlineSummary(buildHeadline(lone))).toMatch(/^No valid async\/sync pair/);
+  });
+});

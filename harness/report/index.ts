@@ -1,0 +1,11 @@
+// The report layer's public API: chart specs, headline, one renderer per format, and the writer.
+export type { ChartSpec, HtmlOptions, MarkdownOptions, MicroRow, PngOptions, TableView, ValueFormat } from './types.js';
+export { buildCharts } from './charts.js';
+export { buildHeadline, headlineSummary, type Headline, type HeadlineGap, type HeadlinePair } from './headline.js';
+export { renderHtml } from './html.js';
+export { renderMarkdown } from './markdown.js';
+export { renderCsv } from './csv.js';
+export { renderPngs, renderChartPng, type PngChart } from './png.js';
+export { writeReport, type WriteReportOptions } from './write.js';
+export { loadResults } from './load-results.js';
+export { publishSite, renderRunIndex, type PublishOutcome, type PublishedRun } from './publish.js';

@@ -1,0 +1,42 @@
+// Reads a run's results.json for re-rendering, checked against the shipped JSON Schema, so a bad
+// file fails with what is wrong and how to fix it instead of a TypeError deep in a renderer.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { BenchError, ExitCode } from '../errors.js';
+import type { Results } from '../types.js';
+
+const SCHEMA = path.join(path.dirname(fileURLToPath(import.meta.url)), '../results/results.schema.json');
+let validator: ReturnType<Ajv2020['compile']> | null = null;
+
+function validate(data: unknown): string[] {
+  validator ??= new Ajv2020({ strict: false, allErrors: true, logger: false }).compile(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as object);
+  if (validator(data)) return [];
+  return (validator.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+}
+
+export function loadResults(runDir: string): Results {
+  const file = path.join(runDir, 'results.json');
+  const hint = 'pass a run directory written by `npm run bench` (it holds results.json), e.g. `npm run report -- reports/latest`';
+  if (!fs.existsSync(runDir)) throw new BenchError('no-run-dir', `${runDir} does not exist`, { hint, exitCode: ExitCode.usage });
+  if (!fs.existsSync(file)) throw new BenchError('no-results', `${runDir} has no results.json`, { hint, exitCode: ExitCode.usage });
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new BenchError('invalid-results', `${file} is not valid JSON (${(e as Error).message})`, {
+      hint: 'if the run was interrupted, `npm run bench -- --resume <run-dir>` rebuilds it from cells.jsonl',
+      exitCode: ExitCode.usage,
+    });
+  }
+  const problems = validate(data);
+  if (problems.length > 0) {
+    throw new BenchError('invalid-results', `${file} does not match the results schema`, {
+      problems,
+      hint: 'it was written by another asyncbench version or edited by hand; see harness/results/results.schema.json',
+      exitCode: ExitCode.usage,
+    });
+  }
+  return data as Results;
+}

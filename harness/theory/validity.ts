@@ -1,0 +1,82 @@
+// Validity rules: each looks at one cell's figures and says, with those figures, why the cell
+// cannot be trusted (error) or should be read with care (warning). Pure, so each rule is tested
+// with hand-made figures that must trip it and real ones that must not.
+import type { RequestCounts, ValidityIssue } from '../types.js';
+
+export interface ValidityInput {
+  rps: number;
+  ceilingRps: number | null;
+  p50Ms: number | null;
+  meanMs: number | null;
+  /** Least latency a correct server can show (the injected delay); null when there is none. */
+  floorMs: number | null;
+  connections: number;
+  counts: RequestCounts;
+  loadGenCpuPct: number | null;
+  connectionsOpened: number;
+  /** Server processes that vanished or appeared during the cell (a worker restarted). */
+  pidsChanged: boolean;
+  /** True when latency figures reflect a queue that had not reached steady state (warm-up capped). */
+  warmupCapped?: boolean;
+}
+
+export const LIMITS = {
+  ceilingTolerance: 1.05,
+  littleResidual: 0.2,
+  errorRate: 0.01,
+  loadGenCpuPct: 90,
+  /** Timers may fire a fraction of a millisecond early; below this share of the delay is impossible. */
+  floorTolerance: 0.99,
+} as const;
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const f1 = (x: number) => x.toFixed(1);
+
+type Rule = (i: ValidityInput) => ValidityIssue | null;
+
+const failed = (c: RequestCounts) => c.non2xx + c.timeouts + c.connErrors + c.verifyFailed;
+const errorShare = (c: RequestCounts) => (c.ok + failed(c) > 0 ? failed(c) / (c.ok + failed(c)) : 0);
+
+export const RULES: Record<string, Rule> = {
+  'latency-below-delay': (i) =>
+    i.floorMs !== null && i.p50Ms !== null && i.p50Ms < i.floorMs * LIMITS.floorTolerance
+      ? { code: 'latency-below-delay', severity: 'error', message: `p50 ${f1(i.p50Ms)} ms is below the injected delay of ${f1(i.floorMs)} ms: the server answered before doing the work` }
+      : null,
+  'throughput-above-ceiling': (i) =>
+    i.ceilingRps !== null && i.rps > i.ceilingRps * LIMITS.ceilingTolerance
+      ? { code: 'throughput-above-ceiling', severity: 'error', message: `${f1(i.rps)} req/s is above the Little's-law ceiling of ${f1(i.ceilingRps)} req/s (+5%): the model or the delay is not what the target declares` }
+      : null,
+  'littles-law-residual': (i) => {
+    if (i.meanMs === null || i.rps <= 0 || errorShare(i.counts) > LIMITS.errorRate) return null; // errors explain it; that rule reports them
+    const residual = Math.abs(i.connections - i.rps * (i.meanMs / 1000)) / i.connections;
+    if (residual <= LIMITS.littleResidual) return null;
+    const why = i.warmupCapped
+      ? 'the queue had not reached steady state when measuring began (warm-up hit its cap), so latency is understated'
+      : 'connections were idle or requests were not all in flight';
+    return { code: 'littles-law-residual', severity: 'warning', message: `Little's law is off by ${pct(residual)}: ${i.connections} connections vs ${f1(i.rps)} req/s × ${f1(i.meanMs)} ms = ${f1((i.rps * i.meanMs) / 1000)} in flight; ${why}` };
+  },
+  'error-rate': (i) => {
+    const share = errorShare(i.counts);
+    if (share <= LIMITS.errorRate) return null;
+    const c = i.counts;
+    return { code: 'error-rate', severity: 'error', message: `error rate ${pct(share)} is above 1% (non-2xx ${c.non2xx}, timeouts ${c.timeouts}, connection errors ${c.connErrors}, failed checks ${c.verifyFailed}, ok ${c.ok})` };
+  },
+  'verify-failed': (i) =>
+    i.counts.verifyFailed > 0 && errorShare(i.counts) <= LIMITS.errorRate
+      ? { code: 'verify-failed', severity: 'error', message: `${i.counts.verifyFailed} response${i.counts.verifyFailed > 1 ? 's' : ''} failed the body check` }
+      : null,
+  'loadgen-limited': (i) =>
+    i.loadGenCpuPct !== null && i.loadGenCpuPct > LIMITS.loadGenCpuPct
+      ? { code: 'loadgen-limited', severity: 'error', message: `the load generator used ${f1(i.loadGenCpuPct)}% of a core (above 90%): it, not the server, may be the bottleneck` }
+      : null,
+  'connections-short': (i) =>
+    i.connectionsOpened < i.connections
+      ? { code: 'connections-short', severity: 'error', message: `only ${i.connectionsOpened} of ${i.connections} connections were open at once` }
+      : null,
+  'worker-restarted': (i) =>
+    i.pidsChanged ? { code: 'worker-restarted', severity: 'error', message: 'the server restarted a worker during the cell (its process ids changed)' } : null,
+};
+
+export function checkValidity(input: ValidityInput): ValidityIssue[] {
+  return Object.values(RULES).flatMap((rule) => rule(input) ?? []);
+}
