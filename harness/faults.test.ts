@@ -70,6 +70,19 @@ describe('faults', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(450);
   });
 
+  it('a server that answers before its delay is caught by the latency rule in a real run', async () => {
+    const { store } = await runWith([faultyTarget('cheat', 'early'), faultyTarget('honest', 'none')], { connections: [10] });
+    const [cheat, honest] = store.results.cells;
+    expect(cheat?.status).toBe('completed');
+    expect(cheat?.valid).toBe(false);
+    expect(cheat?.validity.map((v) => v.code)).toContain('latency-below-delay');
+    expect(cheat?.validity.find((v) => v.code === 'latency-below-delay')?.message).toMatch(/below the injected delay of 100\.0 ms/);
+    expect(honest?.valid).toBe(true);
+    expect(honest?.validity).toEqual([]);
+    expect(honest?.resources.samples).toBeGreaterThan(0);
+    expect(honest?.resources.rssMiB).toBeGreaterThan(10);
+  });
+
   it('a port already taken is refused before launch, naming the port', async () => {
     const blocker = http.createServer((_q, r) => r.end('{}'));
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
