@@ -23,6 +23,7 @@ import { RunStore } from './results/store.js';
 import { cellHooks, type CellHooks, type Sampled } from './run-hooks.js';
 import type { CellResult, LaunchedTargetDef, ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
 import { verifyScenario } from './verify.js';
+import { summarizeRepeats } from './stats/repeats.js';
 import { prepareDatabase } from './targets/database.js';
 
 /** How long a reused server may take to serve what the previous cell left queued. */
@@ -89,6 +90,10 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     progress.runEnd();
   }
   const interrupted = signal.aborted;
+  if (opts.repeat > 1) {
+    store.results.summaries = summarizeRepeats(store.results.cells, opts.seed);
+    for (const w of store.results.summaries.flatMap((x) => x.warnings)) progress.warn(w);
+  }
   store.finish(interrupted ? 'interrupted' : 'completed');
   return { store, interrupted, erroredCells: errored };
 }

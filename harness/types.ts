@@ -275,12 +275,37 @@ export interface ScenarioSummary {
   params: Params;
 }
 
+export interface EstimateCI {
+  median: number;
+  /** 95% bootstrap confidence interval of the median. */
+  ci95: [number, number];
+  n: number;
+}
+
+/** One cell's repeats summarised (present when the run used --repeat N > 1). */
+export interface CellSummary {
+  target: string;
+  scenario: string;
+  workers: number | null;
+  connections: number;
+  repeats: number;
+  validRepeats: number;
+  rps: EstimateCI;
+  p50Ms: EstimateCI | null;
+  p99Ms: EstimateCI | null;
+  ceilingRps: number | null;
+  /** Self-explaining warnings: high variance, a slow first repeat. */
+  warnings: string[];
+}
+
 export interface Results {
   schemaVersion: 1;
   run: RunInfo;
   targets: TargetSummary[];
   scenarios: ScenarioSummary[];
   cells: CellResult[];
+  /** Medians with 95% intervals across repeats; present when --repeat > 1. */
+  summaries?: CellSummary[];
 }
 
 /** Options after defaults and validation: every field is set. */

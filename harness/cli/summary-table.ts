@@ -37,6 +37,23 @@ export function renderSummaryTable(results: Results): string {
     const notes = cells.flatMap((c) => c.validity.map((v) => `  ${c.target} w=${c.workers ?? '?'} c=${c.connections}: ${v.severity === 'error' ? 'INVALID' : 'warning'}: ${v.message}`));
     if (notes.length) out.push(...notes, '');
   }
+  if (results.summaries?.length) out.push(...renderRepeatSummaries(results), '');
   out.push(`ceiling: Little's-law bound (concurrency ÷ delay); eff = req/s ÷ ceiling. ${results.run.provenance.sharedCores}.`);
   return out.join('\n');
+}
+
+const ci = (e: { median: number; ci95: [number, number] } | null, fmt: (x: number) => string) =>
+  e ? `${fmt(e.median)} [${fmt(e.ci95[0])}–${fmt(e.ci95[1])}]` : '-';
+
+/** Medians across repeats with their 95% bootstrap intervals. */
+export function renderRepeatSummaries(results: Results): string[] {
+  const rows = (results.summaries ?? []).map((s) => [
+    `${s.target} ${s.scenario}`, String(s.workers ?? '?'), String(s.connections), `${s.validRepeats}/${s.repeats}`,
+    ci(s.rps, (x) => x.toFixed(1)), ci(s.p50Ms, (x) => fmtMs(x)), ci(s.p99Ms, (x) => fmtMs(x)),
+  ]);
+  const head = ['cell', 'workers', 'conns', 'valid', 'req/s median [95% CI]', 'p50 median [95% CI]', 'p99 median [95% CI]'];
+  const all = [head, ...rows];
+  const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] as string).length)));
+  const fmt = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(w[i] as number) : v.padStart(w[i] as number))).join('  ');
+  return ['Medians across repeats, with 95% bootstrap confidence intervals', fmt(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(fmt)];
 }

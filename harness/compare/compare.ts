@@ -1,7 +1,7 @@
 // Pure comparison of two runs: cells matched on target × scenario × workers × connections, the
 // change in req/s and p99, and, where both runs have repeats, whether the change is significant.
 import type { CellResult, Results } from '../types.js';
-import { bootstrapDiffCI } from './bootstrap-diff.js';
+import { bootstrapDiffCI, median } from '../stats/bootstrap.js';
 
 export interface MetricChange {
   before: number;
@@ -36,12 +36,6 @@ export interface Comparison {
 }
 
 const keyOf = (c: CellResult) => `${c.target} ${c.scenario} w=${c.workers ?? '?'} c=${c.connections}`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 /** higherIsBetter: throughput up is good; latency up is bad. */
 function change(a: number[], b: number[], higherIsBetter: boolean, seed: number): MetricChange {
