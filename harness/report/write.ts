@@ -17,6 +17,15 @@ export interface WriteReportOptions {
   skipPng?: boolean;
 }
 
+/** Micro-benchmark rows that `npm run bench:micro -- --out <run-dir>` left in the run directory. */
+function readMicro(runDir: string): MicroRow[] | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(runDir, 'micro.json'), 'utf8')) as { rows: MicroRow[] }).rows;
+  } catch {
+    return undefined;
+  }
+}
+
 let chartJsSource: string | null = null;
 
 /** Chart.js as a browser script (UMD), read once from node_modules so index.html can inline it. */
@@ -40,7 +49,8 @@ export async function writeReport(runDir: string, results: Results, opts: WriteR
     writeFileAtomic(file, data);
     files.push(file);
   };
-  put('index.html', renderHtml(results, { chartJs: readChartJs(), ...(opts.micro ? { micro: opts.micro } : {}) }));
+  const micro = opts.micro ?? readMicro(runDir);
+  put('index.html', renderHtml(results, { chartJs: readChartJs(), ...(micro ? { micro } : {}) }));
   put('summary.md', renderMarkdown(results));
   put('results.csv', renderCsv(results));
   if (!opts.skipPng) {

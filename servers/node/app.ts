@@ -12,7 +12,7 @@ function send(res: http.ServerResponse, status: number, body: Body): void {
   res.end(text);
 }
 
-async function route(path: string, q: URLSearchParams, model: Model, h: Handlers): Promise<Body | null> {
+export async function route(path: string, q: URLSearchParams, model: Model, h: Handlers): Promise<Body | null> {
   switch (path) {
     case '/health':
       return { status: 'ok', server: 'node', views: model, pid: process.pid };

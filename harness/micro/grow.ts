@@ -1,0 +1,11 @@
+import type { Results } from '../types.js';
+
+/** A results set with exactly n cells, made from a real one by repeating its cells as further repeats. */
+export function growToCells(base: Results, n: number): Results {
+  const cells = [];
+  for (let i = 0; cells.length < n; i++) {
+    const c = base.cells[i % base.cells.length];
+    if (c) cells.push({ ...c, repeat: c.repeat + Math.floor(i / base.cells.length) });
+  }
+  return { ...base, cells };
+}
