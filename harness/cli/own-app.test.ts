@@ -96,3 +96,44 @@ describe('an already-running server and a JSON POST scenario', () => {
     expect(out).toContain('targets[0].url: 192.0.2.10 is not loopback; load goes to 127.0.0.1 only unless you pass --allow-remote');
   });
 });
+
+const DJANGO = path.join(PROJECT_ROOT, 'servers/django');
+describe.skipIf(!fs.existsSync(path.join(DJANGO, '.venv/bin/gunicorn')))('your own Django project, from a config file', () => {
+  it('launches it under gunicorn -k sync and -k uvicorn_worker.UvicornWorker with 1, 2 and 4 workers against two of its URLs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-django-own-'));
+    const gunicorn = (kind: string, app: string) => ['.venv/bin/gunicorn', app, '-k', kind, '-w', '{workers}', '-b', '127.0.0.1:{port}', '--timeout', '120', '--no-control-socket'];
+    const config = path.join(dir, 'bench.config.json');
+    fs.writeFileSync(config, JSON.stringify({
+      targets: [
+        { name: 'mysite-wsgi-sync', command: gunicorn('sync', 'proj.wsgi:application'), cwd: DJANGO, env: { ASYNCBENCH_VIEWS: 'sync' }, model: 'sync-process', setup: [['.venv/bin/python', 'manage.py', 'migrate', '--noinput'], ['.venv/bin/python', 'manage.py', 'seed']] },
+        { name: 'mysite-asgi-uvicorn', command: gunicorn('uvicorn_worker.UvicornWorker', 'proj.asgi:application'), cwd: DJANGO, env: { ASYNCBENCH_VIEWS: 'async' }, model: 'async' },
+      ],
+      scenarios: [
+        { name: 'slow-page', path: '/sleep?ms=50', expect: { json: { scenario: 'sleep', ms: 50 } }, delayMs: 50 },
+        { name: 'book-list', path: '/db?rows={rows}&delay_ms=20', vars: { rows: { values: [5] } }, expect: { json: { 'books[4].title': 'Book 5', sleepCalls: 1 } }, delayMs: 20 },
+      ],
+      workers: [1, 2, 4],
+      connections: [8],
+      duration: '1s',
+      warmup: '300ms',
+    }));
+    const out = path.join(dir, 'run');
+    const { code, out: text } = await cli(['--config', config, '--out', out]);
+    expect(code, text).toBe(0);
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+    expect(results.cells).toHaveLength(2 * 3 * 2);
+    expect(new Set(results.cells.map((c) => c.workers))).toEqual(new Set([1, 2, 4]));
+    for (const c of results.cells) {
+      expect(c.status, c.error?.message).toBe('completed');
+      expect(c.requests.verifyFailed + c.requests.non2xx + c.requests.timeouts).toBe(0);
+      expect(c.latencyMs!.p50).toBeGreaterThanOrEqual(c.scenario === 'slow-page' ? 50 : 20);
+      // The ceiling comes from the declared delay and model: sync 1 worker on 50 ms = 20 req/s.
+      expect(c.ceilingRps).not.toBeNull();
+      if (c.target === 'mysite-wsgi-sync') expect(c.rps).toBeLessThanOrEqual(c.ceilingRps! * 1.05);
+    }
+    const sync1 = results.cells.find((c) => c.target === 'mysite-wsgi-sync' && c.workers === 1 && c.scenario === 'slow-page');
+    expect(sync1?.ceilingRps).toBeCloseTo(20);
+    expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
+    expect(await waitNoProcesses('proj.')).toEqual([]);
+  });
+});
