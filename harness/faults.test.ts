@@ -61,6 +61,28 @@ describe('faults', () => {
     expect(readCellsJsonl(path.join(store.dir, 'cells.jsonl'))).toHaveLength(2);
   });
 
+  it('the master killed mid-cell errors that cell, and the target is relaunched for the next one', async () => {
+    const { store } = await runWith([faultyTarget('masterless', 'primary-exit-after=1200')], { connections: [10, 5], durationS: 1.5, warmupS: 0.3 });
+    const [first, second] = store.results.cells;
+    expect(first?.status).toBe('errored');
+    expect(first?.error?.message).toMatch(/masterless exited during the cell \(code 9\)/);
+    expect(first?.error?.logTail?.join('\n')).toContain('exiting on purpose');
+    // The relaunched server dies again 1.2 s in, so the second cell errors the same way; it ran, on a new launch.
+    expect(second?.error?.message ?? 'completed').toMatch(/exited during the cell|completed/);
+    const log = fs.readFileSync(path.join(store.dir, 'logs/masterless-w1-r1.log'), 'utf8');
+    expect(log.match(/^# \d{4}-/gm)).toHaveLength(2);
+  });
+
+  it('an output directory that cannot be written stops the run before any load, with the fix', async () => {
+    const file = path.join(fs.mkdtempSync('/tmp/ab-ro-'), 'a-file');
+    fs.writeFileSync(file, 'x');
+    await expect(runWith([faultyTarget('never', 'none')], { outDir: path.join(file, 'run') })).rejects.toMatchObject({
+      code: 'output-not-writable',
+      exitCode: 3,
+      hint: expect.stringContaining('--out'),
+    });
+  });
+
   it('a server that ignores SIGTERM is SIGKILLed after its grace period', async () => {
     const port = await freePort();
     const logFile = path.join(fs.mkdtempSync('/tmp/ab-'), 'x.log');

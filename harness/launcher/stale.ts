@@ -33,7 +33,8 @@ function sameCommand(pgid: number, command: string[]): boolean {
  */
 export function cleanStaleServers(reportsDir: string, log: (msg: string) => void): number {
   let stopped = 0;
-  if (!fs.existsSync(reportsDir)) return 0;
+  // Not a folder (or not there): nothing to clean; the run's own writability check reports the problem.
+  if (!fs.existsSync(reportsDir) || !fs.statSync(reportsDir).isDirectory()) return 0;
   for (const entry of fs.readdirSync(reportsDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const file = path.join(reportsDir, entry.name, PID_FILE);

@@ -11,6 +11,7 @@
 //   exit-at-start exit with an error before listening (an import error, say)
 //   never-ready   listen, but /health answers 503 forever
 //   ignore-term   ignore SIGTERM (the harness must SIGKILL after the grace period)
+//   primary-exit-after=MS  the primary (master) process exits MS after start; its workers follow
 // --once FILE: the crash fault fires only while FILE does not exist (it creates FILE), so a relaunch behaves.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,6 +41,13 @@ if (!isWorker) {
     (alive[next++ % alive.length] as ReturnType<typeof fork>).send('socket', sock);
   });
   server.listen(port, '127.0.0.1');
+  if (fault.startsWith('primary-exit-after=')) {
+    setTimeout(() => {
+      console.error(`primary ${process.pid}: exiting on purpose`);
+      for (const k of kids) k.kill('SIGKILL');
+      process.exit(9);
+    }, Number(fault.split('=')[1]));
+  }
   const stop = () => {
     for (const k of kids) k.kill('SIGTERM');
     process.exit(0);
