@@ -27,7 +27,7 @@ import { summarizeRepeats } from './stats/repeats.js';
 import { prepareDatabase } from './targets/database.js';
 
 /** How long a reused server may take to serve what the previous cell left queued. */
-const DRAIN_TIMEOUT_MS = 10_000;
+const DRAIN_TIMEOUT_MS = 3_000;
 
 export interface RunDeps {
   projectRoot: string;
@@ -240,7 +240,7 @@ async function measureCell(planned: PlannedCell, target: TargetDef, scenario: Sc
  * needs a whole queue cycle (connections × delay ÷ workers) before its latency is at steady state.
  */
 export function maxWarmupFor(opts: ResolvedOptions): number {
-  return Math.max(opts.warmupS, Math.min(15, opts.timeoutS / 2));
+  return Math.max(opts.warmupS, Math.min(10, opts.timeoutS / 2));
 }
 
 /** The measured window, rounded down to whole bursts for scenarios that complete in bursts (at least one). */

@@ -27,7 +27,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'threads', type: 'int', arg: 'N', group: 'matrix', description: 'threads per worker for sync-threads targets (gunicorn gthread)', defaultText: '4' },
   { name: 'param', type: 'params', arg: 'SCENARIO.KEY=VALUE', group: 'matrix', configKey: 'params', description: 'override a scenario parameter, e.g. sleep.ms=200 (repeatable)' },
   { name: 'db', type: 'string', arg: 'KIND', group: 'matrix', description: 'database for Django targets: sqlite, postgres or postgres-pool', defaultText: 'sqlite' },
-  { name: 'duration', type: 'duration', arg: 'DURATION', group: 'measurement', description: 'measured time per cell, with a unit (10s, 500ms)', defaultText: '3s' },
+  { name: 'duration', type: 'duration', arg: 'DURATION', group: 'measurement', description: 'measured time per cell, with a unit (10s, 500ms)', defaultText: '2s' },
   { name: 'warmup', type: 'duration', arg: 'DURATION', group: 'measurement', description: 'load before measuring starts, not counted', defaultText: '1s' },
   { name: 'repeat', type: 'int', arg: 'N', group: 'measurement', description: 'run every cell N times, in shuffled order, and report medians with 95% CIs', defaultText: '1' },
   { name: 'timeout', type: 'duration', arg: 'DURATION', group: 'measurement', description: 'a request taking longer counts as a timeout', defaultText: '30s' },

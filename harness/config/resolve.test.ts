@@ -30,7 +30,7 @@ describe('resolveOptions', () => {
     expect(options.scenarios).toEqual(['sleep', 'db', 'longpoll']);
     expect(options.workers).toEqual([1, 2, 4]);
     expect(options.connections).toEqual([10, 100]);
-    expect(options.durationS).toBe(3);
+    expect(options.durationS).toBe(2);
     expect(options.outDir).toBe('reports/r1');
   });
 

@@ -16,7 +16,7 @@ export const DEFAULT_TARGETS = ['node-async', 'node-sync', 'django-wsgi-sync', '
 export const DEFAULTS = {
   workers: [1, 2, 4],
   connections: [10, 100],
-  durationS: 3,
+  durationS: 2,
   warmupS: 1,
   repeat: 1,
   threads: 4,
