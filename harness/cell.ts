@@ -66,7 +66,8 @@ export function buildCell(i: CellInputs): CellResult {
     queueMsMean: outcome?.queueMsMean ?? null,
     requests: outcome?.counts ?? { ok: 0, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
     ceilingRps: ceiling ?? null,
-    efficiency: ceiling ? rps / ceiling : null,
+    // An aborted or errored cell measured nothing complete: no efficiency rather than a misleading 0%.
+    efficiency: ceiling && i.status === 'completed' ? rps / ceiling : null,
     littleResidual: residual,
     resources: i.resources ?? NOT_MEASURED,
     loadGenCpuPct: outcome?.loadGenCpuPct ?? null,
