@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../scenarios/index.js';
 import { builtinTargets } from './targets/catalog.js';
-import { processesMatching, runWith, waitNoProcesses } from './testing/fixtures.js';
+import { PROJECT_ROOT, processesMatching, runWith, waitNoProcesses } from './testing/fixtures.js';
+import path from 'node:path';
+
+// Process-table needles qualified by this checkout's path, so servers of another checkout (or a
+// benchmark running beside the tests) are never mistaken for ours.
+const NODE_SERVER = path.join(PROJECT_ROOT, 'servers/node/main.ts');
+const DJANGO_SERVER = path.join(PROJECT_ROOT, 'servers/django/.venv');
 import type { CellResult, TargetDef } from './types.js';
 
 const all = await builtinTargets();
@@ -34,7 +40,7 @@ async function pairOnSleep(asyncName: string, syncName: string, needle: string):
 
 describe.skipIf(!has('node-async', 'node-sync'))('node targets', () => {
   it('node-async serves at least 3× node-sync at 50 connections on sleep, both within theory', async () => {
-    await pairOnSleep('node-async', 'node-sync', 'servers/node/main.ts');
+    await pairOnSleep('node-async', 'node-sync', NODE_SERVER);
   });
 
   it('every scenario verifies on every response, with latency at least the delay', async () => {
@@ -48,13 +54,13 @@ describe.skipIf(!has('node-async', 'node-sync'))('node targets', () => {
       expect(c.longpoll?.deliveryLagMs).not.toBeNull();
       expect(c.longpoll!.deliveryLagMs!.p50).toBeGreaterThanOrEqual(0);
     }
-    expect(processesMatching('servers/node/main.ts')).toEqual([]);
+    expect(processesMatching(NODE_SERVER)).toEqual([]);
   });
 });
 
 describe.skipIf(!has('django-asgi-uvicorn', 'django-wsgi-sync'))('django targets', () => {
   it('django-asgi-uvicorn serves at least 3× django-wsgi-sync at 50 connections on sleep, both within theory', async () => {
-    await pairOnSleep('django-asgi-uvicorn', 'django-wsgi-sync', 'proj.');
+    await pairOnSleep('django-asgi-uvicorn', 'django-wsgi-sync', DJANGO_SERVER);
   });
 
   it('every Django target verifies sleep and db on every response, within its ceiling', async () => {
@@ -64,7 +70,7 @@ describe.skipIf(!has('django-asgi-uvicorn', 'django-wsgi-sync'))('django targets
       const scenario = builtinScenarios.find((x) => x.id === cell.scenario)!;
       invariants(cell, scenario.floorLatencyMs?.(cell.params));
     }
-    expect(await waitNoProcesses('proj.')).toEqual([]);
+    expect(await waitNoProcesses(DJANGO_SERVER)).toEqual([]);
   });
 });
 
@@ -80,7 +86,7 @@ describe.skipIf(!has('django-asgi-uvicorn'))('django on PostgreSQL', () => {
     // 8 pooled connections per worker: min(20 connections, 1 × 8) ÷ 50 ms = 160 req/s.
     expect(cell.ceilingRps).toBeCloseTo(160);
     expect(store.results.targets[0]?.perWorkerLimit).toEqual({ db: 8 });
-    expect(await waitNoProcesses('proj.')).toEqual([]);
+    expect(await waitNoProcesses(DJANGO_SERVER)).toEqual([]);
     expect(await waitNoProcesses('postgres -D')).toEqual([]);
   });
 });

@@ -134,6 +134,6 @@ describe.skipIf(!fs.existsSync(path.join(DJANGO, '.venv/bin/gunicorn')))('your o
     const sync1 = results.cells.find((c) => c.target === 'mysite-wsgi-sync' && c.workers === 1 && c.scenario === 'slow-page');
     expect(sync1?.ceilingRps).toBeCloseTo(20);
     expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
-    expect(await waitNoProcesses('proj.')).toEqual([]);
+    expect(await waitNoProcesses(path.join(DJANGO, '.venv'))).toEqual([]);
   });
 });
