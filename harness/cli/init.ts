@@ -12,6 +12,6 @@ export function writeStarterConfig(file: string): number {
   }
   const schema = path.relative(path.dirname(abs), path.join(PROJECT_ROOT, 'harness/config/config.schema.json'));
   fs.writeFileSync(abs, `${JSON.stringify(starterConfig(schema), null, 2)}\n`);
-  process.stdout.write(`wrote ${abs}\nedit the two example targets to launch your own app, then: npm run bench -- --config ${abs}\n`);
+  process.stdout.write(`wrote ${abs}\nedit its example targets and scenarios to launch and check your own app (every key is explained in its "//" notes), then: npm run bench -- --config ${abs}\n`);
   return ExitCode.ok;
 }

@@ -20,6 +20,13 @@ import { renderSummaryTable } from './summary-table.js';
 import { writeRunReport } from './write-report.js';
 import { writeStarterConfig } from './init.js';
 
+/**
+ * Where the user was when they typed the command: `npm run` moves into the package root, and npm
+ * keeps the original folder in INIT_CWD. Paths the user types (--config, --out, --resume, --init)
+ * are relative to it.
+ */
+const USER_CWD = process.env.INIT_CWD ?? process.cwd();
+
 function runIdNow(): string {
   return new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
 }
@@ -37,9 +44,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (typeof args.actions.resume === 'string') return resume(args.actions.resume, args);
   const configPath = typeof args.actions.config === 'string' ? args.actions.config : null;
-  const config = configPath ? await loadConfigFile(configPath) : null;
+  const config = configPath ? await loadConfigFile(configPath, USER_CWD) : null;
   const catalog = await loadCatalog(config, { allowRemote: args.values.allowRemote === true ? true : undefined });
-  if (args.actions.init !== undefined) return writeStarterConfig(typeof args.actions.init === 'string' ? args.actions.init : 'bench.config.json');
+  if (args.actions.init !== undefined) return writeStarterConfig(path.resolve(USER_CWD, typeof args.actions.init === 'string' ? args.actions.init : 'bench.config.json'));
   if (args.actions.list) {
     process.stdout.write(`${renderList(catalog)}\n`);
     return ExitCode.ok;
@@ -59,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
     throw new BenchError('invalid-options', `${problems.length} problem${problems.length > 1 ? 's' : ''} with the options`, { problems, hint: 'run `npm run bench -- --help` for every option and its format' });
   }
   const { options, warnings } = resolution;
+  // --out as typed is relative to the user's folder; the default stays under this project's reports/.
+  if ('out' in args.values || (config && 'out' in config.values)) options.outDir = path.resolve('out' in args.values ? USER_CWD : path.dirname(config!.path), options.outDir);
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
   for (const w of warnings) progress.warn(w);
   return execute(options, catalog, progress, argv, runId, null);
@@ -73,7 +82,7 @@ async function resume(dir: string, args: ParsedArgs): Promise<number> {
       hint: `run \`npm run bench -- --resume ${dir}\` alone, or start a new run`,
     });
   }
-  const store = RunStore.open(path.resolve(dir));
+  const store = RunStore.open(path.resolve(USER_CWD, dir));
   const options = store.results.run.options;
   const catalog = await loadCatalog(options.config ? await loadConfigFile(options.config) : null, { allowRemote: options.allowRemote });
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });

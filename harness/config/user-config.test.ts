@@ -42,7 +42,7 @@ describe('config-file targets', () => {
       'targets[1].command[0]: executable not found on PATH: no-such-binary-xyz',
       'targets[2].command: expected a non-empty array of strings (an argv array such as ["gunicorn", "app.wsgi"], never one shell string)',
       'targets[3].command: unknown placeholder {wokers} (known: {port}, {workers}, {threads}, {host})',
-      'targets[3].command: must contain {port}, so that asyncbench can give each launch a free port',
+      'targets[3].command: must contain {port} (or pass it in env, e.g. "PORT": "{port}"), so that asyncbench can give each launch a free port',
       'targets[3].model: "fast" is not one of async, sync-process, sync-threads',
       'targets[4].url: 10.1.2.3 is not loopback; load goes to 127.0.0.1 only unless you pass --allow-remote',
     ]);

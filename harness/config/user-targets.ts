@@ -94,7 +94,8 @@ export function parseUserTarget(raw: unknown, at: string, baseDir: string, sourc
     if (!findExecutable(exe, cwd)) problems.push(`${at}.command[0]: executable not found ${exe.includes('/') ? `at ${path.resolve(cwd, exe)}` : 'on PATH'}: ${exe}`);
     const used = command.flatMap(placeholdersIn);
     for (const p of used) if (!PLACEHOLDERS.includes(p)) problems.push(`${at}.command: unknown placeholder {${p}} (known: ${PLACEHOLDERS.map((x) => `{${x}}`).join(', ')})`);
-    if (!used.includes('port')) problems.push(`${at}.command: must contain {port}, so that asyncbench can give each launch a free port`);
+    const envUsed = typeof raw.env === 'object' && raw.env !== null ? Object.values(raw.env).flatMap((v) => (typeof v === 'string' ? placeholdersIn(v) : [])) : [];
+    if (!used.includes('port') && !envUsed.includes('port')) problems.push(`${at}.command: must contain {port} (or pass it in env, e.g. "PORT": "{port}"), so that asyncbench can give each launch a free port`);
   }
   if (raw.env !== undefined && (!isObj(raw.env) || !Object.values(raw.env).every((v) => typeof v === 'string'))) problems.push(`${at}.env: expected an object of string values`);
   const setup: string[][] = [];
