@@ -81,6 +81,7 @@ describe('signals', () => {
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(130);
     expect(Date.now() - t).toBeLessThan(3000);
+    expect(readResults(out).run.status).toBe('interrupted');
   });
 
   it('after the harness is SIGKILLed, the next run stops its servers, and --resume finishes the run', async () => {

@@ -19,6 +19,15 @@ export class RunStore {
   private constructor(dir: string, results: Results) {
     this.dir = dir;
     this.results = results;
+    // A run that ends any other way (a second Ctrl-C exits at once) still says it was interrupted.
+    process.once('exit', () => {
+      if (this.results.run.status !== 'running') return;
+      try {
+        this.finish('interrupted');
+      } catch {
+        // exiting anyway; cells.jsonl already holds every finished cell
+      }
+    });
   }
 
   /** Creates the run directory, failing before any load starts when it cannot be written. */
