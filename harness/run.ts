@@ -214,6 +214,7 @@ async function measureCell(planned: PlannedCell, target: TargetDef, scenario: Sc
     connections: planned.connections,
     warmupS: opts.warmupS,
     maxWarmupS: maxWarmupFor(opts),
+    burstPeriodMs: scenario.windowQuantumMs?.(planned.params),
     durationS,
     timeoutS: opts.timeoutS,
     signal: deps.signal,

@@ -24,6 +24,11 @@ export interface LoadSpec {
    * queueing (sync) server is measured at steady state, but never longer than this.
    */
   maxWarmupS?: number;
+  /**
+   * For scenarios whose answers come in bursts every this many ms (long-poll): the window opens
+   * half a period after a burst, so that a window of whole periods holds exactly that many bursts.
+   */
+  burstPeriodMs?: number;
   signal?: AbortSignal;
   /** Called when the measurement window opens (resources are sampled over the window only). */
   onWindowOpen?(): void;
@@ -96,15 +101,20 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
   let stopTimer: NodeJS.Timeout | null = null;
   const answered = new Set<unknown>();
   const inWindow = (t: number) => t >= windowStart;
+  const phaseMs = (spec.burstPeriodMs ?? 0) / 2;
   const openWindow = (now: number, capped: boolean) => {
-    windowStart = now;
-    windowEnd = now + spec.durationS * 1000;
+    windowStart = now + phaseMs;
+    windowEnd = windowStart + spec.durationS * 1000;
     warmupCapped = capped;
     held = new HeldTracker(windowStart, windowEnd);
-    cpuAtWindow = process.cpuUsage();
-    openPeak = open;
-    stopTimer = setTimeout(() => stopLoad?.(), spec.durationS * 1000);
-    spec.onWindowOpen?.();
+    stopTimer = setTimeout(() => stopLoad?.(), phaseMs + spec.durationS * 1000);
+    const begin = () => {
+      cpuAtWindow = process.cpuUsage();
+      openPeak = open;
+      spec.onWindowOpen?.();
+    };
+    if (phaseMs > 0) setTimeout(begin, phaseMs);
+    else begin();
   };
   const maybeOpenWindow = (now: number) => {
     if (windowStart !== Infinity || now < t0 + spec.warmupS * 1000) return;

@@ -1,30 +1,12 @@
 // Summaries of repeated cells: medians with 95% bootstrap intervals, and warnings in the style of
 // hyperfine that explain themselves.
 import type { CellResult, CellSummary } from '../types.js';
-import { medianCI, median } from './bootstrap.js';
+import { medianCI } from './bootstrap.js';
+import { repeatWarningsFor } from './summary.js';
 
-/** Coefficient of variation of throughput above which the repeats disagree too much to trust one. */
-export const HIGH_VARIANCE_CV = 0.1;
-/** A first repeat this much slower than the median of the others suggests a cold start. */
-export const SLOW_FIRST_FACTOR = 0.85;
-
+/** Warnings about one cell's repeated throughput (lower req/s is slower). */
 export function repeatWarnings(rps: readonly number[], label: string): string[] {
-  const out: string[] = [];
-  if (rps.length >= 2) {
-    const mean = rps.reduce((a, b) => a + b, 0) / rps.length;
-    const sd = Math.sqrt(rps.reduce((a, b) => a + (b - mean) ** 2, 0) / (rps.length - 1));
-    const cv = mean > 0 ? sd / mean : 0;
-    if (cv > HIGH_VARIANCE_CV) {
-      out.push(`${label}: repeats vary a lot (req/s coefficient of variation ${(cv * 100).toFixed(0)}%): the machine may have been busy with something else; close other programs, or use more repeats and a longer --duration`);
-    }
-  }
-  if (rps.length >= 3) {
-    const rest = median(rps.slice(1));
-    if ((rps[0] as number) < rest * SLOW_FIRST_FACTOR) {
-      out.push(`${label}: the first repeat was significantly slower (${(rps[0] as number).toFixed(1)} vs ${rest.toFixed(1)} req/s for the others): caches or JIT were cold; a longer --warmup may help`);
-    }
-  }
-  return out;
+  return repeatWarningsFor(rps, { label, unit: 'req/s', higherIsBetter: true });
 }
 
 /** One summary per target × scenario × workers × connections, over its completed repeats, in repeat order. */

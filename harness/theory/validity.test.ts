@@ -1,53 +1,87 @@
 import { describe, expect, it } from 'vitest';
-import { checkValidity, RULES, type ValidityInput } from './validity.js';
+import { checkValidity, isValid, RULES, type ValidityInput } from './validity.js';
 
-// Figures of a real, clean cell: node-async, sleep 100 ms, 50 connections, 2 workers.
-const clean: ValidityInput = {
-  rps: 480.4, ceilingRps: 500, p50Ms: 102, meanMs: 103.1, floorMs: 100, connections: 50,
-  counts: { ok: 2402, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 }, loadGenCpuPct: 31.5, connectionsOpened: 50, pidsChanged: false,
+const ok = (n: number) => ({ ok: n, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 });
+const base = { loadGenCpuPct: 31.5, pidsChanged: false };
+
+// Realistic clean cells (2-core machine, default scenarios): each must trip no rule.
+const CLEAN: Record<string, ValidityInput> = {
+  'node-async sleep 100 ms, 50 connections': { ...base, rps: 480.4, ceilingRps: 500, p50Ms: 102, meanMs: 103.1, floorMs: 100, connections: 50, counts: ok(2402), connectionsOpened: 50 },
+  'gunicorn sync 2 workers, sleep 100 ms, 50 connections (saturated, queue at steady state)': { ...base, rps: 19.6, ceilingRps: 20, p50Ms: 2500, meanMs: 2530, floorMs: 100, connections: 50, counts: ok(98), connectionsOpened: 50, loadGenCpuPct: 3.2 },
+  'node-async db 50 ms, pool 4 × 2 workers, 50 connections': { ...base, rps: 152.3, ceilingRps: 160, p50Ms: 327, meanMs: 326.4, floorMs: 50, connections: 50, counts: ok(761), connectionsOpened: 50 },
+  'a few timeouts (0.5%), residual still fine': { ...base, rps: 470, ceilingRps: 500, p50Ms: 103, meanMs: 105, floorMs: 100, connections: 50, counts: { ok: 2350, non2xx: 0, timeouts: 12, connErrors: 0, verifyFailed: 0 }, connectionsOpened: 50 },
+  'own app without a delay: no floor, no ceiling': { ...base, rps: 8123, ceilingRps: null, p50Ms: 1.1, meanMs: 1.2, floorMs: null, connections: 10, counts: ok(40615), connectionsOpened: 10, loadGenCpuPct: 88 },
 };
+
+/** Per rule: figures that must trip it (applied to the first clean cell), and what its message must say. */
+const TRIPS: Record<string, { figures: Partial<ValidityInput>; message: RegExp; severity: 'error' | 'warning' }> = {
+  'latency-below-delay': { figures: { p50Ms: 41.2 }, message: /p50 41\.2 ms is below the injected delay of 100\.0 ms/, severity: 'error' },
+  'throughput-above-ceiling': { figures: { rps: 530, meanMs: 94 }, message: /530\.0 req\/s is above the Little's-law ceiling of 500\.0/, severity: 'error' },
+  'littles-law-residual': { figures: { meanMs: 50 }, message: /Little's law is off by 52\.0%: 50 connections vs 480\.4 req\/s × 50\.0 ms = 24\.0 in flight/, severity: 'warning' },
+  'error-rate': { figures: { counts: { ok: 900, non2xx: 50, timeouts: 30, connErrors: 20, verifyFailed: 0 } }, message: /error rate 10\.0% is above 1% \(non-2xx 50, timeouts 30, connection errors 20, failed checks 0, ok 900\)/, severity: 'error' },
+  'verify-failed': { figures: { counts: { ...ok(2402), verifyFailed: 3 } }, message: /3 responses of 2405 failed the body check/, severity: 'error' },
+  'loadgen-limited': { figures: { loadGenCpuPct: 97.3 }, message: /load generator used 97\.3% of a core/, severity: 'error' },
+  'connections-short': { figures: { connectionsOpened: 37 }, message: /only 37 of 50 connections were open/, severity: 'error' },
+  'worker-restarted': { figures: { pidsChanged: true, pidsVanished: [4101], pidsAppeared: [4188] }, message: /restarted a worker .*gone: 4101; new: 4188/, severity: 'error' },
+};
+
+const clean = CLEAN['node-async sleep 100 ms, 50 connections'] as ValidityInput;
 const codes = (i: Partial<ValidityInput>) => checkValidity({ ...clean, ...i }).map((v) => v.code);
 
 describe('validity rules', () => {
-  it('a clean real cell trips nothing', () => {
-    expect(checkValidity(clean)).toEqual([]);
-    // A saturated sync cell at steady state is clean too: 50 connections, 20 req/s, 2.5 s each.
-    expect(checkValidity({ ...clean, rps: 19.6, ceilingRps: 20, p50Ms: 2500, meanMs: 2530 })).toEqual([]);
+  it('every rule has a tripping case here', () => {
+    expect(Object.keys(TRIPS).sort()).toEqual(Object.keys(RULES).sort());
   });
 
-  it('every rule has a case that trips it, with its figures in the message', () => {
-    const cases: Record<string, [Partial<ValidityInput>, RegExp]> = {
-      'latency-below-delay': [{ p50Ms: 41.2 }, /p50 41\.2 ms is below the injected delay of 100\.0 ms/],
-      'throughput-above-ceiling': [{ rps: 530, meanMs: 94 }, /530\.0 req\/s is above the Little's-law ceiling of 500\.0/],
-      'littles-law-residual': [{ meanMs: 50 }, /Little's law is off by 52\.0%: 50 connections vs 480\.4 req\/s × 50\.0 ms/],
-      'error-rate': [{ counts: { ok: 900, non2xx: 50, timeouts: 30, connErrors: 20, verifyFailed: 0 } }, /error rate 10\.0% is above 1% \(non-2xx 50, timeouts 30, connection errors 20/],
-      'verify-failed': [{ counts: { ok: 2402, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 3 } }, /3 responses failed the body check/],
-      'loadgen-limited': [{ loadGenCpuPct: 97.3 }, /load generator used 97\.3% of a core/],
-      'connections-short': [{ connectionsOpened: 37 }, /only 37 of 50 connections were open/],
-      'worker-restarted': [{ pidsChanged: true }, /restarted a worker/],
-    };
-    expect(Object.keys(cases).sort()).toEqual(Object.keys(RULES).sort());
-    for (const [code, [figures, message]] of Object.entries(cases)) {
-      const issues = checkValidity({ ...clean, ...figures });
-      const issue = issues.find((v) => v.code === code);
+  for (const [name, cell] of Object.entries(CLEAN)) {
+    it(`trips nothing for a clean cell: ${name}`, () => {
+      expect(checkValidity(cell)).toEqual([]);
+      expect(isValid([])).toBe(true);
+    });
+  }
+
+  for (const [code, t] of Object.entries(TRIPS)) {
+    it(`${code}: trips on its figures, says them, and stays silent on every clean cell`, () => {
+      const issue = checkValidity({ ...clean, ...t.figures }).find((v) => v.code === code);
       expect(issue, code).toBeDefined();
-      expect(issue?.message).toMatch(message);
-    }
-  });
+      expect(issue?.message).toMatch(t.message);
+      expect(issue?.severity).toBe(t.severity);
+      for (const cell of Object.values(CLEAN)) expect(RULES[code]?.(cell)).toBeNull();
+    });
+  }
+});
 
+describe('validity edges', () => {
   it('lets errors explain a Little-law residual instead of reporting both', () => {
     expect(codes({ meanMs: 50, counts: { ok: 100, non2xx: 0, timeouts: 50, connErrors: 0, verifyFailed: 0 } })).toEqual(['error-rate']);
   });
 
-  it('makes the residual a warning that names a capped warm-up, and everything else an error', () => {
-    const [r] = checkValidity({ ...clean, meanMs: 50, warmupCapped: true });
-    expect(r?.severity).toBe('warning');
-    expect(r?.message).toContain('warm-up hit its cap');
-    expect(checkValidity({ ...clean, p50Ms: 10, loadGenCpuPct: 99 }).every((v) => v.severity === 'error')).toBe(true);
+  it('reports a failed check even when the error rate is reported too', () => {
+    expect(codes({ counts: { ok: 90, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 10 } })).toEqual(['error-rate', 'verify-failed']);
+  });
+
+  it('names a capped warm-up in the residual warning; a warning alone leaves the cell valid', () => {
+    const issues = checkValidity({ ...clean, meanMs: 50, warmupCapped: true });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.message).toContain('warm-up hit its cap');
+    expect(isValid(issues)).toBe(true);
+    expect(isValid(checkValidity({ ...clean, p50Ms: 10 }))).toBe(false);
+  });
+
+  it('puts the boundaries where the design says: 5% over ceiling, 1% errors, 90% CPU, 0.2 residual', () => {
+    expect(codes({ rps: 525 })).not.toContain('throughput-above-ceiling');
+    expect(codes({ rps: 526, meanMs: 95 })).toContain('throughput-above-ceiling');
+    expect(codes({ counts: { ...ok(990), timeouts: 10 } })).not.toContain('error-rate');
+    expect(codes({ counts: { ...ok(989), timeouts: 11 } })).toContain('error-rate');
+    expect(codes({ loadGenCpuPct: 90 })).toEqual([]);
+    expect(codes({ meanMs: 83.5 })).toEqual([]); // residual 0.198
+    expect(codes({ meanMs: 83 })).toEqual(['littles-law-residual']); // residual 0.203
+    expect(codes({ p50Ms: 99.2 })).toEqual([]); // timers may fire a little early
   });
 
   it('has no latency floor where the scenario declares none, and no ceiling check without a ceiling', () => {
     expect(codes({ floorMs: null, p50Ms: 1 })).not.toContain('latency-below-delay');
     expect(codes({ ceilingRps: null, rps: 1e6, meanMs: 0.05 })).toEqual([]);
+    expect(codes({ loadGenCpuPct: null, meanMs: null, p50Ms: null })).toEqual([]);
   });
 });

@@ -1,7 +1,17 @@
 // Validity rules: each looks at one cell's figures and says, with those figures, why the cell
 // cannot be trusted (error) or should be read with care (warning). Pure, so each rule is tested
 // with hand-made figures that must trip it and real ones that must not.
+//
+// Little's-law residual: a warning, not an error. A large residual says throughput, latency and
+// connections disagree, but not which figure is wrong; the rules that can say (ceiling, latency
+// floor, load generator, connections) are errors. It is skipped when more than 1% of requests
+// failed: timeouts hold a connection without adding to throughput or to the mean latency, so
+// they alone can explain the gap, and error-rate already invalidates that cell.
+//
+// verify-failed fires on any failed check, even alongside error-rate: a wrong body is a
+// correctness bug in the server, a different cause from overload, and must not hide in a total.
 import type { RequestCounts, ValidityIssue } from '../types.js';
+import { littleResidual } from './ceiling.js';
 
 export interface ValidityInput {
   rps: number;
@@ -16,6 +26,9 @@ export interface ValidityInput {
   connectionsOpened: number;
   /** Server processes that vanished or appeared during the cell (a worker restarted). */
   pidsChanged: boolean;
+  /** Optional detail for the message: which pids vanished and which appeared. */
+  pidsVanished?: number[];
+  pidsAppeared?: number[];
   /** True when latency figures reflect a queue that had not reached steady state (warm-up capped). */
   warmupCapped?: boolean;
 }
@@ -35,7 +48,9 @@ const f1 = (x: number) => x.toFixed(1);
 type Rule = (i: ValidityInput) => ValidityIssue | null;
 
 const failed = (c: RequestCounts) => c.non2xx + c.timeouts + c.connErrors + c.verifyFailed;
-const errorShare = (c: RequestCounts) => (c.ok + failed(c) > 0 ? failed(c) / (c.ok + failed(c)) : 0);
+const total = (c: RequestCounts) => c.ok + failed(c);
+const errorShare = (c: RequestCounts) => (total(c) > 0 ? failed(c) / total(c) : 0);
+const pidList = (label: string, pids: number[] | undefined) => (pids?.length ? `; ${label} ${pids.join(', ')}` : '');
 
 export const RULES: Record<string, Rule> = {
   'latency-below-delay': (i) =>
@@ -47,9 +62,9 @@ export const RULES: Record<string, Rule> = {
       ? { code: 'throughput-above-ceiling', severity: 'error', message: `${f1(i.rps)} req/s is above the Little's-law ceiling of ${f1(i.ceilingRps)} req/s (+5%): the model or the delay is not what the target declares` }
       : null,
   'littles-law-residual': (i) => {
-    if (i.meanMs === null || i.rps <= 0 || errorShare(i.counts) > LIMITS.errorRate) return null; // errors explain it; that rule reports them
-    const residual = Math.abs(i.connections - i.rps * (i.meanMs / 1000)) / i.connections;
-    if (residual <= LIMITS.littleResidual) return null;
+    if (i.meanMs === null || errorShare(i.counts) > LIMITS.errorRate) return null; // errors explain it; that rule reports them
+    const residual = littleResidual(i.connections, i.rps, i.meanMs);
+    if (residual === null || residual <= LIMITS.littleResidual) return null;
     const why = i.warmupCapped
       ? 'the queue had not reached steady state when measuring began (warm-up hit its cap), so latency is understated'
       : 'connections were idle or requests were not all in flight';
@@ -62,8 +77,8 @@ export const RULES: Record<string, Rule> = {
     return { code: 'error-rate', severity: 'error', message: `error rate ${pct(share)} is above 1% (non-2xx ${c.non2xx}, timeouts ${c.timeouts}, connection errors ${c.connErrors}, failed checks ${c.verifyFailed}, ok ${c.ok})` };
   },
   'verify-failed': (i) =>
-    i.counts.verifyFailed > 0 && errorShare(i.counts) <= LIMITS.errorRate
-      ? { code: 'verify-failed', severity: 'error', message: `${i.counts.verifyFailed} response${i.counts.verifyFailed > 1 ? 's' : ''} failed the body check` }
+    i.counts.verifyFailed > 0
+      ? { code: 'verify-failed', severity: 'error', message: `${i.counts.verifyFailed} response${i.counts.verifyFailed > 1 ? 's' : ''} of ${total(i.counts)} failed the body check: the server answered, but wrongly` }
       : null,
   'loadgen-limited': (i) =>
     i.loadGenCpuPct !== null && i.loadGenCpuPct > LIMITS.loadGenCpuPct
@@ -74,9 +89,17 @@ export const RULES: Record<string, Rule> = {
       ? { code: 'connections-short', severity: 'error', message: `only ${i.connectionsOpened} of ${i.connections} connections were open at once` }
       : null,
   'worker-restarted': (i) =>
-    i.pidsChanged ? { code: 'worker-restarted', severity: 'error', message: 'the server restarted a worker during the cell (its process ids changed)' } : null,
+    i.pidsChanged || i.pidsVanished?.length || i.pidsAppeared?.length
+      ? { code: 'worker-restarted', severity: 'error', message: `the server restarted a worker during the cell (its process ids changed${pidList('gone:', i.pidsVanished)}${pidList('new:', i.pidsAppeared)})` }
+      : null,
 };
 
+/** Every rule's issue for this cell, in RULES order; empty for a clean cell. */
 export function checkValidity(input: ValidityInput): ValidityIssue[] {
   return Object.values(RULES).flatMap((rule) => rule(input) ?? []);
+}
+
+/** A cell is valid when no issue is an error; warnings are shown but do not invalidate it. */
+export function isValid(issues: readonly ValidityIssue[]): boolean {
+  return !issues.some((v) => v.severity === 'error');
 }

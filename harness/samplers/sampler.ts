@@ -1,0 +1,183 @@
+// Samples a server's process tree (master and workers) every intervalMs from /proc: CPU (user +
+// system), RSS (sum and per process), threads and open fds. Membership is re-read every tick, so a
+// restarted worker shows up as pids that vanished or appeared. The sampler times its own ticks so
+// its cost can be stated next to the figures it produced.
+import type { Resources } from '../types.js';
+import { clockTicksPerS, groupPidsOf, readProc, treePids } from './proc-tree.js';
+
+export type SamplerTarget =
+  /** The root and all its descendants, found again every tick. */
+  | { rootPid: number }
+  /** Every member of a process group (a launched server's master and workers). */
+  | { pgid: number }
+  /** A fixed list, or a function called every tick. */
+  | { pids: number[] | (() => number[]) };
+
+export type SamplerOptions = SamplerTarget & {
+  /** Default 250 ms. */
+  intervalMs?: number;
+  /** Wait this long before the first tick (e.g. until a warm-up is over). */
+  delayMs?: number;
+};
+
+/** One tick's figures summed over the tree. cpuPct is null on the first tick (no interval yet). */
+export interface TickSample {
+  /** ms since the sampler started. */
+  atMs: number;
+  cpuPct: number | null;
+  rssMiB: number;
+  threads: number;
+  fds: number;
+  processes: number;
+}
+
+export interface SamplerReport {
+  /** Matches the Resources of a cell; samplerCpuPct is the sampler's own cost. */
+  resources: Resources;
+  samples: TickSample[];
+  /** Per-process peak RSS, MiB, keyed by pid (also in resources.rssPerProcessMiB). */
+  rssPeakPerPidMiB: Record<string, number>;
+  /** Every pid seen at any tick, sorted. */
+  pidsSeen: number[];
+  /** Pids present at the first tick and missing at a later one. */
+  pidsVanished: number[];
+  /** Pids absent at the first tick and present at a later one. */
+  pidsAppeared: number[];
+  /** Either list is non-empty: a worker restarted (or the tree changed shape). */
+  pidsChanged: boolean;
+  /** The sampler's own CPU: % of one core over its lifetime, and ms of CPU per tick. */
+  overheadCpuPct: number;
+  overheadMsPerTick: number;
+}
+
+export interface Sampler {
+  /** Takes a final tick, stops the timer and summarises. Safe to call once. */
+  stop(): SamplerReport;
+}
+
+const MiB = 2 ** 20;
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const peak = (xs: number[]) => (xs.length ? xs.reduce((a, b) => Math.max(a, b), -Infinity) : null);
+const nullable = (x: number | null, f: (v: number) => number = r1) => (x === null ? null : f(x));
+
+function membersOf(t: SamplerTarget): () => number[] {
+  if ('rootPid' in t) return () => treePids(t.rootPid);
+  if ('pgid' in t) return () => groupPidsOf(t.pgid);
+  const p = t.pids;
+  return typeof p === 'function' ? p : () => p;
+}
+
+export function startSampler(opts: SamplerOptions): Sampler {
+  const intervalMs = opts.intervalMs ?? 250;
+  const delayMs = opts.delayMs ?? 0;
+  const members = membersOf(opts);
+  const hz = clockTicksPerS();
+  const started = performance.now();
+  const samples: TickSample[] = [];
+  const peakRss = new Map<number, number>();
+  const seen = new Set<number>();
+  const vanished = new Set<number>();
+  let first: Set<number> | null = null;
+  let prevTicks = new Map<number, number>();
+  let prevAt = 0;
+  let ownUs = 0;
+
+  const tick = () => {
+    const before = process.cpuUsage();
+    const now = performance.now();
+    const ticks = new Map<number, number>();
+    let dTicks = 0;
+    let rss = 0;
+    let threads = 0;
+    let fds = 0;
+    for (const pid of members()) {
+      const p = readProc(pid);
+      if (!p) continue;
+      ticks.set(pid, p.cpuTicks);
+      // Only a process seen at both ends of the interval counts, so an exit is not negative CPU.
+      const last = prevTicks.get(pid);
+      if (last !== undefined) dTicks += p.cpuTicks - last;
+      rss += p.rssBytes;
+      threads += p.threads;
+      fds += p.fds;
+      peakRss.set(pid, Math.max(peakRss.get(pid) ?? 0, p.rssBytes));
+      seen.add(pid);
+    }
+    if (first === null) first = new Set(ticks.keys());
+    else for (const pid of first) if (!ticks.has(pid)) vanished.add(pid);
+    const cpuPct = samples.length > 0 ? (dTicks / hz / ((now - prevAt) / 1000)) * 100 : null;
+    samples.push({ atMs: now - started, cpuPct, rssMiB: rss / MiB, threads, fds, processes: ticks.size });
+    prevTicks = ticks;
+    prevAt = now;
+    const used = process.cpuUsage(before);
+    ownUs += used.user + used.system;
+  };
+
+  let timer: NodeJS.Timeout | null = null;
+  const begin = setTimeout(() => {
+    tick();
+    timer = setInterval(tick, intervalMs);
+  }, delayMs);
+  let report: SamplerReport | null = null;
+
+  return {
+    stop() {
+      if (report) return report;
+      clearTimeout(begin);
+      if (timer) clearInterval(timer);
+      if (samples.length > 0) tick();
+      const cpu = samples.flatMap((s) => (s.cpuPct === null ? [] : [s.cpuPct]));
+      const rss = samples.map((s) => s.rssMiB);
+      const perPid = Object.fromEntries([...peakRss].map(([pid, b]) => [String(pid), r1(b / MiB)]));
+      const appeared = [...seen].filter((p) => first !== null && !first.has(p)).sort((a, b) => a - b);
+      const spanS = Math.max(0, performance.now() - started - delayMs) / 1000;
+      report = {
+        resources: {
+          cpuPct: nullable(mean(cpu)),
+          cpuPeakPct: nullable(peak(cpu)),
+          rssMiB: nullable(mean(rss)),
+          rssPeakMiB: nullable(peak(rss)),
+          rssPerProcessMiB: perPid,
+          threads: peak(samples.map((s) => s.threads)),
+          fds: peak(samples.map((s) => s.fds)),
+          samples: samples.length,
+          samplerCpuPct: spanS > 0 ? Math.round((ownUs / 1e6 / spanS) * 1e4) / 100 : 0,
+        },
+        samples,
+        rssPeakPerPidMiB: perPid,
+        pidsSeen: [...seen].sort((a, b) => a - b),
+        pidsVanished: [...vanished].sort((a, b) => a - b),
+        pidsAppeared: appeared,
+        pidsChanged: vanished.size > 0 || appeared.length > 0,
+        overheadCpuPct: spanS > 0 ? Math.round((ownUs / 1e6 / spanS) * 1e4) / 100 : 0,
+        overheadMsPerTick: samples.length ? Math.round((ownUs / 1000 / samples.length) * 1000) / 1000 : 0,
+      };
+      return report;
+    },
+  };
+}
+
+export interface SelfReport {
+  /** Mean CPU of this process (all its threads), % of one core, over the sampler's life. */
+  cpuPct: number | null;
+  cpuMs: number;
+  wallMs: number;
+}
+
+/**
+ * The load generator's own CPU: process.cpuUsage() between start and stop. No timer, so it costs
+ * nothing while running. Counts every thread of this process, the /proc sampler's ticks included.
+ */
+export function sampleSelf(): { stop(): SelfReport } {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  return {
+    stop() {
+      const c = process.cpuUsage(c0);
+      const wallMs = performance.now() - t0;
+      const cpuMs = (c.user + c.system) / 1000;
+      return { cpuPct: wallMs > 0 ? r1((cpuMs / wallMs) * 100) : null, cpuMs, wallMs };
+    },
+  };
+}

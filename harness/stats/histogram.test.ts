@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CURVE_PERCENTILES, LatencyHistogram, mergeAll } from './histogram.js';
+
+/** 1..n ms, one each. */
+function uniform(n: number, offsetMs = 0): LatencyHistogram {
+  const h = new LatencyHistogram();
+  for (let i = 1; i <= n; i++) h.record(i + offsetMs);
+  return h;
+}
+
+// HDR keeps 3 significant digits: every figure is within 0.1% of the exact one.
+const near = (actual: number | undefined, expected: number) => expect(Math.abs((actual ?? NaN) - expected)).toBeLessThanOrEqual(expected * 0.001 + 0.001);
+
+describe('LatencyHistogram', () => {
+  it('summarises 1..1000 ms with the exact percentiles, within HDR precision', () => {
+    const s = uniform(1000).summary();
+    near(s?.p50, 500);
+    near(s?.p90, 900);
+    near(s?.p99, 990);
+    near(s?.p999, 999);
+    near(s?.min, 1);
+    near(s?.max, 1000);
+    near(s?.mean, 500.5);
+    near(s?.stdev, 288.82);
+  });
+
+  it('keeps sub-millisecond resolution that whole-ms counting loses', () => {
+    const h = new LatencyHistogram();
+    for (let i = 0; i < 100; i++) h.record(100.2);
+    for (let i = 0; i < 100; i++) h.record(100.9);
+    near(h.percentileMs(25), 100.2);
+    near(h.percentileMs(75), 100.9);
+    near(h.summary()?.mean, 100.55);
+  });
+
+  it('records anything under a microsecond as 1 µs, and refuses NaN', () => {
+    const h = new LatencyHistogram();
+    h.record(0);
+    h.record(0.0004);
+    expect(h.summary()?.max).toBe(0.001);
+    expect(() => h.record(NaN)).toThrow(/finite/);
+    expect(h.count).toBe(2);
+  });
+
+  it('merges: the union of two halves summarises like the whole', () => {
+    const a = new LatencyHistogram();
+    const b = new LatencyHistogram();
+    for (let i = 1; i <= 1000; i++) (i % 2 ? a : b).record(i);
+    expect(a.merge(b).summary()).toEqual(uniform(1000).summary());
+    expect(mergeAll([uniform(10), uniform(10, 100)]).count).toBe(20);
+    near(mergeAll([uniform(10), uniform(10, 100)]).percentileMs(100), 110);
+  });
+
+  it('gives a sorted percentile curve from min to max, including the fixed tail points', () => {
+    const c = uniform(1000).curve();
+    const ps = c.map(([p]) => p);
+    for (const p of CURVE_PERCENTILES) expect(ps).toContain(p);
+    expect(ps).toContain(87.5); // from HDR's own halving steps
+    expect([...ps].sort((x, y) => x - y)).toEqual(ps);
+    expect(new Set(ps).size).toBe(ps.length);
+    near(c[0]?.[1], 1);
+    near(c[c.length - 1]?.[1], 1000);
+    for (let i = 1; i < c.length; i++) expect((c[i] as [number, number])[1]).toBeGreaterThanOrEqual((c[i - 1] as [number, number])[1]);
+  });
+
+  it('is empty-safe', () => {
+    const h = new LatencyHistogram();
+    expect(h.summary()).toBeNull();
+    expect(h.curve()).toEqual([]);
+    expect(h.percentileMs(50)).toBeNaN();
+  });
+});
