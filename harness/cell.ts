@@ -1,4 +1,5 @@
 import type { LoadOutcome } from './load/driver.js';
+import { slotsFor as theorySlots } from './theory/ceiling.js';
 import type { PlannedCell } from './plan.js';
 import type { CellResult, CellStatus, ConcurrencyModel, Resources, ScenarioDef, TargetDef, ValidityIssue } from './types.js';
 
@@ -12,18 +13,16 @@ export const NOT_MEASURED: Resources = {
   samples: 0,
 };
 
-/** How many requests a target can make progress on at once for a cell: the heart of its ceiling. */
+/**
+ * How many requests a target can make progress on at once for a cell: the heart of its ceiling.
+ * The rule lives in theory/ceiling.ts; this adapts a target definition and a planned cell to it.
+ * A running server with unknown workers has slots only when it is async (the connections).
+ */
 export function slotsFor(target: TargetDef, cell: PlannedCell): number | null {
   if (!target.model) return null;
-  const c = cell.connections;
-  if (target.model === 'async') {
-    const limit = target.kind === 'launch' ? target.perWorkerLimit?.[cell.scenario] : undefined;
-    return limit !== undefined && cell.workers !== null ? Math.min(c, cell.workers * limit) : c;
-  }
-  if (cell.workers === null) return null;
-  const perWorker = target.model === 'sync-threads' ? (cell.threads ?? target.threads ?? 1) : 1;
+  if (cell.workers === null) return target.model === 'async' ? cell.connections : null;
   const limit = target.kind === 'launch' ? target.perWorkerLimit?.[cell.scenario] : undefined;
-  return Math.min(c, cell.workers * Math.min(perWorker, limit ?? Infinity));
+  return theorySlots({ model: target.model, workers: cell.workers, threads: cell.threads ?? target.threads ?? 1, connections: cell.connections, perWorkerLimit: limit });
 }
 
 export interface CellInputs {

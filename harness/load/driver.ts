@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { Params, RequestCounts, ScenarioDef } from '../types.js';
 import { HeldTracker } from './held.js';
-import { LatencyRecorder } from './latency-recorder.js';
+import { LatencyHistogram } from '../stats/histogram.js';
 
 export interface LoadSpec {
   baseUrl: string;
@@ -38,17 +38,17 @@ export interface LoadSpec {
 
 export interface LoadOutcome {
   counts: RequestCounts;
-  latency: LatencyRecorder;
+  latency: LatencyHistogram;
   /** Measured window actually covered, seconds (the run can stop early when aborted). */
   windowS: number;
-  serverMs: LatencyRecorder;
+  serverMs: LatencyHistogram;
   queueMsMean: number | null;
   pids: Set<number>;
   /** Peak connections open at once during the window. */
   connectionsOpenPeak: number;
   /** false when the server closed connections after responses (e.g. gunicorn sync workers). */
   keepAlive: boolean | null;
-  lagMs: LatencyRecorder;
+  lagMs: LatencyHistogram;
   missedEvents: number;
   timedOut: number;
   heldPeak: number;
@@ -74,9 +74,9 @@ type AutocannonClient = {
 export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
   const { scenario, params } = spec;
   const counts: RequestCounts = { ok: 0, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 };
-  const latency = new LatencyRecorder();
-  const serverMs = new LatencyRecorder();
-  const lagMs = new LatencyRecorder();
+  const latency = new LatencyHistogram();
+  const serverMs = new LatencyHistogram();
+  const lagMs = new LatencyHistogram();
   const pids = new Set<number>();
   const failureExamples: string[] = [];
   let queueSum = 0;

@@ -1,13 +1,15 @@
 // `npm run bench:micro -- [--out DIR] [--time 500ms]`: tinybench micro-benchmarks of the building
-// blocks. Writes micro.json into DIR; when DIR is a run directory, its report gains the section.
+// blocks. Prints the table, writes DIR/micro.json (default reports/micro-<timestamp>/); when DIR is
+// a run directory (it holds results.json), that run's report gains the micro-benchmark section.
+// Exit code 1 when a task errored.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from '../config/durations.js';
-import { writeFileAtomic } from '../results/atomic-write.js';
 import { writeReport } from '../report/write.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
 import type { Results } from '../types.js';
+import { reportTasks } from './report-tasks.js';
 import { renderMicroTable, runMicro } from './run-micro.js';
-import { buildTasks } from './tasks.js';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,12 +22,7 @@ if (!t.ok) {
   process.exit(2);
 }
 const out = path.resolve(flag('out') ?? path.join('reports', `micro-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-// The DB pool's threads are unref'd (they never keep a server alive); hold the loop open meanwhile.
-const keepAlive = setInterval(() => {}, 1000);
-const set = await buildTasks();
-const result = await runMicro(set.tasks, { timeMs: t.seconds * 1000 });
-await set.close();
-clearInterval(keepAlive);
+const result = await runMicro({ timeMs: t.seconds * 1000, extraTasks: reportTasks() });
 process.stdout.write(`${renderMicroTable(result)}\n`);
 fs.mkdirSync(out, { recursive: true });
 writeFileAtomic(path.join(out, 'micro.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -36,5 +33,4 @@ if (fs.existsSync(resultsFile)) {
   process.stdout.write(`report updated with the micro-benchmarks: ${r.html}\n`);
 }
 process.stdout.write(`written: ${path.join(out, 'micro.json')}\n`);
-const errored = result.rows.filter((r) => r.error).length;
-process.exit(errored ? 1 : 0);
+process.exit(result.rows.some((r) => r.state === 'errored') ? 1 : 0);
