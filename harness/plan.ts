@@ -1,5 +1,6 @@
 import type { CellKey, Params, ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
 import { resolveParams } from '../scenarios/define.js';
+import { mulberry32 as prng } from './stats/bootstrap.js';
 
 export interface PlannedCell extends CellKey {
   threads: number | null;
@@ -15,16 +16,7 @@ export interface LaunchGroup {
 }
 
 /** Seeded PRNG (mulberry32): the same seed gives the same shuffled order, so a run can be reproduced. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 function shuffle<T>(items: T[], rand: () => number): T[] {
   const a = [...items];
