@@ -172,7 +172,12 @@ export function runLoad(spec: LoadSpec): Promise<LoadOutcome> {
       lastCheck = null;
       answered.add(client);
       maybeOpenWindow(now);
-      if (!inWindow(now) || now > windowEnd || !c) return;
+      if (!c) return;
+      // A long-poll answer belongs to the moment its event fired, not to when it arrived: under
+      // load one burst's answers spread over many ms and would straddle the window's edges.
+      const fired = c.ok ? c.facts?.firedAtMs : undefined;
+      const at = typeof fired === 'number' ? fired - performance.timeOrigin : now;
+      if (!inWindow(at) || at > windowEnd) return;
       if (c.status < 200 || c.status >= 300) {
         counts.non2xx++;
         return;
