@@ -1,5 +1,5 @@
 import type { LoadOutcome } from './load/driver.js';
-import { slotsFor as theorySlots } from './theory/ceiling.js';
+import { efficiency, littleResidual, slotsFor as theorySlots } from './theory/ceiling.js';
 import type { PlannedCell } from './plan.js';
 import type { CellResult, CellStatus, ConcurrencyModel, Resources, ScenarioDef, TargetDef, ValidityIssue } from './types.js';
 
@@ -47,7 +47,6 @@ export function buildCell(i: CellInputs): CellResult {
   const latencyMs = outcome?.latency.summary() ?? null;
   const slots = slotsFor(target, planned);
   const ceiling = slots !== null ? (scenario.ceilingRps?.({ connections: planned.connections, slots, params: planned.params }) ?? null) : null;
-  const residual = latencyMs && rps > 0 ? Math.abs(planned.connections - rps * (latencyMs.mean / 1000)) / planned.connections : null;
   const cell: CellResult = {
     target: planned.target,
     scenario: planned.scenario,
@@ -66,8 +65,8 @@ export function buildCell(i: CellInputs): CellResult {
     requests: outcome?.counts ?? { ok: 0, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
     ceilingRps: ceiling ?? null,
     // An aborted or errored cell measured nothing complete: no efficiency rather than a misleading 0%.
-    efficiency: ceiling && i.status === 'completed' ? rps / ceiling : null,
-    littleResidual: residual,
+    efficiency: i.status === 'completed' ? efficiency(rps, ceiling) : null,
+    littleResidual: rps > 0 ? littleResidual(planned.connections, rps, latencyMs?.mean) : null,
     resources: i.resources ?? NOT_MEASURED,
     loadGenCpuPct: outcome?.loadGenCpuPct ?? null,
     workerPids: outcome?.pids.size ?? 0,

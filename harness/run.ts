@@ -7,7 +7,7 @@ import { BenchError, isBenchError } from './errors.js';
 import { installExitHook, setPidFile, stopAll } from './launcher/children.js';
 import { launchTarget, type RunningServer } from './launcher/launcher.js';
 import { freePort } from './launcher/ports.js';
-import { groupPids } from './launcher/group-pids.js';
+import { groupPidsOf as groupPids } from './samplers/proc-tree.js';
 import { drainBacklog } from './launcher/drain.js';
 import { checkRunningTarget } from './launcher/url-target.js';
 import { cleanStaleServers } from './launcher/stale.js';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { builtinScenarios, resolveParams } from '../../scenarios/index.js';
 import { installExitHook, killAllNow, stopAll } from '../launcher/children.js';
-import { groupPids } from '../launcher/group-pids.js';
+import { groupPidsOf, readProc } from '../samplers/proc-tree.js';
 import { launchTarget } from '../launcher/launcher.js';
 import { freePort } from '../launcher/ports.js';
 import { runSetupCommands } from '../launcher/setup-commands.js';
@@ -17,18 +17,8 @@ import { writeFileAtomic } from '../results/atomic-write.js';
 import { builtinTargets, PROJECT_ROOT } from '../targets/catalog.js';
 import type { LaunchedTargetDef } from '../types.js';
 
-const PAGE_KIB = 4;
-
 function groupRssMiB(pgid: number): number {
-  let kib = 0;
-  for (const pid of groupPids(pgid)) {
-    try {
-      kib += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_KIB;
-    } catch {
-      // exited between listing and reading
-    }
-  }
-  return kib / 1024;
+  return groupPidsOf(pgid).reduce((sum, pid) => sum + (readProc(pid)?.rssBytes ?? 0), 0) / 2 ** 20;
 }
 
 /** Least-squares slope of y over x. */
