@@ -4,11 +4,14 @@ export default defineScenario({
   id: 'longpoll',
   title: 'Long-polling',
   explanation:
-    'Each connection asks for the next event and is held until it fires. Events fire every period on the wall ' +
-    'clock (event N at N × period), the same in every process, so no broker is needed. Each connection sends the ' +
-    'last event it saw, so the harness measures delivery lag (arrival − fire time) and counts events a connection ' +
-    'missed. An async server holds every connection at once; a sync worker holds one, and the others wait their turn ' +
-    'and miss events. Ceiling: concurrency ÷ period.',
+    'Each connection asks for the events after the last one it saw (`after`). Events fire every period on the wall ' +
+    'clock (event N at N × period), the same in every process, so no broker is needed. A request whose cursor is ' +
+    'already behind (an event after it has fired, e.g. while it sat in a sync worker\'s queue) is answered at once ' +
+    'with the latest event; an up-to-date one is held until the next event. So a sync worker holds one request per ' +
+    'event and, once it fires, sweeps every queued request at once: throughput is connections ÷ period for every ' +
+    'model, and the cost of a sync worker shows as delivery lag (arrival − fire time, about queue position × ' +
+    'service time ÷ workers) and, once that sweep outlasts a period, as missed events and less than the ceiling. ' +
+    'Ceiling: connections ÷ period (each connection gets at most one answer per event); no latency floor.',
   params: {
     period_ms: { default: 500, unit: 'ms', description: 'time between events', min: 10, max: 60_000 },
     timeout_ms: { default: 30_000, unit: 'ms', description: 'longest a request is held', min: 1, max: 120_000 },
@@ -56,7 +59,14 @@ export default defineScenario({
     };
   },
   windowQuantumMs: (params) => num(params, 'period_ms'),
-  // A request can arrive just before its event fires, so there is no latency floor.
+  // No latency floor: a held request can arrive just before its event fires, and a request that is
+  // behind is answered at once.
   floorLatencyMs: () => undefined,
-  ceilingRps: ({ slots, params }) => slots / (num(params, 'period_ms') / 1000),
+  // Connections ÷ period for every model, not workers ÷ period: a correct server answers a client
+  // that is behind at once (servers/CONTRACT.md), so a sync worker is held by one request per event
+  // and answers the rest of its queue as soon as the event has fired. Each answer carries a newer
+  // event than the connection's last, and one event fires per period, so no connection can get
+  // more than one answer per period. Below it, a sync target's sweep (queue × service time ÷
+  // workers) has outlasted a period.
+  ceilingRps: ({ connections, params }) => connections / (num(params, 'period_ms') / 1000),
 });

@@ -41,16 +41,22 @@ async function longpoll(q: URLSearchParams, h: Handlers): Promise<Body> {
   const base = { scenario: 'longpoll', after, period_ms: period, timeout_ms: timeoutMs };
   const arrived = Date.now();
   // Event E fires at E × period on the wall clock, the same in every process: no broker needed.
-  const event = Math.floor(arrived / period) + 1;
+  const latest = Math.floor(arrived / period);
+  const missed = (event: number) => (after > 0 ? Math.max(0, event - after - 1) : 0);
+  // A client that is behind (an event after its cursor has fired, e.g. while the request sat in a
+  // sync worker's queue) gets the latest event at once: waiting for the next one would make it
+  // miss an event that already exists, and would cap a sync worker at one answer per period.
+  if (after > 0 && latest > after) return { ...base, timedOut: false, event: latest, firedAtMs: latest * period, missed: missed(latest) };
+  const event = Math.max(latest, after) + 1;
   const firedAtMs = event * period;
   if (firedAtMs - arrived > timeoutMs) {
     await h.wait(timeoutMs);
     return { ...base, timedOut: true, event: null, firedAtMs: null, missed: 0 };
   }
   // Timers run on the monotonic clock and can end a little before the wall clock reaches the
-  // event; wait again until it has, so a response never arrives before firedAtMs.
+  // event; wait again until it has, so a held response never arrives before firedAtMs.
   while (Date.now() < firedAtMs) await h.wait(firedAtMs - Date.now());
-  return { ...base, timedOut: false, event, firedAtMs, missed: after > 0 ? Math.max(0, event - after - 1) : 0 };
+  return { ...base, timedOut: false, event, firedAtMs, missed: missed(event) };
 }
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;

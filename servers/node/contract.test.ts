@@ -89,13 +89,25 @@ describe.each(['async', 'sync'] as const)('%s model, 2 workers', (model) => {
     expect(r2.json).toMatchObject({ after: event, timedOut: false, firedAtMs: e2 * period, missed: e2 - event - 1 });
   });
 
+  it('GET /longpoll answers a client that is behind at once, with the latest event', async () => {
+    const period = 60_000;
+    if (period - (Date.now() % period) < 2000) await pause(2500);
+    const latest = Math.floor(Date.now() / period);
+    // The cursor is 3 events behind: events latest−2 … latest have fired, so nothing is held.
+    const r = await get(s.port, `/longpoll?after=${latest - 3}&period_ms=${period}&timeout_ms=5000`);
+    expect(r.json).toMatchObject({ after: latest - 3, timedOut: false, event: latest, firedAtMs: latest * period, missed: 2 });
+    expect(r.ms).toBeLessThan(1000);
+  });
+
   it('GET /longpoll answers timedOut after timeout_ms when the next event is further away', async () => {
     const period = 60_000;
     // Keep clear of a minute boundary, where the event could fire inside the timeout.
     if (period - (Date.now() % period) < 2000) await pause(2500);
-    const r = await get(s.port, `/longpoll?after=3&period_ms=${period}&timeout_ms=150`);
+    // A client that is up to date (its cursor is the latest event), so it is held, not answered at once.
+    const latest = Math.floor(Date.now() / period);
+    const r = await get(s.port, `/longpoll?after=${latest}&period_ms=${period}&timeout_ms=150`);
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ scenario: 'longpoll', after: 3, period_ms: period, timeout_ms: 150, timedOut: true, event: null, firedAtMs: null, missed: 0 });
+    expect(r.json).toMatchObject({ scenario: 'longpoll', after: latest, period_ms: period, timeout_ms: 150, timedOut: true, event: null, firedAtMs: null, missed: 0 });
     expect(r.json.serverMs as number).toBeGreaterThanOrEqual(150);
   });
 

@@ -1,7 +1,11 @@
 """Long-poll timing shared by both view styles; only the wait differs (await vs block).
 
 Event E fires at E * period ms since the Unix epoch, the same in every process, so no broker is
-needed. A request waits for the next event after it arrived, or until its timeout.
+needed. A client that is behind (an event after its cursor `after` has already fired, e.g. while
+the request sat in a sync worker's queue) gets the latest event at once; otherwise the request
+waits for the next event, or until its timeout. Waiting for the next event when one the client has
+not seen already exists would make it miss that event, and would cap a sync worker at one answer
+per period (see scenarios/longpoll.ts for the ceiling this gives).
 """
 import time
 from dataclasses import dataclass
@@ -30,7 +34,10 @@ class LongPoll:
         timeout_ms = int_param(q, "timeout_ms", 30_000, 1, 120_000)
         period_ms = int_param(q, "period_ms", 500, 10, 60_000)
         arrived = now_ms()
-        event = int(arrived // period_ms) + 1
+        latest = int(arrived // period_ms)
+        # Behind: answer at once with the latest event. Otherwise hold for the next one after both
+        # the clock and the cursor.
+        event = latest if 0 < after < latest else max(latest, after) + 1
         return cls(after, timeout_ms, period_ms, event, event * period_ms, arrived)
 
     @property
@@ -38,7 +45,8 @@ class LongPoll:
         return self.fired_at_ms - self.arrived_ms > self.timeout_ms
 
     def wait_s(self) -> float:
-        """Seconds still to wait: the timeout if it comes first, else until the wall clock reaches the event.
+        """Seconds still to wait: the timeout if it comes first, else until the wall clock reaches the event
+        (0 for a client that is behind, whose event has already fired).
 
         Timers run on the monotonic clock and can end a little early by the wall clock, so callers
         loop until this is 0: a response never arrives before firedAtMs.
