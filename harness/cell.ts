@@ -1,7 +1,7 @@
 import type { LoadOutcome } from './load/driver.js';
 import { efficiency, littleResidual, slotsFor as theorySlots } from './theory/ceiling.js';
 import type { PlannedCell } from './plan.js';
-import type { CellResult, CellStatus, ConcurrencyModel, Resources, ScenarioDef, TargetDef, ValidityIssue } from './types.js';
+import type { CellResult, CellStatus, ConcurrencyModel, LoadgenFacts, Resources, ScenarioDef, TargetDef, ValidityIssue } from './types.js';
 
 export const NOT_MEASURED: Resources = {
   cpuPct: null,
@@ -37,6 +37,20 @@ export interface CellInputs {
   resources?: Resources;
   validity?: (cell: CellResult) => ValidityIssue[];
   error?: CellResult['error'];
+}
+
+/** What the generator cost: per worker CPU and event-loop delay, and requests per generator CPU-second. */
+export function loadgenFacts(o: LoadOutcome): LoadgenFacts {
+  const cpuS = o.loadGenCpuPct !== null ? (o.loadGenCpuPct / 100) * o.windowS : null;
+  const answered = o.counts.ok + o.counts.non2xx + o.counts.verifyFailed;
+  return {
+    workers: o.loadgenWorkers.length,
+    cpus: o.loadgenCpus,
+    cpuPct: o.loadgenWorkers.map((w) => w.cpuPct),
+    eventLoopDelayP99Ms: o.loadgenWorkers.map((w) => w.eventLoopDelayP99Ms),
+    hosts: [...new Set(o.loadgenWorkers.map((w) => w.host))],
+    reqPerCpuSecond: cpuS && cpuS > 0 ? answered / cpuS : null,
+  };
 }
 
 /** Turns one load outcome into the public cell record: figures, theory and validity together. */
@@ -78,15 +92,15 @@ export function buildCell(i: CellInputs): CellResult {
     durationS: windowS || i.durationS,
     warmupS: i.warmupS,
   };
-  if (scenario.id === 'longpoll' && outcome) {
-    const lag = outcome.lagMs.summary();
-    cell.longpoll = {
-      deliveryLagMs: lag ? { p50: lag.p50, p99: lag.p99, max: lag.max, mean: lag.mean } : null,
-      missedEvents: outcome.missedEvents,
-      timedOut: outcome.timedOut,
-      heldPeak: outcome.heldPeak,
-      heldMean: outcome.heldMean,
-    };
+  if (outcome) {
+    // Figures the scenario declares for itself (capabilities, never an id check), and the
+    // generator's own cost, whatever engine ran the cell.
+    if (scenario.figures) cell.figures = outcome.figures;
+    cell.held = outcome.serverMs.count > 0 ? { peak: outcome.heldPeak, mean: outcome.heldMean } : null;
+    cell.engine = outcome.engine;
+    cell.loadgen = loadgenFacts(outcome);
+    cell.unfinished = { count: outcome.unfinished, oldestMs: outcome.unfinishedOldestMs };
+    if (planned.load?.model === 'open') cell.open = { ratePerS: planned.load.ratePerS, dropped: outcome.dropped, lateSends: outcome.lateSends };
   }
   if (i.error) cell.error = i.error;
   if (i.status === 'completed' && i.validity) {

@@ -1,10 +1,13 @@
 import type { CellKey, Params, ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
 import { resolveParams } from '../scenarios/define.js';
+import type { LoadModel } from './load/engine.js';
 import { mulberry32 as prng } from './stats/bootstrap.js';
 
 export interface PlannedCell extends CellKey {
   threads: number | null;
   params: Params;
+  /** The load model; undefined: closed with `connections`. */
+  load?: LoadModel;
 }
 
 /** Cells that share one launch of a target with W workers: the server is reused across them. */

@@ -18,6 +18,11 @@ export interface CellHooks {
   validity(cell: CellResult, ctx: { scenario: ScenarioDef; outcome: LoadOutcome; sampled: Sampled }): ValidityIssue[];
 }
 
+function maxOf(xs: Array<number | null> | undefined): number | null {
+  const v = (xs ?? []).filter((x): x is number => x !== null);
+  return v.length > 0 ? Math.max(...v) : null;
+}
+
 export function cellHooks(opts: ResolvedOptions): CellHooks {
   return {
     startSampler(pgid, warmupS) {
@@ -39,7 +44,12 @@ export function cellHooks(opts: ResolvedOptions): CellHooks {
         floorMs: scenario.floorLatencyMs?.(cell.params) ?? null,
         connections: cell.connections,
         counts: cell.requests,
-        loadGenCpuPct: cell.loadGenCpuPct,
+        // Saturation is per generator worker: one worker at 100% limits its share of the load
+        // even when the others are idle.
+        loadGenCpuPct: maxOf(cell.loadgen?.cpuPct) ?? cell.loadGenCpuPct,
+        loadGenEventLoopDelayP99Ms: maxOf(cell.loadgen?.eventLoopDelayP99Ms),
+        unfinished: cell.unfinished,
+        maxMs: cell.latencyMs?.max ?? null,
         connectionsOpened: cell.connectionsOpened,
         pidsChanged: sampled.pidsChanged,
         warmupCapped: outcome.warmupCapped,

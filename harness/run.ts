@@ -25,6 +25,7 @@ import type { CellResult, LaunchedTargetDef, ResolvedOptions, ScenarioDef, Targe
 import { verifyScenario } from './verify.js';
 import { summarizeRepeats } from './stats/repeats.js';
 import { prepareDatabase } from './targets/database.js';
+import { queueTurnoverS, warmupCapS } from './warmup.js';
 
 /** How long a reused server may take to serve what the previous cell left queued. */
 const DRAIN_TIMEOUT_MS = 3_000;
@@ -212,8 +213,12 @@ async function measureCell(planned: PlannedCell, target: TargetDef, scenario: Sc
     scenario,
     params: planned.params,
     connections: planned.connections,
+    load: planned.load,
+    engine: opts.engine,
+    loadgenWorkers: opts.loadgenWorkers,
+    loadgenCpus: opts.loadgenCpus ?? undefined,
     warmupS: opts.warmupS,
-    maxWarmupS: maxWarmupFor(opts),
+    maxWarmupS: maxWarmupFor(opts, queueTurnoverS(target, scenario, planned)),
     burstPeriodMs: scenario.windowQuantumMs?.(planned.params),
     durationS,
     timeoutS: opts.timeoutS,
@@ -238,10 +243,11 @@ async function measureCell(planned: PlannedCell, target: TargetDef, scenario: Sc
 
 /**
  * How long a cell may warm up waiting for every connection's first answer: a saturated sync server
- * needs a whole queue cycle (connections × delay ÷ workers) before its latency is at steady state.
+ * needs a whole queue turnover (connections ÷ ceiling) before its latency is at steady state, so the
+ * cap scales with it, within bounds (harness/warmup.ts). A cell that hits it is invalid.
  */
-export function maxWarmupFor(opts: ResolvedOptions): number {
-  return Math.max(opts.warmupS, Math.min(10, opts.timeoutS / 2));
+export function maxWarmupFor(opts: ResolvedOptions, turnoverS: number | null = null): number {
+  return warmupCapS(opts.warmupS, opts.timeoutS, turnoverS);
 }
 
 /** The measured window, rounded down to whole bursts for scenarios that complete in bursts (at least one). */

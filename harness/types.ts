@@ -90,14 +90,42 @@ export interface ScenarioRequest {
 
 export interface CheckOk {
   ok: true;
-  /** Facts the harness aggregates, e.g. long-poll fire time or missed events. */
-  facts?: Record<string, number | null>;
+  /**
+   * Facts the harness aggregates. `serverMs` (handler time: held requests, queueing) and `pid`
+   * (distinct workers) are read by the harness itself; every fact named in the scenario's
+   * `figures` is folded into that figure (an array records one value per element).
+   */
+  facts?: Record<string, number | number[] | null>;
 }
 export interface CheckFail {
   ok: false;
   reason: string;
 }
 export type CheckResult = CheckOk | CheckFail;
+
+/** When a response's parts arrived, for scenarios whose figures depend on it (streaming). */
+export interface ResponseTiming {
+  /** Epoch ms the request was sent (open model: its intended send time). */
+  sentAtMs: number;
+  /** ms after sentAtMs: when the status line and headers arrived, and when the body completed. */
+  headersMs: number;
+  doneMs: number;
+  /** Body pieces as they arrived, [ms after sentAtMs, body bytes so far]; only when the scenario sets `bodyTiming`. */
+  pieces?: Array<[number, number]>;
+}
+
+/** A figure a scenario adds to each cell, aggregated from its checks' facts of the same name. */
+export interface FigureSpec {
+  /** histogram: values merged exactly across generator workers, summarised as percentiles; sum: added up. */
+  kind: 'histogram' | 'sum';
+  title: string;
+  unit: 'ms' | 'requests' | 'events' | 'bytes';
+  description: string;
+}
+
+export type FigureSummary =
+  | { kind: 'histogram'; count: number; p50: number; p90: number; p99: number; max: number; mean: number }
+  | { kind: 'sum'; total: number };
 
 export interface CeilingContext {
   connections: number;
@@ -114,8 +142,15 @@ export interface ScenarioDef {
   params: Record<string, ParamSpec>;
   /** The request for a connection; `state` is that connection's own, kept across requests. */
   request(params: Params, state: Record<string, unknown>): ScenarioRequest;
-  /** Checks one response; called on every response during measurement. */
-  check(status: number, body: string, params: Params, state: Record<string, unknown>): CheckResult;
+  /**
+   * Checks one response; called on every response during measurement. `timing` is given under
+   * load (verification before the load has none).
+   */
+  check(status: number, body: string, params: Params, state: Record<string, unknown>, timing?: ResponseTiming): CheckResult;
+  /** Figures of this scenario's own, built from the facts its check returns (e.g. long-poll delivery lag). */
+  figures?: Record<string, FigureSpec>;
+  /** The check needs `timing.pieces` (when each body piece arrived): streaming scenarios. */
+  bodyTiming?: boolean;
   /** Minimum latency a correct server can show, in ms; undefined when there is none. */
   floorLatencyMs?(params: Params): number | undefined;
   /**
@@ -127,6 +162,11 @@ export interface ScenarioDef {
   /** Little's-law ceiling in requests per second; undefined when theory gives none. */
   ceilingRps?(ctx: CeilingContext): number | undefined;
   source?: string;
+  /**
+   * How a generator in another process rebuilds this scenario: a built-in's id, or the config
+   * JSON it was parsed from. A scenario defined only in code (tests) runs in-process only.
+   */
+  origin?: { kind: 'builtin'; id: string } | { kind: 'config'; raw: unknown; source: string };
 }
 
 /** The matrix coordinates of one measurement. */
@@ -218,6 +258,17 @@ export interface CellResult extends CellKey {
   connectionsOpened: number;
   keepAlive: boolean | null;
   longpoll?: LongpollFacts;
+  /** The scenario's own figures (ScenarioDef.figures), keyed like the definition. */
+  figures?: Record<string, FigureSummary>;
+  /** Requests the server held at once, reconstructed from each response's serverMs. */
+  held?: { peak: number; mean: number } | null;
+  /** Which load engine ran the cell, and what its generator workers cost. */
+  engine?: string;
+  loadgen?: LoadgenFacts;
+  /** Requests still in flight when the window closed (not in any figure), and the oldest one's age. */
+  unfinished?: { count: number; oldestMs: number | null };
+  /** Open model only: the asked rate, arrivals dropped at --max-inflight, and sends that left late. */
+  open?: { ratePerS: number; dropped: number; lateSends: number };
   validity: ValidityIssue[];
   valid: boolean;
   /** For errored/aborted cells: what happened, and the tail of the server log. */
@@ -225,6 +276,18 @@ export interface CellResult extends CellKey {
   startedAt: string;
   durationS: number;
   warmupS: number;
+}
+
+export interface LoadgenFacts {
+  workers: number;
+  /** CPUs the generator was pinned to; null when it shared every core. */
+  cpus: number[] | null;
+  /** Per worker: CPU % of one core over the window, and event-loop delay p99 in ms. */
+  cpuPct: Array<number | null>;
+  eventLoopDelayP99Ms: Array<number | null>;
+  hosts: string[];
+  /** Requests answered per generator CPU-second: the generator's efficiency, comparable across machines. */
+  reqPerCpuSecond: number | null;
 }
 
 export interface Provenance {
@@ -328,4 +391,10 @@ export interface ResolvedOptions {
   seed: number;
   allowRemote: boolean;
   db: 'sqlite' | 'postgres' | 'postgres-pool';
+  /** Load engine id (see harness/load/engines.ts). */
+  engine: string;
+  loadgenWorkers: number;
+  /** CPU sets; null: not pinned, generator and servers share every core. */
+  loadgenCpus: number[] | null;
+  serverCpus: number[] | null;
 }

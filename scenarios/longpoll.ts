@@ -23,7 +23,12 @@ export default defineScenario({
       path: `/longpoll?after=${after}&timeout_ms=${num(params, 'timeout_ms')}&period_ms=${num(params, 'period_ms')}`,
     };
   },
-  check(status, body, params, state) {
+  figures: {
+    deliveryLagMs: { kind: 'histogram', title: 'Delivery lag', unit: 'ms', description: 'from the event firing to the answer arriving at the client' },
+    missedEvents: { kind: 'sum', title: 'Missed events', unit: 'events', description: 'events a connection never saw because its request was queued when they fired' },
+    timedOut: { kind: 'sum', title: 'Held until timeout', unit: 'requests', description: 'requests answered by timeout_ms with no event' },
+  },
+  check(status, body, params, state, timing) {
     const period = num(params, 'period_ms');
     const after = typeof state.lastEvent === 'number' ? state.lastEvent : 0;
     const res = checkJson(status, body, (j) => {
@@ -47,13 +52,14 @@ export default defineScenario({
     if (!res.ok) return res;
     const j = res.json ?? {};
     if (typeof j.event === 'number') state.lastEvent = j.event;
+    const firedAtMs = typeof j.firedAtMs === 'number' ? j.firedAtMs : null;
     return {
       ok: true,
       facts: {
         serverMs: j.serverMs as number,
         pid: j.pid as number,
-        firedAtMs: (j.firedAtMs as number | null) ?? null,
-        missed: (j.missed as number) ?? 0,
+        deliveryLagMs: firedAtMs !== null && timing ? Math.max(0, timing.sentAtMs + timing.doneMs - firedAtMs) : null,
+        missedEvents: (j.missed as number) ?? 0,
         timedOut: j.timedOut === true ? 1 : 0,
       },
     };

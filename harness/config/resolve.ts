@@ -4,6 +4,8 @@ import type { Params, ResolvedOptions, ScenarioDef, TargetDef } from '../types.j
 import { formatDuration, parseDuration } from './durations.js';
 import { FLAGS, configKeyOf } from './flags.js';
 import { unknownNameMessage } from './suggest.js';
+import { availableCpus, formatCpuList, parseCpuList } from '../load/cpus.js';
+import { ENGINE_IDS } from '../load/engines.js';
 
 /** What a run can choose from: the built-in targets and scenarios plus those a config file defines. */
 export interface Catalog {
@@ -78,6 +80,13 @@ export function resolveOptions(
     problems.push(`${dbRaw?.from}: "${db}" is not a database kind; use sqlite, postgres or postgres-pool`);
   }
   const params = scenarioParams(pick('params'), catalog.scenarios, problems);
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const engineRaw = pick('engine');
+  const engine = engineRaw === undefined ? 'undici' : String(engineRaw.value);
+  if (!ENGINE_IDS.includes(engine)) problems.push(`${engineRaw?.from}: ${unknownNameMessage('engine', engine, [...ENGINE_IDS])}`);
+  const loadgenWorkers = loadgenWorkerCount(pick('loadgenWorkers'), cores, problems);
+  const loadgenCpus = cpuSet(pick('loadgenCpus'), problems);
+  const serverCpus = cpuSet(pick('serverCpus'), problems);
   const outRaw = pick('out');
   const outDir = outRaw === undefined ? `reports/${ctx.runId}` : String(outRaw.value);
   if (outRaw !== undefined && String(outRaw.value).trim() === '') problems.push(`${outRaw.from}: the output directory is empty`);
@@ -86,7 +95,6 @@ export function resolveOptions(
   if (durationS !== undefined && timeoutS < 1 && timeoutS < durationS / 10) {
     warnings.push(`--timeout ${formatDuration(timeoutS)} is short: slow requests will count as timeouts`);
   }
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
   const maxWorkers = Math.max(...workers);
   if (maxWorkers > cores * 4) {
     warnings.push(`${maxWorkers} workers on ${cores} cores: worker processes will compete with each other and with the load generator`);
@@ -122,9 +130,37 @@ export function resolveOptions(
       seed,
       allowRemote,
       db: db as ResolvedOptions['db'],
+      engine,
+      loadgenWorkers: loadgenWorkers ?? 1,
+      loadgenCpus: loadgenCpus ?? null,
+      serverCpus: serverCpus ?? null,
     },
     warnings,
   };
+}
+
+/** `--loadgen-workers N|auto`: auto is about a quarter of the cores, at least 1. */
+function loadgenWorkerCount(p: Picked, cores: number, problems: string[]): number | undefined {
+  if (p === undefined) return undefined;
+  if (String(p.value).trim() === 'auto') return Math.max(1, Math.round(cores / 4));
+  return int(p, 1, 64, problems);
+}
+
+/** `--loadgen-cpus 0-1`: every CPU must be one this process may run on. */
+function cpuSet(p: Picked, problems: string[]): number[] | undefined {
+  if (p === undefined) return undefined;
+  const parsed = parseCpuList(String(p.value));
+  if (typeof parsed === 'string') {
+    problems.push(`${p.from}: ${parsed}`);
+    return undefined;
+  }
+  const have = availableCpus();
+  const missing = parsed.filter((c) => !have.includes(c));
+  if (missing.length > 0) {
+    problems.push(`${p.from}: CPU ${formatCpuList(missing)} does not exist here; this machine has CPUs ${formatCpuList(have)}`);
+    return undefined;
+  }
+  return parsed;
 }
 
 /** The flag a user typed for a config key (e.g. params → --param). */

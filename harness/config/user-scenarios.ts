@@ -115,5 +115,6 @@ export function parseUserScenario(raw: unknown, at: string, source: string, prob
     floorLatencyMs: (p) => (waitKey === 'delayMs' ? (p.delayMs as number) : undefined),
     ceilingRps: waitKey ? ({ slots, params: p }) => slots / ((p[waitKey] as number) / 1000) : undefined,
     source,
+    origin: { kind: 'config', raw, source },
   };
 }

@@ -25,6 +25,23 @@ export class HeldTracker {
     this.diff[Math.floor((b - this.from) / this.bucketMs)]! -= 1;
   }
 
+  toWire(): HeldWire {
+    return { from: this.from, to: this.to, bucketMs: this.bucketMs, diff: Array.from(this.diff), area: this.area };
+  }
+
+  /** Adds another tracker's intervals (same span and buckets: one per generator worker). */
+  mergeWire(w: HeldWire): void {
+    if (w.from !== this.from || w.to !== this.to || w.bucketMs !== this.bucketMs) throw new Error('held trackers cover different windows');
+    for (let i = 0; i < this.diff.length && i < w.diff.length; i++) this.diff[i]! += w.diff[i]!;
+    this.area += w.area;
+  }
+
+  static fromWire(w: HeldWire): HeldTracker {
+    const h = new HeldTracker(w.from, w.to, w.bucketMs);
+    h.mergeWire(w);
+    return h;
+  }
+
   /** Peak and time-weighted mean over [from, end]; `end` may be earlier than planned (an aborted cell). */
   result(end = this.to): { peak: number; mean: number } {
     const span = Math.min(end, this.to) - this.from;
@@ -37,4 +54,13 @@ export class HeldTracker {
     }
     return { peak, mean: this.area / span };
   }
+}
+
+/** HeldTracker's state on the wire, so that generator workers' figures merge exactly. */
+export interface HeldWire {
+  from: number;
+  to: number;
+  bucketMs: number;
+  diff: number[];
+  area: number;
 }

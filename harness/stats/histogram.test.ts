@@ -55,12 +55,35 @@ describe('LatencyHistogram', () => {
     const c = uniform(1000).curve();
     const ps = c.map(([p]) => p);
     for (const p of CURVE_PERCENTILES) expect(ps).toContain(p);
-    expect(ps).toContain(87.5); // from HDR's own halving steps
+    expect(ps).toContain(87.5); // a halving step toward 100
     expect([...ps].sort((x, y) => x - y)).toEqual(ps);
     expect(new Set(ps).size).toBe(ps.length);
     near(c[0]?.[1], 1);
     near(c[c.length - 1]?.[1], 1000);
     for (let i = 1; i < c.length; i++) expect((c[i] as [number, number])[1]).toBeGreaterThanOrEqual((c[i - 1] as [number, number])[1]);
+  });
+
+  it('crosses a process boundary losslessly: decode(encode(h)) summarises exactly like h', () => {
+    const h = new LatencyHistogram();
+    for (let i = 0; i < 5000; i++) h.record(0.05 + ((i * 7919) % 10007) / 3.1);
+    const back = LatencyHistogram.decode(h.encode());
+    expect(back.count).toBe(h.count);
+    expect(back.summary()).toEqual(h.summary());
+    expect(back.curve()).toEqual(h.curve());
+    expect(LatencyHistogram.decode(new LatencyHistogram().encode()).count).toBe(0);
+  });
+
+  it('merged worker histograms equal one histogram of all the samples (no averaged percentiles)', () => {
+    const parts = [new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()];
+    const whole = new LatencyHistogram();
+    for (let i = 0; i < 30_000; i++) {
+      const ms = i % 3 === 0 ? 100 + (i % 97) : i % 3 === 1 ? 2_000 + (i % 13) * 50 : 0.2 + (i % 11);
+      parts[i % 3]!.record(ms);
+      whole.record(ms);
+    }
+    const merged = mergeAll(parts.map((p) => LatencyHistogram.decode(p.encode())));
+    expect(merged.summary()).toEqual(whole.summary());
+    expect(merged.curve()).toEqual(whole.curve());
   });
 
   it('is empty-safe', () => {

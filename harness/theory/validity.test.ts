@@ -85,3 +85,17 @@ describe('validity edges', () => {
     expect(codes({ loadGenCpuPct: null, meanMs: null, p50Ms: null })).toEqual([]);
   });
 });
+
+describe('latency-tail-unfinished', () => {
+  it('warns when a request still in flight at the window end is older than every measured latency', () => {
+    const issues = checkValidity({ ...clean, unfinished: { count: 3, oldestMs: 12_500 }, maxMs: 10_100 });
+    expect(issues.map((v) => v.code)).toEqual(['latency-tail-unfinished']);
+    expect(issues[0]?.message).toMatch(/3 requests were still in flight .* 12500\.0 ms old .* max 10100\.0 ms/);
+    expect(isValid(issues)).toBe(true);
+  });
+
+  it('is quiet when the unfinished requests are no older than the measured tail, or there are none', () => {
+    expect(codes({ unfinished: { count: 40, oldestMs: 9_000 }, maxMs: 10_100 })).toEqual([]);
+    expect(codes({ unfinished: { count: 0, oldestMs: null }, maxMs: 10_100 })).toEqual([]);
+  });
+});

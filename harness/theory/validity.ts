@@ -31,6 +31,11 @@ export interface ValidityInput {
   pidsAppeared?: number[];
   /** True when latency figures reflect a queue that had not reached steady state (warm-up capped). */
   warmupCapped?: boolean;
+  /** Event-loop delay p99 of the most delayed generator worker, ms. */
+  loadGenEventLoopDelayP99Ms?: number | null;
+  /** Requests still in flight when the window closed, the oldest one's age, and the longest measured latency. */
+  unfinished?: { count: number; oldestMs: number | null };
+  maxMs?: number | null;
 }
 
 export const LIMITS = {
@@ -82,8 +87,15 @@ export const RULES: Record<string, Rule> = {
       : null,
   'loadgen-limited': (i) =>
     i.loadGenCpuPct !== null && i.loadGenCpuPct > LIMITS.loadGenCpuPct
-      ? { code: 'loadgen-limited', severity: 'error', message: `the load generator used ${f1(i.loadGenCpuPct)}% of a core (above 90%): it, not the server, may be the bottleneck` }
+      ? { code: 'loadgen-limited', severity: 'error', message: `the load generator used ${f1(i.loadGenCpuPct)}% of a core in its busiest worker (above 90%): it, not the server, may be the bottleneck` }
       : null,
+  // Requests in flight at the window's end are in no figure. When the oldest of them is older than
+  // every measured latency, the tail they would add is missing from p99 and max: say so.
+  'latency-tail-unfinished': (i) => {
+    const u = i.unfinished;
+    if (!u || u.count === 0 || u.oldestMs === null || i.maxMs === null || i.maxMs === undefined || u.oldestMs <= i.maxMs) return null;
+    return { code: 'latency-tail-unfinished', severity: 'warning', message: `${u.count} request${u.count > 1 ? 's were' : ' was'} still in flight when the window closed, the oldest ${f1(u.oldestMs)} ms old, longer than any measured latency (max ${f1(i.maxMs)} ms): the tail is understated` };
+  },
   'connections-short': (i) =>
     i.connectionsOpened < i.connections
       ? { code: 'connections-short', severity: 'error', message: `only ${i.connectionsOpened} of ${i.connections} connections were open at once` }

@@ -1,0 +1,210 @@
+// The embedded engine: undici connection loops in one or more generator workers, coordinated here.
+// The coordinator owns the one measured window: warm-up until every connection of every worker
+// has been answered (bounded by maxWarmupS), then a window of exactly durationS that every worker
+// counts against, the load running until it has closed. Workers' tallies merge exactly.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Engine, LoadModel, LoadOutcome, LoadSpec } from '../engine.js';
+import { formatCpuList } from '../cpus.js';
+import { Tally, figureSpecsOf } from '../tally.js';
+import { LatencyHistogram } from '../../stats/histogram.js';
+import { Generator, type GeneratorPlan, type GeneratorResult } from './generator.js';
+import { nowMs } from './exchange.js';
+import { originOf } from './scenario-origin.js';
+import type { FromChild, ToChild } from './child.js';
+import { windowStartAfter } from '../window.js';
+
+interface WorkerHandle {
+  start(): void;
+  warm: Promise<void>;
+  setWindow(startMs: number, endMs: number): void;
+  live(): { ok: number; failed: number };
+  finish(): Promise<GeneratorResult>;
+  kill(): void;
+}
+
+export const undiciEngine: Engine = {
+  id: 'undici',
+  run: runUndici,
+};
+
+/** Each worker's share: connections split as evenly as they go, or the rate split with interleaved phases. */
+export function splitLoad(load: LoadModel, workers: number): LoadModel[] {
+  if (load.model === 'closed') {
+    const n = Math.max(1, Math.min(workers, load.connections));
+    return Array.from({ length: n }, (_, i) => ({ model: 'closed' as const, connections: Math.floor(load.connections / n) + (i < load.connections % n ? 1 : 0) }));
+  }
+  const n = Math.max(1, workers);
+  return Array.from({ length: n }, () => ({ model: 'open' as const, ratePerS: load.ratePerS / n, maxInflight: Math.max(1, Math.ceil(load.maxInflight / n)) }));
+}
+
+async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
+  const load: LoadModel = spec.load ?? { model: 'closed', connections: spec.connections };
+  const shares = splitLoad(load, spec.loadgenWorkers ?? 1);
+  const cpus = spec.loadgenCpus && spec.loadgenCpus.length > 0 ? spec.loadgenCpus : null;
+  // In-process when there is one worker and nothing to pin; otherwise every worker is a process,
+  // so that the harness itself (and the servers it launches) keeps its own affinity.
+  const inProcess = shares.length === 1 && !cpus;
+  const base = { baseUrl: spec.baseUrl, params: spec.params, timeoutS: spec.timeoutS };
+  const rate = load.model === 'open' ? load.ratePerS : 0;
+  const handles: WorkerHandle[] = shares.map((share, i) => {
+    const phaseMs = rate > 0 ? (i * 1000) / rate : 0;
+    const plan: GeneratorPlan = { ...base, scenario: spec.scenario, load: share, phaseMs };
+    return inProcess ? localWorker(plan) : childWorker(plan, cpus);
+  });
+
+  const t0 = nowMs();
+  const maxWarmupS = Math.max(spec.warmupS, spec.maxWarmupS ?? spec.warmupS);
+  let aborted = spec.signal?.aborted ?? false;
+  const timers: NodeJS.Timeout[] = [];
+  let ticker: NodeJS.Timeout | null = null;
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  let plannedEnd = Infinity;
+  try {
+    for (const h of handles) h.start();
+    // Warm-up: at least warmupS, then until every worker reports every connection answered, at most maxWarmupS.
+    const allWarm = Promise.all(handles.map((h) => h.warm)).then(() => 'warm' as const);
+    const abortP = new Promise<'aborted'>((resolve) => {
+      if (aborted) resolve('aborted');
+      spec.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+    });
+    await Promise.race([sleep(spec.warmupS * 1000, timers), abortP]);
+    const how = await Promise.race([allWarm, sleep(Math.max(0, t0 + maxWarmupS * 1000 - nowMs()), timers).then(() => 'capped' as const), abortP]);
+    aborted = how === 'aborted';
+    const warmupCapped = how === 'capped';
+    const decided = nowMs();
+    windowStart = aborted ? decided : windowStartAfter(decided, spec.burstPeriodMs);
+    windowEnd = aborted ? decided : windowStart + spec.durationS * 1000;
+    plannedEnd = windowEnd;
+    for (const h of handles) h.setWindow(windowStart, windowEnd);
+    if (!aborted) {
+      timers.push(setTimeout(() => spec.onWindowOpen?.(), Math.max(0, windowStart - nowMs())));
+      ticker = setInterval(() => {
+        const now = nowMs();
+        const live = handles.map((h) => h.live()).reduce((a, b) => ({ ok: a.ok + b.ok, failed: a.failed + b.failed }), { ok: 0, failed: 0 });
+        spec.onTick?.({ elapsedS: spec.warmupS + Math.max(0, now - windowStart) / 1000, totalS: spec.warmupS + spec.durationS, ...live });
+      }, 250);
+      // The load runs until the window has closed, however long the warm-up took.
+      const endedBy = await Promise.race([sleep(Math.max(0, windowEnd - nowMs()), timers).then(() => 'done' as const), abortP]);
+      if (endedBy === 'aborted') {
+        aborted = true;
+        windowEnd = Math.max(windowStart, nowMs());
+      }
+    }
+    const results = await Promise.all(handles.map((h) => h.finish()));
+    return merge(spec, results, { t0, windowStart, windowEnd, plannedEnd, aborted, warmupCapped, cpus });
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    if (ticker) clearInterval(ticker);
+    for (const h of handles) h.kill();
+  }
+}
+
+function merge(spec: LoadSpec, results: GeneratorResult[], w: { t0: number; windowStart: number; windowEnd: number; plannedEnd: number; aborted: boolean; warmupCapped: boolean; cpus: number[] | null }): LoadOutcome {
+  // Workers counted against the planned window; an abort only shortens the span divided by.
+  const tally = new Tally(w.windowStart, w.plannedEnd, figureSpecsOf(spec.scenario));
+  for (const r of results) tally.mergeWire(r.tally);
+  const windowS = Math.max(0, (w.windowEnd - w.windowStart) / 1000);
+  const held = tally.held.result(w.windowEnd);
+  const cpuParts = results.map((r) => r.facts.cpuPct);
+  const unfinished = results.reduce((a, r) => a + r.unfinished, 0);
+  const oldest = results.map((r) => r.unfinishedOldestMs).filter((x): x is number => x !== null);
+  return {
+    engine: 'undici',
+    counts: tally.counts,
+    latency: tally.latency,
+    windowS,
+    serverMs: tally.serverMs,
+    queueMsMean: tally.queueMsMean,
+    pids: tally.pids,
+    connectionsOpenPeak: results.reduce((a, r) => a + r.connectionsOpenPeak, 0),
+    keepAlive: tally.keepAlive,
+    heldPeak: held.peak,
+    heldMean: held.mean,
+    figures: tally.figures(),
+    unfinished,
+    unfinishedOldestMs: oldest.length > 0 ? Math.max(...oldest) : null,
+    dropped: results.reduce((a, r) => a + r.dropped, 0),
+    lateSends: results.reduce((a, r) => a + r.lateSends, 0),
+    loadGenCpuPct: cpuParts.every((c) => c === null) ? null : cpuParts.reduce<number>((a, c) => a + (c ?? 0), 0),
+    loadgenWorkers: results.map((r) => r.facts),
+    loadgenCpus: w.cpus,
+    aborted: w.aborted,
+    warmupS: Math.max(0, (Math.min(w.windowStart, w.windowEnd) - w.t0) / 1000),
+    warmupCapped: w.warmupCapped,
+    failureExamples: tally.failureExamples,
+  };
+}
+
+function sleep(ms: number, timers: NodeJS.Timeout[]): Promise<void> {
+  return new Promise((resolve) => timers.push(setTimeout(resolve, ms)));
+}
+
+function localWorker(plan: GeneratorPlan): WorkerHandle {
+  let onWarm!: () => void;
+  const warm = new Promise<void>((r) => (onWarm = r));
+  const gen = new Generator(plan, onWarm);
+  return {
+    start: () => gen.start(),
+    warm,
+    setWindow: (s, e) => gen.setWindow(s, e),
+    live: () => gen.live(),
+    finish: () => gen.finish(),
+    kill: () => {},
+  };
+}
+
+/** The child entry next to this file: .ts under tsx (tests, npm run), .js once compiled. */
+function childEntry(): { file: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  const ts = here.endsWith('.ts');
+  return { file: here.replace(/engine\.(ts|js)$/, ts ? 'child.ts' : 'child.js'), execArgv: ts ? ['--import', 'tsx'] : [] };
+}
+
+function childWorker(plan: GeneratorPlan, cpus: number[] | null): WorkerHandle {
+  const { file, execArgv } = childEntry();
+  const argv = [...execArgv, file];
+  const child: ChildProcess = cpus
+    ? spawn('taskset', ['-c', formatCpuList(cpus), process.execPath, ...argv], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let onWarm!: () => void;
+  const warm = new Promise<void>((r) => (onWarm = r));
+  let live = { ok: 0, failed: 0 };
+  let settle: { resolve(r: GeneratorResult): void; reject(e: Error): void } | null = null;
+  let failure: Error | null = null;
+  child.on('message', (m: FromChild) => {
+    if (m.t === 'warm') onWarm();
+    else if (m.t === 'progress') live = { ok: m.ok, failed: m.failed };
+    else if (m.t === 'result') settle?.resolve(m.result);
+    else if (m.t === 'error') {
+      failure = new Error(`load generator worker ${child.pid}: ${m.message}`);
+      settle?.reject(failure);
+    }
+  });
+  child.on('exit', (code, signal) => {
+    failure ??= new Error(`load generator worker ${child.pid} exited (${signal ?? `code ${code}`}) before it reported`);
+    settle?.reject(failure);
+  });
+  const post = (m: ToChild) => {
+    if (child.connected) child.send(m);
+  };
+  const { scenario, ...rest } = plan;
+  return {
+    start: () => post({ t: 'start', plan: { ...rest, origin: originOf(scenario) } }),
+    warm,
+    setWindow: (startMs, endMs) => post({ t: 'window', startMs, endMs }),
+    live: () => live,
+    finish: () =>
+      new Promise<GeneratorResult>((resolve, reject) => {
+        if (failure) return reject(failure);
+        settle = { resolve, reject };
+        post({ t: 'finish' });
+      }),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+export { LatencyHistogram };

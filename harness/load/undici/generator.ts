@@ -1,0 +1,233 @@
+// One generator worker: its share of a cell's connections (closed model) or of its arrival rate
+// (open model), on undici Clients, counting into a Tally once the coordinator has set the window.
+// It runs in the harness process or in a child process (child.ts); either way the coordinator
+// (engine.ts) decides the window, so several workers share one measured window exactly.
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Client } from 'undici';
+import type { Params, ScenarioDef } from '../../types.js';
+import { Tally, figureSpecsOf, type TallyWire } from '../tally.js';
+import type { LoadgenWorkerFacts, LoadModel } from '../engine.js';
+import { exchange, nowMs, type ExchangeResult } from './exchange.js';
+
+export interface GeneratorPlan {
+  baseUrl: string;
+  scenario: ScenarioDef;
+  params: Params;
+  load: LoadModel;
+  timeoutS: number;
+  /** Open model: this worker's first arrival is offset by this many ms, so workers interleave. */
+  phaseMs?: number;
+}
+
+export interface GeneratorResult {
+  tally: TallyWire;
+  facts: LoadgenWorkerFacts;
+  connectionsOpenPeak: number;
+  unfinished: number;
+  unfinishedOldestMs: number | null;
+  dropped: number;
+  lateSends: number;
+}
+
+/** A send more than this late (open model) counts in `lateSends`. */
+const LATE_MS = 5;
+/** After this many connection errors in a row, a connection waits before retrying (no busy loop on a dead server). */
+const ERROR_BACKOFF_AFTER = 3;
+
+export class Generator {
+  private tally: Tally | null = null;
+  private stopped = false;
+  private readonly clients: Client[] = [];
+  private readonly idle: Client[] = [];
+  /** Send time of the request in flight per client (NaN when idle): for unfinished requests. */
+  private readonly inflight = new Map<Client, number>();
+  private readonly states = new Map<Client, Record<string, unknown>>();
+  private answered = 0;
+  private open = 0;
+  private openPeak = 0;
+  private dropped = 0;
+  private lateSends = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private cpuAtWindow: NodeJS.CpuUsage | null = null;
+  private readonly eld = monitorEventLoopDelay({ resolution: 10 });
+  private readonly origin: string;
+
+  constructor(
+    private readonly plan: GeneratorPlan,
+    /** Called once every connection has had an answer (closed model): the warm-up may end. */
+    private readonly onWarm: () => void,
+  ) {
+    this.origin = new URL(plan.baseUrl).origin;
+  }
+
+  start(): void {
+    const { load } = this.plan;
+    if (load.model === 'closed') {
+      for (let i = 0; i < load.connections; i++) this.sendNext(this.newClient());
+    } else {
+      this.startArrivals(load.ratePerS, load.maxInflight);
+    }
+  }
+
+  /** The measured window, epoch ms; responses arriving inside it count. */
+  setWindow(startMs: number, endMs: number): void {
+    this.tally = new Tally(startMs, endMs, figureSpecsOf(this.plan.scenario));
+    const open = () => {
+      this.cpuAtWindow = process.cpuUsage();
+      this.eld.reset();
+      this.eld.enable();
+      this.openPeak = this.open;
+    };
+    const wait = startMs - nowMs();
+    if (wait > 0) this.timers.push(setTimeout(open, wait));
+    else open();
+  }
+
+  /** Counts so far inside the window, for the progress line. */
+  live(): { ok: number; failed: number } {
+    const c = this.tally?.counts;
+    return c ? { ok: c.ok, failed: c.non2xx + c.timeouts + c.connErrors + c.verifyFailed } : { ok: 0, failed: 0 };
+  }
+
+  /** Stops the load, closes every connection, and returns this worker's facts for the window. */
+  async finish(): Promise<GeneratorResult> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.eld.disable();
+    const end = this.tally?.windowEndMs ?? nowMs();
+    const start = this.tally?.windowStartMs ?? end;
+    let unfinished = 0;
+    let oldest = Infinity;
+    for (const sent of this.inflight.values()) {
+      if (!Number.isNaN(sent) && sent < end) {
+        unfinished++;
+        oldest = Math.min(oldest, sent);
+      }
+    }
+    const cpu = this.cpuAtWindow ? process.cpuUsage(this.cpuAtWindow) : null;
+    const windowS = Math.max(1e-9, (Math.min(nowMs(), end) - start) / 1000);
+    const tally = this.tally ?? new Tally(start, end, figureSpecsOf(this.plan.scenario));
+    const eldP99 = this.eld.count > 0 ? this.eld.percentile(99) / 1e6 : null;
+    await Promise.all(this.clients.map((c) => c.destroy().catch(() => {})));
+    return {
+      tally: tally.toWire(),
+      facts: {
+        cpuPct: cpu ? ((cpu.user + cpu.system) / 1e6 / windowS) * 100 : null,
+        eventLoopDelayP99Ms: eldP99,
+        host: os.hostname(),
+        requests: tally.counts.ok,
+      },
+      connectionsOpenPeak: Math.max(this.openPeak, 0),
+      unfinished,
+      unfinishedOldestMs: unfinished > 0 ? end - oldest : null,
+      dropped: this.dropped,
+      lateSends: this.lateSends,
+    };
+  }
+
+  private newClient(): Client {
+    const timeoutMs = Math.round(this.plan.timeoutS * 1000);
+    const c = new Client(this.origin, { pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs });
+    c.on('connect', () => {
+      this.open++;
+      if (this.tally && this.tally.inWindow(nowMs())) this.openPeak = Math.max(this.openPeak, this.open);
+    });
+    c.on('disconnect', () => {
+      this.open = Math.max(0, this.open - 1);
+    });
+    c.on('connectionError', () => {});
+    this.clients.push(c);
+    this.states.set(c, {});
+    this.inflight.set(c, NaN);
+    return c;
+  }
+
+  /** Closed model: the next request on `client` as soon as the last one is answered. */
+  private sendNext(client: Client, errorsInARow = 0): void {
+    if (this.stopped) return;
+    const sentAt = nowMs();
+    this.send(client, sentAt, (r) => {
+      if (r.kind === 'response' && !this.answeredOnce.has(client)) {
+        this.answeredOnce.add(client);
+        if (++this.answered === (this.plan.load as { connections: number }).connections) this.onWarm();
+      }
+      const errors = r.kind === 'response' ? 0 : errorsInARow + 1;
+      if (errors >= ERROR_BACKOFF_AFTER) this.timers.push(setTimeout(() => this.sendNext(client, errors), 10));
+      else this.sendNext(client, errors);
+    });
+  }
+
+  private readonly answeredOnce = new Set<Client>();
+
+  /** Open model: arrivals on a fixed schedule; each takes an idle connection or opens one. */
+  private startArrivals(ratePerS: number, maxInflight: number): void {
+    const intervalMs = 1000 / ratePerS;
+    const t0 = nowMs() + (this.plan.phaseMs ?? 0);
+    let k = 0;
+    let busy = 0;
+    const tick = () => {
+      if (this.stopped) return;
+      const now = nowMs();
+      for (; t0 + k * intervalMs <= now; k++) {
+        const intended = t0 + k * intervalMs;
+        if (busy >= maxInflight) {
+          if (this.tally?.inWindow(intended)) this.dropped++;
+          continue;
+        }
+        if (now - intended > LATE_MS && this.tally?.inWindow(intended)) this.lateSends++;
+        const client = this.idle.pop() ?? this.newClient();
+        busy++;
+        this.send(client, intended, () => {
+          busy--;
+          this.idle.push(client);
+        });
+      }
+      const next = t0 + k * intervalMs - nowMs();
+      this.timers.push(setTimeout(tick, Math.max(0, Math.min(next, 50))));
+      if (this.timers.length > 64) this.timers = this.timers.slice(-8);
+    };
+    this.timers.push(setTimeout(tick, Math.max(0, t0 - nowMs())));
+    // An open model has no "every connection answered": its warm-up is time alone.
+    this.onWarm();
+  }
+
+  private send(client: Client, sentAtMs: number, after: (r: ExchangeResult) => void): void {
+    const { scenario, params } = this.plan;
+    const state = this.states.get(client) as Record<string, unknown>;
+    const req = scenario.request(params, state);
+    this.inflight.set(client, sentAtMs);
+    exchange(client, req, sentAtMs, scenario.bodyTiming === true, (r) => {
+      this.inflight.set(client, NaN);
+      if (this.stopped) return;
+      this.count(r, state);
+      after(r);
+    });
+  }
+
+  private count(r: ExchangeResult, state: Record<string, unknown>): void {
+    const { scenario, params } = this.plan;
+    const latencyMs = r.arrivedAtMs - r.timing.sentAtMs;
+    if (r.kind !== 'response') {
+      this.tally?.record({ kind: r.kind, arrivedAtMs: r.arrivedAtMs, latencyMs });
+      return;
+    }
+    // The check runs on every response, warm-up included: it carries per-connection state
+    // (long-poll's last event) that the next request depends on.
+    if (r.status < 200 || r.status >= 300) {
+      this.tally?.record({ kind: 'response', status: r.status, arrivedAtMs: r.arrivedAtMs, latencyMs, closed: r.closed });
+      return;
+    }
+    const res = scenario.check(r.status, r.body, params, state, r.timing);
+    this.tally?.record({
+      kind: 'response',
+      status: r.status,
+      ok: res.ok,
+      facts: res.ok ? res.facts : undefined,
+      failure: res.ok ? undefined : res.reason,
+      arrivedAtMs: r.arrivedAtMs,
+      latencyMs,
+      closed: r.closed,
+    });
+  }
+}

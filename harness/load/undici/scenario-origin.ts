@@ -1,0 +1,26 @@
+// Rebuilding a scenario inside a generator child process from its declared origin: functions do
+// not cross a process boundary, so built-ins are found again by id and config scenarios re-parsed.
+import { builtinScenarios } from '../../../scenarios/index.js';
+import { parseUserScenario } from '../../config/user-scenarios.js';
+import type { ScenarioDef } from '../../types.js';
+
+export type ScenarioOrigin = NonNullable<ScenarioDef['origin']>;
+
+export function originOf(s: ScenarioDef): ScenarioOrigin {
+  if (!s.origin) {
+    throw new Error(`scenario "${s.id}" is defined in code only and cannot run in a generator worker process; use --loadgen-workers 1 or declare it in a config file`);
+  }
+  return s.origin;
+}
+
+export function scenarioFromOrigin(o: ScenarioOrigin): ScenarioDef {
+  if (o.kind === 'builtin') {
+    const s = builtinScenarios.find((x) => x.id === o.id);
+    if (!s) throw new Error(`no built-in scenario "${o.id}"`);
+    return s;
+  }
+  const problems: string[] = [];
+  const s = parseUserScenario(o.raw, 'scenario', o.source, problems);
+  if (!s) throw new Error(`config scenario could not be rebuilt: ${problems.join('; ')}`);
+  return s;
+}

@@ -1,0 +1,11 @@
+// Where a measured window starts. For bursty scenarios (long-poll: event N fires at N × period on
+// the wall clock, the same in every process) the window opens half a period after a fire time,
+// so a window of whole periods holds exactly that many bursts, whatever the moment the warm-up
+// ended. Otherwise it opens at once.
+
+/** Epoch ms at which the window opens, given the moment the warm-up ended. */
+export function windowStartAfter(decidedAtMs: number, burstPeriodMs?: number): number {
+  if (!burstPeriodMs || burstPeriodMs <= 0) return decidedAtMs;
+  const half = burstPeriodMs / 2;
+  return Math.ceil((decidedAtMs - half) / burstPeriodMs) * burstPeriodMs + half;
+}
