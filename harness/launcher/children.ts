@@ -1,16 +1,41 @@
 // Every process group the harness starts is registered here, so that it dies with the harness:
 // on success, on error, on SIGINT/SIGTERM/SIGHUP, and on a plain process.exit.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readStat } from '../samplers/proc-tree.js';
+import type { LaunchIdentity } from './identity.js';
 
 export interface ChildGroup {
   /** Process group id: the leader's pid (children are spawned detached, each in its own group). */
   pgid: number;
   label: string;
   command: string[];
+  /** What identifies the group after a crash, read at launch (stale.ts); absent in older pid files. */
+  identity?: LaunchIdentity;
+}
+
+/** One line of servers.pid.json: a live group and the harness that owns it. */
+export interface PidFileEntry extends ChildGroup {
+  harnessPid: number;
+  /** The harness's own start time, so a reused pid is not taken for a live harness. */
+  harnessStartTicks?: number;
 }
 
 const groups = new Map<number, ChildGroup>();
 let pidFile: string | null = null;
+
+/**
+ * A copy of each running harness's pid file, in one place per user, so a later run finds servers
+ * left by a SIGKILLed harness wherever its run directory was (issue 16). ASYNCBENCH_STATE_DIR moves it.
+ */
+export function liveRegistryDir(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  return path.join(process.env.ASYNCBENCH_STATE_DIR ?? path.join(os.tmpdir(), `asyncbench-${uid}`), 'live');
+}
+
+const ownStartTicks = readStat(process.pid)?.startTicks;
+const registryFile = () => path.join(liveRegistryDir(), `${process.pid}-${ownStartTicks ?? 0}.json`);
 
 function groupAlive(pgid: number): boolean {
   try {
@@ -23,11 +48,20 @@ function groupAlive(pgid: number): boolean {
 
 function writePidFile(): void {
   if (!pidFile) return;
+  const list: PidFileEntry[] = [...groups.values()].map((g) => ({ ...g, harnessPid: process.pid, harnessStartTicks: ownStartTicks }));
   try {
-    const list = [...groups.values()].map((g) => ({ ...g, harnessPid: process.pid }));
     fs.writeFileSync(pidFile, JSON.stringify(list, null, 2));
   } catch {
     // The pid file is a safety net for a SIGKILLed harness; failing to write it must not stop a run.
+  }
+  try {
+    if (list.length === 0) fs.rmSync(registryFile(), { force: true });
+    else {
+      fs.mkdirSync(liveRegistryDir(), { recursive: true });
+      fs.writeFileSync(registryFile(), JSON.stringify({ pidFile, groups: list }, null, 2));
+    }
+  } catch {
+    // the same safety net, one level up
   }
 }
 

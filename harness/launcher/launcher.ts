@@ -5,6 +5,7 @@ import { BenchError, ExitCode } from '../errors.js';
 import type { LaunchedTargetDef } from '../types.js';
 import { registerGroup, stopGroup, unregisterGroup } from './children.js';
 import { httpRequest } from './http-get.js';
+import { identify } from './identity.js';
 import { portInUse } from './ports.js';
 import { readLogTail } from './log-tail.js';
 import { substitute } from './placeholders.js';
@@ -63,7 +64,8 @@ export async function launchTarget(spec: LaunchSpec): Promise<RunningServer> {
     const err = await spawnError;
     throw notReady(def, argv, spec.logFile, `could not start: ${err.message}`, 'check that the command exists (run `npm run setup`)');
   }
-  registerGroup({ pgid, label: def.name, command: argv });
+  // Read now, while the leader surely lives: what a later run checks before it kills this group.
+  registerGroup({ pgid, label: def.name, command: argv, identity: identify(pgid, argv[0] as string, cwd, env.PATH) ?? undefined });
 
   const server: RunningServer = {
     name: def.name,

@@ -1,62 +1,135 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PID_FILE } from '../results/store.js';
-import type { ChildGroup } from './children.js';
+import { readStat, scanGroup } from '../samplers/proc-tree.js';
+import { liveGroups, liveRegistryDir, type PidFileEntry } from './children.js';
+import { bootId, runsScript } from './identity.js';
 
-interface StaleEntry extends ChildGroup {
-  harnessPid: number;
+/** A pid file found on disk, and the registry copy that points at it (removed together). */
+interface Found {
+  where: string;
+  files: string[];
+  list: PidFileEntry[];
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The leader's command line still matches what we started (a pid can be reused by another program). */
-function sameCommand(pgid: number, command: string[]): boolean {
-  try {
-    const cmdline = fs.readFileSync(`/proc/${pgid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    return cmdline.length > 0 && cmdline.join(' ') === command.join(' ');
-  } catch {
-    return false;
-  }
+/** The process `pid` is alive and, when its start time was recorded, is still that process. */
+function harnessAlive(pid: number, startTicks: number | undefined): boolean {
+  const s = readStat(pid);
+  if (!s || s.state === 'Z') return false;
+  return startTicks === undefined || s.startTicks === startTicks;
 }
 
 /**
- * Servers left by a harness that was killed with SIGKILL: each run directory under `reportsDir`
- * holds servers.pid.json while servers run. When the harness that wrote it is dead, its server
- * groups are stopped (only if their command still matches) and the file removed.
+ * Live members of the group we launched, or [] when none is left (or the pids now belong to
+ * someone else). While the leader lives, its pgid, session and start time must be the ones read
+ * at launch. Without a leader (it died, its workers did not), a pgid cannot be reused while any
+ * member still holds it, so members that lead-session-match and run the same script are ours.
+ * Pid files written before identities were recorded fall back to the script alone.
+ */
+export function staleMembers(g: PidFileEntry): number[] {
+  const id = g.identity;
+  if (id?.bootId && id.bootId !== bootId()) return []; // rebooted: nothing of that run is alive
+  const leader = readStat(g.pgid);
+  const script = id?.script ?? null;
+  if (leader && leader.state !== 'Z') {
+    if (leader.pgid !== g.pgid) return [];
+    if (id) {
+      if (leader.startTicks !== id.startTicks || leader.sid !== id.sid) return [];
+    } else if (!legacyCommandMatches(g)) {
+      return [];
+    }
+    return scanGroup(g.pgid);
+  }
+  if (!id || !script) return [];
+  const members = scanGroup(g.pgid).filter((pid) => {
+    const s = readStat(pid);
+    return s !== null && s.sid === id.sid && s.startTicks >= id.startTicks;
+  });
+  return members.some((pid) => runsScript(pid, script)) ? members : [];
+}
+
+/** Older pid files hold only the argv: compare the script it names, with the interpreter resolved. */
+function legacyCommandMatches(g: PidFileEntry): boolean {
+  const cmd = g.command[0];
+  if (!cmd) return false;
+  let script: string;
+  try {
+    script = fs.realpathSync(cmd);
+  } catch {
+    return false;
+  }
+  return runsScript(g.pgid, script);
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Pid files in the run folders beside the new run, and every harness's copy in the registry. */
+function findPidFiles(reportsDir: string): Found[] {
+  const found = new Map<string, Found>();
+  if (fs.existsSync(reportsDir) && fs.statSync(reportsDir).isDirectory()) {
+    for (const entry of fs.readdirSync(reportsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const file = path.join(reportsDir, entry.name, PID_FILE);
+      const list = fs.existsSync(file) ? readJson<PidFileEntry[]>(file) : null;
+      if (Array.isArray(list)) found.set(file, { where: path.dirname(file), files: [file], list });
+    }
+  }
+  const registry = liveRegistryDir();
+  const names = fs.existsSync(registry) ? fs.readdirSync(registry).filter((n) => n.endsWith('.json')) : [];
+  for (const name of names) {
+    const file = path.join(registry, name);
+    const copy = readJson<{ pidFile: string; groups: PidFileEntry[] }>(file);
+    if (!copy || !Array.isArray(copy.groups)) continue;
+    const prev = found.get(copy.pidFile);
+    if (prev) prev.files.push(file);
+    else found.set(copy.pidFile, { where: path.dirname(copy.pidFile), files: [copy.pidFile, file], list: copy.groups });
+  }
+  return [...found.values()];
+}
+
+/** Blocks up to `ms` until the group has no live member, so its port is free before we launch. */
+function waitGone(pgid: number, ms: number): boolean {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + ms;
+  while (scanGroup(pgid).length > 0) {
+    if (Date.now() > deadline) return false;
+    Atomics.wait(pause, 0, 0, 25);
+  }
+  return true;
+}
+
+/**
+ * Servers left by a harness that was killed with SIGKILL. While servers run, each harness keeps
+ * servers.pid.json in its run directory and a copy in liveRegistryDir(). When the harness that
+ * wrote one is dead, every group in it that is still the group it launched is killed, named, and
+ * the files removed. Returns how many groups were stopped.
  */
 export function cleanStaleServers(reportsDir: string, log: (msg: string) => void): number {
   let stopped = 0;
-  // Not a folder (or not there): nothing to clean; the run's own writability check reports the problem.
-  if (!fs.existsSync(reportsDir) || !fs.statSync(reportsDir).isDirectory()) return 0;
-  for (const entry of fs.readdirSync(reportsDir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const file = path.join(reportsDir, entry.name, PID_FILE);
-    if (!fs.existsSync(file)) continue;
-    let list: StaleEntry[];
-    try {
-      list = JSON.parse(fs.readFileSync(file, 'utf8')) as StaleEntry[];
-    } catch {
-      continue;
-    }
-    if (list.some((g) => alive(g.harnessPid) && g.harnessPid !== process.pid)) continue;
-    for (const g of list) {
-      if (!alive(g.pgid) || !sameCommand(g.pgid, g.command)) continue;
+  const ours = new Set(liveGroups().map((g) => g.pgid));
+  for (const f of findPidFiles(reportsDir)) {
+    if (f.list.some((g) => harnessAlive(g.harnessPid, g.harnessStartTicks) && g.harnessPid !== process.pid)) continue;
+    for (const g of f.list) {
+      if (ours.has(g.pgid)) continue;
+      const members = staleMembers(g);
+      if (members.length === 0) continue;
       try {
         process.kill(-g.pgid, 'SIGKILL');
-        stopped++;
-        log(`stopped ${g.label} (process group ${g.pgid}) left running by an earlier run that was killed (${path.join(reportsDir, entry.name)})`);
       } catch (e) {
         log(`could not stop process group ${g.pgid} (${g.label}) left by an earlier run: ${(e as Error).message}; stop it with: kill -TERM -${g.pgid}`);
+        continue;
       }
+      stopped++;
+      const gone = waitGone(g.pgid, 3000) ? '' : '; some of its processes are still exiting';
+      log(`stopped ${g.label} (process group ${g.pgid}) left running by an earlier run that was killed (${f.where}); pids ${members.join(', ')}${gone}`);
     }
-    fs.rmSync(file, { force: true });
+    for (const file of f.files) fs.rmSync(file, { force: true });
   }
   return stopped;
 }

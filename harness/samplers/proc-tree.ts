@@ -31,6 +31,10 @@ export interface ProcStat {
   state: string;
   ppid: number;
   pgid: number;
+  /** Session id: a launched server leads its own session (spawned detached, so setsid()). */
+  sid: number;
+  /** When the process started, in clock ticks since boot: with the pid, unique until a reboot. */
+  startTicks: number;
   /** user + system time, in clock ticks. */
   cpuTicks: number;
   threads: number;
@@ -53,6 +57,8 @@ export function readStat(pid: number): ProcStat | null {
     state: f[0] ?? '?',
     ppid: Number(f[1]),
     pgid: Number(f[2]),
+    sid: Number(f[3]),
+    startTicks: Number(f[19]),
     cpuTicks: Number(f[11]) + Number(f[12]),
     threads: Number(f[17]),
     rssBytes: Number(f[21]) * pageBytes(),
