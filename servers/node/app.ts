@@ -44,10 +44,11 @@ async function longpoll(q: URLSearchParams, h: Handlers): Promise<Body> {
   const latest = Math.floor(arrived / period);
   const missed = (event: number) => (after > 0 ? Math.max(0, event - after - 1) : 0);
   // A client that is behind (an event after its cursor has fired, e.g. while the request sat in a
-  // sync worker's queue) gets the latest event at once: waiting for the next one would make it
-  // miss an event that already exists, and would cap a sync worker at one answer per period.
-  if (after > 0 && latest > after) return { ...base, timedOut: false, event: latest, firedAtMs: latest * period, missed: missed(latest) };
-  const event = Math.max(latest, after) + 1;
+  // sync worker's queue; after=0 has seen none) gets the latest event at once: holding it for the
+  // next one would make it miss an event that exists, and would cap a sync worker at one answer
+  // per period. An up-to-date client is held until the event after its cursor.
+  if (latest > after) return { ...base, timedOut: false, event: latest, firedAtMs: latest * period, missed: missed(latest) };
+  const event = after + 1;
   const firedAtMs = event * period;
   if (firedAtMs - arrived > timeoutMs) {
     await h.wait(timeoutMs);

@@ -2,7 +2,7 @@
 
 Event E fires at E * period ms since the Unix epoch, the same in every process, so no broker is
 needed. A client that is behind (an event after its cursor `after` has already fired, e.g. while
-the request sat in a sync worker's queue) gets the latest event at once; otherwise the request
+the request sat in a sync worker's queue; after=0 has seen none) gets the latest event at once; otherwise the request
 waits for the next event, or until its timeout. Waiting for the next event when one the client has
 not seen already exists would make it miss that event, and would cap a sync worker at one answer
 per period (see scenarios/longpoll.ts for the ceiling this gives).
@@ -35,9 +35,9 @@ class LongPoll:
         period_ms = int_param(q, "period_ms", 500, 10, 60_000)
         arrived = now_ms()
         latest = int(arrived // period_ms)
-        # Behind: answer at once with the latest event. Otherwise hold for the next one after both
-        # the clock and the cursor.
-        event = latest if 0 < after < latest else max(latest, after) + 1
+        # Behind (after=0 has seen none): answer at once with the latest event. Up to date: hold
+        # until the event after the cursor.
+        event = latest if latest > after else after + 1
         return cls(after, timeout_ms, period_ms, event, event * period_ms, arrived)
 
     @property

@@ -107,6 +107,8 @@ class ContractChecks:
     def test_longpoll_after_zero_misses_nothing(self) -> None:
         body = self.get("/longpoll?period_ms=20")[2]
         self.assertEqual((body["after"], body["missed"], body["timeout_ms"]), (0, 0, 30000))
+        # after=0 has seen no event, so it is behind: answered at once with the latest one.
+        self.assertLessEqual(body["firedAtMs"], time.time() * 1000)
 
     def test_longpoll_answers_a_client_that_is_behind_at_once(self) -> None:
         latest = int(time.time() * 1000 // 60000)
