@@ -21,6 +21,7 @@ const TRIPS: Record<string, { figures: Partial<ValidityInput>; message: RegExp; 
   'error-rate': { figures: { counts: { ok: 900, non2xx: 50, timeouts: 30, connErrors: 20, verifyFailed: 0 } }, message: /error rate 10\.0% is above 1% \(non-2xx 50, timeouts 30, connection errors 20, failed checks 0, ok 900\)/, severity: 'error' },
   'verify-failed': { figures: { counts: { ...ok(2402), verifyFailed: 3 } }, message: /3 responses of 2405 failed the body check/, severity: 'error' },
   'loadgen-limited': { figures: { loadGenCpuPct: 97.3 }, message: /load generator used 97\.3% of a core/, severity: 'error' },
+  'warmup-capped': { figures: { warmupCapped: true, warmupCapS: 16, queueTurnoverS: 10 }, message: /warm-up hit its cap of 16\.0 s before every connection had an answer \(one turn of the queue, connections ÷ ceiling, is 10\.0 s\)/, severity: 'error' },
   'connections-short': { figures: { connectionsOpened: 37 }, message: /only 37 of 50 connections were open/, severity: 'error' },
   'worker-restarted': { figures: { pidsChanged: true, pidsVanished: [4101], pidsAppeared: [4188] }, message: /restarted a worker .*gone: 4101; new: 4188/, severity: 'error' },
 };
@@ -60,12 +61,31 @@ describe('validity edges', () => {
     expect(codes({ counts: { ok: 90, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 10 } })).toEqual(['error-rate', 'verify-failed']);
   });
 
-  it('names a capped warm-up in the residual warning; a warning alone leaves the cell valid', () => {
-    const issues = checkValidity({ ...clean, meanMs: 50, warmupCapped: true });
-    expect(issues).toHaveLength(1);
-    expect(issues[0]?.message).toContain('warm-up hit its cap');
-    expect(isValid(issues)).toBe(true);
-    expect(isValid(checkValidity({ ...clean, p50Ms: 10 }))).toBe(false);
+  it('a capped warm-up is an error of its own, besides the residual warning that names it', () => {
+    // node-sync sleep, 1 worker, 100 connections, old 10 s cap: p50 6.1 s where steady state is 10 s.
+    const issues = checkValidity({ ...clean, rps: 9.8, ceilingRps: 10, p50Ms: 6100, meanMs: 8300, connections: 100, connectionsOpened: 100, warmupCapped: true, warmupCapS: 10, queueTurnoverS: 10 });
+    expect(issues.map((v) => v.code)).toEqual(['warmup-capped']);
+    expect(isValid(issues)).toBe(false);
+    const both = checkValidity({ ...clean, meanMs: 50, warmupCapped: true });
+    expect(both.map((v) => v.code)).toEqual(['littles-law-residual', 'warmup-capped']);
+    expect(both[0]?.message).toContain('warm-up hit its cap');
+    expect(isValid(checkValidity({ ...clean, meanMs: 50 }))).toBe(true);
+  });
+
+  it('loadgen-limited fires on event-loop delay above 25 ms and above 5% of p50', () => {
+    // clean cell p50 102 ms: 5% is 5.1 ms, so 25 ms is the bound that decides.
+    expect(codes({ loadGenEventLoopDelayP99Ms: 25 })).toEqual([]);
+    const issue = checkValidity({ ...clean, loadGenEventLoopDelayP99Ms: 41.3 }).find((v) => v.code === 'loadgen-limited');
+    expect(issue?.message).toMatch(/event-loop delay p99 of 41\.3 ms \(above 25 ms and 5% of p50 102\.0 ms\)/);
+    expect(issue?.severity).toBe('error');
+    // A 5 s queue: 40 ms of delay is under 5% of p50, so it cannot distort the figure.
+    expect(codes({ p50Ms: 5000, meanMs: 5000, rps: 10, ceilingRps: 10, floorMs: 100, loadGenEventLoopDelayP99Ms: 40 })).toEqual([]);
+    expect(codes({ p50Ms: 5000, meanMs: 5000, rps: 10, ceilingRps: 10, floorMs: 100, loadGenEventLoopDelayP99Ms: 300 })).toEqual(['loadgen-limited']);
+    // CPU and delay together: one issue that names both.
+    const both = checkValidity({ ...clean, loadGenCpuPct: 97, loadGenEventLoopDelayP99Ms: 60 }).filter((v) => v.code === 'loadgen-limited');
+    expect(both).toHaveLength(1);
+    expect(both[0]?.message).toMatch(/97\.0% of a core .* and had an event-loop delay p99 of 60\.0 ms/);
+    expect(codes({ loadGenEventLoopDelayP99Ms: null })).toEqual([]);
   });
 
   it('puts the boundaries where the design says: 5% over ceiling, 1% errors, 90% CPU, 0.2 residual', () => {

@@ -31,6 +31,9 @@ export interface ValidityInput {
   pidsAppeared?: number[];
   /** True when latency figures reflect a queue that had not reached steady state (warm-up capped). */
   warmupCapped?: boolean;
+  /** Optional detail for the warmup-capped message: the cap, and one queue turnover (C ÷ ceiling), seconds. */
+  warmupCapS?: number;
+  queueTurnoverS?: number | null;
   /** Event-loop delay p99 of the most delayed generator worker, ms. */
   loadGenEventLoopDelayP99Ms?: number | null;
   /** Requests still in flight when the window closed, the oldest one's age, and the longest measured latency. */
@@ -43,6 +46,9 @@ export const LIMITS = {
   littleResidual: 0.2,
   errorRate: 0.01,
   loadGenCpuPct: 90,
+  /** A generator whose event loop lags this much, and by more than loadGenDelayShare of p50, sends and times late. */
+  loadGenEventLoopDelayMs: 25,
+  loadGenDelayShare: 0.05,
   /** Timers may fire a fraction of a millisecond early; below this share of the delay is impossible. */
   floorTolerance: 0.99,
 } as const;
@@ -85,10 +91,24 @@ export const RULES: Record<string, Rule> = {
     i.counts.verifyFailed > 0
       ? { code: 'verify-failed', severity: 'error', message: `${i.counts.verifyFailed} response${i.counts.verifyFailed > 1 ? 's' : ''} of ${total(i.counts)} failed the body check: the server answered, but wrongly` }
       : null,
-  'loadgen-limited': (i) =>
-    i.loadGenCpuPct !== null && i.loadGenCpuPct > LIMITS.loadGenCpuPct
-      ? { code: 'loadgen-limited', severity: 'error', message: `the load generator used ${f1(i.loadGenCpuPct)}% of a core in its busiest worker (above 90%): it, not the server, may be the bottleneck` }
-      : null,
+  'loadgen-limited': (i) => {
+    const cpu = i.loadGenCpuPct !== null && i.loadGenCpuPct > LIMITS.loadGenCpuPct;
+    const d = i.loadGenEventLoopDelayP99Ms ?? null;
+    // Delay matters against the latency it distorts: 30 ms on a 5 s queue is noise, on a 2 ms answer it is the figure.
+    const delayed = d !== null && d > LIMITS.loadGenEventLoopDelayMs && (i.p50Ms === null || d > i.p50Ms * LIMITS.loadGenDelayShare);
+    if (!cpu && !delayed) return null;
+    const why = [
+      cpu ? `used ${f1(i.loadGenCpuPct as number)}% of a core in its busiest worker (above 90%)` : '',
+      delayed ? `had an event-loop delay p99 of ${f1(d as number)} ms (above 25 ms and 5% of p50${i.p50Ms !== null ? ` ${f1(i.p50Ms)} ms` : ''}), so it sent and timed requests late` : '',
+    ].filter(Boolean).join(' and ');
+    return { code: 'loadgen-limited', severity: 'error', message: `the load generator ${why}: it, not the server, may be the bottleneck` };
+  },
+  'warmup-capped': (i) => {
+    if (!i.warmupCapped) return null;
+    const cap = i.warmupCapS !== undefined ? ` of ${f1(i.warmupCapS)} s` : '';
+    const turn = i.queueTurnoverS ? ` (one turn of the queue, connections ÷ ceiling, is ${f1(i.queueTurnoverS)} s)` : '';
+    return { code: 'warmup-capped', severity: 'error', message: `the warm-up hit its cap${cap} before every connection had an answer${turn}: the queue had not turned over, so latency is not at steady state` };
+  },
   // Requests in flight at the window's end are in no figure. When the oldest of them is older than
   // every measured latency, the tail they would add is missing from p99 and max: say so.
   'latency-tail-unfinished': (i) => {
