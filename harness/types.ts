@@ -163,10 +163,11 @@ export interface ScenarioDef {
   ceilingRps?(ctx: CeilingContext): number | undefined;
   source?: string;
   /**
-   * How a generator in another process rebuilds this scenario: a built-in's id, or the config
-   * JSON it was parsed from. A scenario defined only in code (tests) runs in-process only.
+   * How a generator in another process rebuilds this scenario: a built-in's id, the config JSON it
+   * was parsed from, or a module (relative to the project root) and export that define it. A
+   * scenario with no origin runs in-process only.
    */
-  origin?: { kind: 'builtin'; id: string } | { kind: 'config'; raw: unknown; source: string };
+  origin?: { kind: 'builtin'; id: string } | { kind: 'config'; raw: unknown; source: string } | { kind: 'module'; file: string; exportName: string };
 }
 
 /** The matrix coordinates of one measurement. */
@@ -336,6 +337,8 @@ export interface ScenarioSummary {
   title: string;
   explanation: string;
   params: Params;
+  /** The scenario's own figures (ScenarioDef.figures), so a report can title and unit them. */
+  figures?: Record<string, FigureSpec>;
 }
 
 export interface EstimateCI {
@@ -361,14 +364,85 @@ export interface CellSummary {
   warnings: string[];
 }
 
+/** A latency goal, e.g. `--slo p99<250ms`: the given percentile of latency must stay at or below boundMs. */
+export interface SloGoal {
+  percentile: number;
+  boundMs: number;
+  /** As the user wrote it, normalised: `p99<250ms`. */
+  text: string;
+}
+
+/** One probe of a capacity search: an ordinary open-model cell, and whether it met the goal. */
+export interface CapacityProbe {
+  ratePerS: number;
+  passed: boolean;
+  /** The goal's percentile measured in that cell, ms; null when it measured nothing. */
+  valueMs: number | null;
+  /** Why it failed (goal missed, errors, invalid), empty when it passed. */
+  reason: string;
+}
+
+/** Capacity of one target × scenario × workers at a latency goal (issue 12). */
+export interface CapacityRow {
+  target: string;
+  scenario: string;
+  workers: number | null;
+  threads: number | null;
+  model: ConcurrencyModel | null;
+  slo: SloGoal;
+  /** Highest probed arrival rate that met the goal with < 1% errors in a valid cell; null when none did. */
+  maxRatePerS: number | null;
+  /** Lowest probed rate above it that failed: the answer lies between the two. */
+  failedRatePerS: number | null;
+  /** Figures of the cell at maxRatePerS. */
+  at: { p99Ms: number | null; valueMs: number | null; cpuPct: number | null; rssMiB: number | null; processes: number | null; threads: number | null } | null;
+  probes: CapacityProbe[];
+  /** --slo-verify: a row that checks a predicted worker count, not a search. */
+  verify?: { predictedFrom: string; ratePerS: number; held: boolean; reason: string };
+}
+
+/** A predicted worker count: how many workers a target needs to hold another target's capacity. */
+export interface SizingPrediction {
+  scenario: string;
+  slo: SloGoal;
+  /** The target whose capacity is to be matched, at its largest measured worker count. */
+  reference: { target: string; workers: number | null; ratePerS: number };
+  target: string;
+  workers: number | null;
+  /** True when `workers` lies beyond the measured worker counts (computed from perWorkerRatePerS). */
+  extrapolated: boolean;
+  /** The per-worker rate the extrapolation rests on, and the measured worker count it comes from. */
+  perWorkerRatePerS: number | null;
+  basisWorkers: number | null;
+  /** Why there is no prediction (the target never met the goal), when workers is null. */
+  reason?: string;
+}
+
+/** What a target costs at a worker count: measured, or fitted to the measured counts (predicted). */
+export interface BillRow {
+  target: string;
+  scenario: string;
+  workers: number;
+  kind: 'measured' | 'predicted';
+  processes: number | null;
+  threads: number | null;
+  rssMiB: number | null;
+  /** RSS per extra worker (slope of a fit over the measured counts), MiB. */
+  rssPerWorkerMiB: number | null;
+}
+
 export interface Results {
-  schemaVersion: 1;
+  /** Written as 2; readers accept 1 (no figures, held, loadgen, capacity) and 2. */
+  schemaVersion: 1 | 2;
   run: RunInfo;
   targets: TargetSummary[];
   scenarios: ScenarioSummary[];
   cells: CellResult[];
   /** Medians with 95% intervals across repeats; present when --repeat > 1. */
   summaries?: CellSummary[];
+  /** --slo: capacity at the goal per target × scenario × workers, predictions and the bill. */
+  capacity?: CapacityRow[];
+  sizing?: { predictions: SizingPrediction[]; bill: BillRow[] };
 }
 
 /** Options after defaults and validation: every field is set. */
@@ -397,4 +471,12 @@ export interface ResolvedOptions {
   /** CPU sets; null: not pinned, generator and servers share every core. */
   loadgenCpus: number[] | null;
   serverCpus: number[] | null;
+  /** Open-model arrival rates to sweep (req/s); empty: closed cells only. */
+  rates?: number[];
+  /** Open model: most requests in flight at once (default 10,000); an open cell's `connections`. */
+  maxInflight?: number;
+  /** --slo: the latency goal for the capacity search; null: no search. */
+  slo?: SloGoal | null;
+  /** --slo-verify: run each predicted worker count once and say whether it held. */
+  sloVerify?: boolean;
 }

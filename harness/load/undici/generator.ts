@@ -4,11 +4,10 @@
 // (engine.ts) decides the window, so several workers share one measured window exactly.
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Client } from 'undici';
 import type { Params, ScenarioDef } from '../../types.js';
 import { Tally, figureSpecsOf, type TallyWire } from '../tally.js';
 import type { LoadgenWorkerFacts, LoadModel } from '../engine.js';
-import { exchange, nowMs, type ExchangeResult } from './exchange.js';
+import { Connection, nowMs, type ExchangeResult } from './exchange.js';
 
 export interface GeneratorPlan {
   baseUrl: string;
@@ -38,11 +37,9 @@ const ERROR_BACKOFF_AFTER = 3;
 export class Generator {
   private tally: Tally | null = null;
   private stopped = false;
-  private readonly clients: Client[] = [];
-  private readonly idle: Client[] = [];
-  /** Send time of the request in flight per client (NaN when idle): for unfinished requests. */
-  private readonly inflight = new Map<Client, number>();
-  private readonly states = new Map<Client, Record<string, unknown>>();
+  private readonly conns: Connection[] = [];
+  private readonly idle: Connection[] = [];
+  private readonly answeredOnce = new Set<Connection>();
   private answered = 0;
   private open = 0;
   private openPeak = 0;
@@ -64,7 +61,7 @@ export class Generator {
   start(): void {
     const { load } = this.plan;
     if (load.model === 'closed') {
-      for (let i = 0; i < load.connections; i++) this.sendNext(this.newClient());
+      for (let i = 0; i < load.connections; i++) this.sendNext(this.newConnection());
     } else {
       this.startArrivals(load.ratePerS, load.maxInflight);
     }
@@ -99,7 +96,7 @@ export class Generator {
     const start = this.tally?.windowStartMs ?? end;
     let unfinished = 0;
     let oldest = Infinity;
-    for (const sent of this.inflight.values()) {
+    for (const { sentAtMs: sent } of this.conns) {
       if (!Number.isNaN(sent) && sent < end) {
         unfinished++;
         oldest = Math.min(oldest, sent);
@@ -109,7 +106,7 @@ export class Generator {
     const windowS = Math.max(1e-9, (Math.min(nowMs(), end) - start) / 1000);
     const tally = this.tally ?? new Tally(start, end, figureSpecsOf(this.plan.scenario));
     const eldP99 = this.eld.count > 0 ? this.eld.percentile(99) / 1e6 : null;
-    await Promise.all(this.clients.map((c) => c.destroy().catch(() => {})));
+    await Promise.all(this.conns.map((c) => c.client.destroy().catch(() => {})));
     return {
       tally: tally.toWire(),
       facts: {
@@ -126,39 +123,33 @@ export class Generator {
     };
   }
 
-  private newClient(): Client {
-    const timeoutMs = Math.round(this.plan.timeoutS * 1000);
-    const c = new Client(this.origin, { pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs });
-    c.on('connect', () => {
+  private newConnection(): Connection {
+    const conn = new Connection(this.origin, Math.round(this.plan.timeoutS * 1000), this.plan.scenario.bodyTiming === true);
+    conn.client.on('connect', () => {
       this.open++;
       if (this.tally && this.tally.inWindow(nowMs())) this.openPeak = Math.max(this.openPeak, this.open);
     });
-    c.on('disconnect', () => {
+    conn.client.on('disconnect', () => {
       this.open = Math.max(0, this.open - 1);
     });
-    c.on('connectionError', () => {});
-    this.clients.push(c);
-    this.states.set(c, {});
-    this.inflight.set(c, NaN);
-    return c;
+    conn.client.on('connectionError', () => {});
+    this.conns.push(conn);
+    return conn;
   }
 
   /** Closed model: the next request on `client` as soon as the last one is answered. */
-  private sendNext(client: Client, errorsInARow = 0): void {
+  private sendNext(conn: Connection, errorsInARow = 0): void {
     if (this.stopped) return;
-    const sentAt = nowMs();
-    this.send(client, sentAt, (r) => {
-      if (r.kind === 'response' && !this.answeredOnce.has(client)) {
-        this.answeredOnce.add(client);
+    this.send(conn, nowMs(), (r) => {
+      if (r.kind === 'response' && !this.answeredOnce.has(conn)) {
+        this.answeredOnce.add(conn);
         if (++this.answered === (this.plan.load as { connections: number }).connections) this.onWarm();
       }
       const errors = r.kind === 'response' ? 0 : errorsInARow + 1;
-      if (errors >= ERROR_BACKOFF_AFTER) this.timers.push(setTimeout(() => this.sendNext(client, errors), 10));
-      else this.sendNext(client, errors);
+      if (errors >= ERROR_BACKOFF_AFTER) this.timers.push(setTimeout(() => this.sendNext(conn, errors), 10));
+      else this.sendNext(conn, errors);
     });
   }
-
-  private readonly answeredOnce = new Set<Client>();
 
   /** Open model: arrivals on a fixed schedule; each takes an idle connection or opens one. */
   private startArrivals(ratePerS: number, maxInflight: number): void {
@@ -176,11 +167,11 @@ export class Generator {
           continue;
         }
         if (now - intended > LATE_MS && this.tally?.inWindow(intended)) this.lateSends++;
-        const client = this.idle.pop() ?? this.newClient();
+        const conn = this.idle.pop() ?? this.newConnection();
         busy++;
-        this.send(client, intended, () => {
+        this.send(conn, intended, () => {
           busy--;
-          this.idle.push(client);
+          this.idle.push(conn);
         });
       }
       const next = t0 + k * intervalMs - nowMs();
@@ -192,15 +183,11 @@ export class Generator {
     this.onWarm();
   }
 
-  private send(client: Client, sentAtMs: number, after: (r: ExchangeResult) => void): void {
+  private send(conn: Connection, sentAtMs: number, after: (r: ExchangeResult) => void): void {
     const { scenario, params } = this.plan;
-    const state = this.states.get(client) as Record<string, unknown>;
-    const req = scenario.request(params, state);
-    this.inflight.set(client, sentAtMs);
-    exchange(client, req, sentAtMs, scenario.bodyTiming === true, (r) => {
-      this.inflight.set(client, NaN);
+    conn.send(scenario.request(params, conn.state), sentAtMs, (r) => {
       if (this.stopped) return;
-      this.count(r, state);
+      this.count(r, conn.state);
       after(r);
     });
   }

@@ -3,6 +3,9 @@
 import { builtinScenarios } from '../../../scenarios/index.js';
 import { parseUserScenario } from '../../config/user-scenarios.js';
 import type { ScenarioDef } from '../../types.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../../targets/catalog.js';
 
 export type ScenarioOrigin = NonNullable<ScenarioDef['origin']>;
 
@@ -13,7 +16,13 @@ export function originOf(s: ScenarioDef): ScenarioOrigin {
   return s.origin;
 }
 
-export function scenarioFromOrigin(o: ScenarioOrigin): ScenarioDef {
+export async function scenarioFromOrigin(o: ScenarioOrigin): Promise<ScenarioDef> {
+  if (o.kind === 'module') {
+    const mod = (await import(pathToFileURL(path.join(PROJECT_ROOT, o.file)).href)) as Record<string, unknown>;
+    const s = mod[o.exportName] as ScenarioDef | undefined;
+    if (!s || typeof s.check !== 'function') throw new Error(`${o.file} has no scenario export "${o.exportName}"`);
+    return s;
+  }
   if (o.kind === 'builtin') {
     const s = builtinScenarios.find((x) => x.id === o.id);
     if (!s) throw new Error(`no built-in scenario "${o.id}"`);
