@@ -49,7 +49,8 @@ describe('sync model, 1 worker: one request at a time', () => {
 
   it.each(['/sleep?ms=1000', '/db?rows=20&delay_ms=1000', '/longpoll?period_ms=60000&timeout_ms=1000'])('/health waits behind a running %s: the process is blocked', async (slow) => {
     if (slow.startsWith('/longpoll') && 60_000 - (Date.now() % 60_000) < 3000) await pause(3500);
-    const { health, slowEndsAt } = await healthDuring(s.port, slow);
+    // An up-to-date cursor, so the long-poll is held (after=0 would be answered at once).
+    const { health, slowEndsAt } = await healthDuring(s.port, slow.replace('/longpoll?', `/longpoll?after=${Math.floor(Date.now() / 60_000)}&`));
     expect(health.doneAt).toBeGreaterThanOrEqual(slowEndsAt);
   });
 });
@@ -108,7 +109,8 @@ describe('async model, 1 worker: requests overlap on the event loop', () => {
 
   it.each(['/sleep?ms=1000', '/db?rows=20&delay_ms=1000', '/longpoll?period_ms=60000&timeout_ms=1000'])('/health answers while %s is held: the event loop is free', async (slow) => {
     if (slow.startsWith('/longpoll') && 60_000 - (Date.now() % 60_000) < 3000) await pause(3500);
-    const { health, slowEndsAt } = await healthDuring(s.port, slow);
+    // An up-to-date cursor, so the long-poll is held (after=0 would be answered at once).
+    const { health, slowEndsAt } = await healthDuring(s.port, slow.replace('/longpoll?', `/longpoll?after=${Math.floor(Date.now() / 60_000)}&`));
     expect(health.doneAt).toBeLessThan(slowEndsAt);
   });
 });

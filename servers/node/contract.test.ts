@@ -25,12 +25,14 @@ describe.each(['async', 'sync'] as const)('%s model, 2 workers', (model) => {
     expect(typeof j.serverMs).toBe('number');
   }
 
-  it('GET /health names the family and the views, with keep-alive and a JSON content type', async () => {
+  it('GET /health names the family and the views, with a JSON content type; keep-alive for async, Connection: close for sync (as gunicorn sync)', async () => {
     const r = await get(s.port, '/health', { connection: 'keep-alive' });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json');
-    expect(r.headers.connection).toBe('keep-alive');
-    expect(r.headers['keep-alive']).toBe('timeout=65');
+    if (model === 'async') {
+      expect(r.headers.connection).toBe('keep-alive');
+      expect(r.headers['keep-alive']).toBe('timeout=65');
+    } else expect(r.headers.connection).toBe('close');
     expect(r.json).toEqual({ status: 'ok', server: 'node', views: model, pid: r.json.pid });
     expect(Number.isInteger(r.json.pid)).toBe(true);
   });

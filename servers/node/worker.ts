@@ -3,6 +3,7 @@ import type { ServerFlags } from './flags.js';
 import { createApp } from './app.js';
 import { makeHandlers } from './handlers.js';
 import type { WorkerReport } from './primary.js';
+import { serveHandedConnections } from './accept-queue.js';
 
 const report = (msg: WorkerReport) => process.send?.(msg);
 
@@ -23,6 +24,12 @@ export async function runWorker(flags: ServerFlags): Promise<void> {
   await handlers.ready.catch(die);
   const server = createApp(flags.model, handlers);
   server.on('error', die);
+  if (flags.model === 'sync') {
+    // The primary owns the socket and hands this worker one connection at a time (accept-queue.ts).
+    serveHandedConnections(server, report);
+    report({ ready: true });
+    return;
+  }
   server.listen(flags.port, flags.host, () => {
     const addr = server.address();
     report({ listening: typeof addr === 'object' && addr ? addr.port : flags.port });

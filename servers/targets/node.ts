@@ -38,7 +38,7 @@ export const nodeTargets: LaunchedTargetDef[] = [
   {
     ...common,
     name: 'node-sync',
-    description: 'the same Node.js app with every handler blocking its process (Atomics.wait, synchronous SQLite): one request at a time per worker, like a WSGI sync worker',
+    description: 'the same Node.js app with every handler blocking its process (Atomics.wait, synchronous SQLite): one request at a time per worker, like a WSGI sync worker; the primary hands each connection to a free worker and every response closes it, as gunicorn sync does (first come, first served)',
     command: serve('sync'),
     model: 'sync-process',
     views: 'sync',
