@@ -135,6 +135,7 @@ async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps
       readinessTimeoutMs: Math.min(opts.readinessTimeoutS * 1000, t.readiness.timeoutMs ?? Infinity),
       env: deps.targetEnv,
       projectRoot: deps.projectRoot,
+      cpus: opts.serverCpus,
     });
     baseUrl = server.url;
   };

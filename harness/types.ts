@@ -35,8 +35,9 @@ export interface LaunchedTargetDef {
   threads?: number;
   /**
    * Per-worker cap on requests of a scenario that can make progress at once, where something
-   * other than the model limits it: e.g. node-async's SQLite thread pool, or Django's async ORM,
-   * which runs every query on one thread per process (`thread_sensitive`). Keyed by scenario id.
+   * other than the model limits it: e.g. node-async's SQLite thread pool, or a psycopg pool's size.
+   * (Django's async ORM is not one: under ASGI each request gets a thread of its own for
+   * `thread_sensitive` work, see servers/targets/django.ts.) Keyed by scenario id.
    */
   perWorkerLimit?: Record<string, number>;
   /** Why each limit exists; shown in the report next to the ceiling. */
@@ -80,7 +81,7 @@ export interface ParamSpec {
   max?: number;
 }
 
-/** One HTTP request a scenario sends. `context` is per connection and survives between requests. */
+/** One HTTP request a scenario sends; the per-connection `state` given to `request()` survives between requests. */
 export interface ScenarioRequest {
   method: string;
   path: string;
@@ -132,6 +133,15 @@ export interface CeilingContext {
   /** Requests that can make progress at once across all workers (model and limits applied). */
   slots: number;
   params: Params;
+  /** The target's model, view style and workers, for scenarios whose per-request time depends on them (upstream: calls together or one after another). */
+  model?: ConcurrencyModel | null;
+  views?: 'async' | 'sync' | null;
+  workers?: number | null;
+}
+
+/** What a latency floor may depend on besides the parameters. */
+export interface FloorContext {
+  model?: ConcurrencyModel | null;
 }
 
 export interface ScenarioDef {
@@ -151,8 +161,18 @@ export interface ScenarioDef {
   figures?: Record<string, FigureSpec>;
   /** The check needs `timing.pieces` (when each body piece arrived): streaming scenarios. */
   bodyTiming?: boolean;
+  /**
+   * Services the harness must run for this scenario, once per run, before any target starts:
+   * `upstream` is an HTTP server on loopback whose URL targets get as ASYNCBENCH_UPSTREAM_URL
+   * (harness/launcher/upstream.ts).
+   */
+  needs?: { upstream?: boolean };
+  /** Target families that serve this scenario (e.g. ['django']); undefined: every target. */
+  families?: string[];
+  /** false: run only when asked for (--scenarios); the default suite leaves it out. */
+  defaultSuite?: boolean;
   /** Minimum latency a correct server can show, in ms; undefined when there is none. */
-  floorLatencyMs?(params: Params): number | undefined;
+  floorLatencyMs?(params: Params, ctx?: FloorContext): number | undefined;
   /**
    * When completions come in bursts (long-poll: every connection answers at each event), the
    * measured window is rounded down to a whole number of this period, so that any window holds
@@ -263,6 +283,8 @@ export interface CellResult extends CellKey {
   figures?: Record<string, FigureSummary>;
   /** Requests the server held at once, reconstructed from each response's serverMs. */
   held?: { peak: number; mean: number } | null;
+  /** Server CPU time per verified request, ms: resources.cpuPct × window ÷ requests.ok (where async Django's efficiency goes). */
+  cpuMsPerRequest?: number | null;
   /** Which load engine ran the cell, and what its generator workers cost. */
   engine?: string;
   loadgen?: LoadgenFacts;
@@ -298,6 +320,12 @@ export interface Provenance {
   gunicorn: string | null;
   uvicorn: string | null;
   autocannon: string;
+  /** The embedded engine's HTTP client version, and how the load was generated. */
+  undici?: string;
+  engine?: string;
+  loadgenWorkers?: number;
+  loadgenCpus?: number[] | null;
+  serverCpus?: number[] | null;
   os: string;
   cpuModel: string;
   cores: number;
@@ -343,9 +371,17 @@ export interface ScenarioSummary {
 
 export interface EstimateCI {
   median: number;
-  /** 95% bootstrap confidence interval of the median. */
+  /**
+   * Order-statistic interval of the median, [x(k), x(n+1−k)] of the sorted repeats, with the
+   * largest k whose confidence is at least 95%. Below 6 repeats no interval reaches 95%: then this
+   * is the range (min, max), `reaches95` is false and `level` says what the range reaches.
+   */
   ci95: [number, number];
   n: number;
+  /** The interval's actual confidence, exact for continuous data (n = 3: 0.75, n = 5: 0.9375, n = 10: 0.979). */
+  level?: number;
+  /** false when there are too few repeats for a 95% interval (n < 6) and ci95 is the range. */
+  reaches95?: boolean;
 }
 
 /** One cell's repeats summarised (present when the run used --repeat N > 1). */

@@ -9,6 +9,7 @@ import { identify } from './identity.js';
 import { portInUse } from './ports.js';
 import { readLogTail } from './log-tail.js';
 import { substitute } from './placeholders.js';
+import { pinnedArgv } from '../load/cpus.js';
 
 export interface LaunchSpec {
   def: LaunchedTargetDef;
@@ -21,6 +22,8 @@ export interface LaunchSpec {
   /** Extra environment, e.g. DATABASE_URL for the PostgreSQL variants. */
   env?: Record<string, string>;
   projectRoot: string;
+  /** Pin the server (and every process it starts) to these CPUs (`--server-cpus`). */
+  cpus?: number[] | null;
 }
 
 export interface RunningServer {
@@ -41,7 +44,9 @@ export async function launchTarget(spec: LaunchSpec): Promise<RunningServer> {
   const { def } = spec;
   const host = spec.host ?? '127.0.0.1';
   const vars = { port: String(spec.port), workers: String(spec.workers), threads: String(spec.threads), host };
-  const argv = def.command.map((a) => substitute(a, vars));
+  const command = def.command.map((a) => substitute(a, vars));
+  // taskset execs the command, so the group is the same; the identity is the command's own script.
+  const argv = pinnedArgv(spec.cpus, command);
   const env = { ...process.env, ...substituteEnv(def.env ?? {}, vars), ...(spec.env ?? {}) };
   const cwd = path.resolve(spec.projectRoot, def.cwd ?? '.');
 
@@ -65,7 +70,7 @@ export async function launchTarget(spec: LaunchSpec): Promise<RunningServer> {
     throw notReady(def, argv, spec.logFile, `could not start: ${err.message}`, 'check that the command exists (run `npm run setup`)');
   }
   // Read now, while the leader surely lives: what a later run checks before it kills this group.
-  registerGroup({ pgid, label: def.name, command: argv, identity: identify(pgid, argv[0] as string, cwd, env.PATH) ?? undefined });
+  registerGroup({ pgid, label: def.name, command: argv, identity: identify(pgid, command[0] as string, cwd, env.PATH) ?? undefined });
 
   const server: RunningServer = {
     name: def.name,

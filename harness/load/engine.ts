@@ -70,6 +70,9 @@ export interface LoadgenWorkerFacts {
   /** Host the worker ran on (os.hostname()), for distributed engines. */
   host: string;
   requests: number;
+  /** The CPUs this worker was allowed to run on, as its own /proc/self/status said (Cpus_allowed_list). */
+  cpusAllowed: number[] | null;
+  pid: number;
 }
 
 export interface LoadOutcome {

@@ -24,7 +24,7 @@ export function summarizeTargets(catalog: Catalog, opts: ResolvedOptions): Targe
 export function initialResults(opts: ResolvedOptions, deps: { catalog: Catalog; runId: string; commandLine: string[]; projectRoot: string }): Results {
   const scenarios = deps.catalog.scenarios.filter((s) => opts.scenarios.includes(s.id));
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: {
       id: deps.runId,
       startedAt: new Date().toISOString(),
@@ -32,7 +32,7 @@ export function initialResults(opts: ResolvedOptions, deps: { catalog: Catalog; 
       status: 'running',
       commandLine: deps.commandLine.map(redact),
       options: opts,
-      provenance: collectProvenance(deps.projectRoot),
+      provenance: collectProvenance(deps.projectRoot, opts),
     },
     targets: summarizeTargets(deps.catalog, opts),
     scenarios: scenarios.map((s) => ({
@@ -40,6 +40,8 @@ export function initialResults(opts: ResolvedOptions, deps: { catalog: Catalog; 
       title: s.title,
       explanation: s.explanation,
       params: Object.fromEntries(Object.entries(s.params).map(([k, v]) => [k, opts.params[s.id]?.[k] ?? v.default])),
+      // The report titles and units each cell's figures from these, with no scenario id check.
+      ...(s.figures ? { figures: s.figures } : {}),
     })),
     cells: [],
   };

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { Provenance } from '../types.js';
+import type { Provenance, ResolvedOptions } from '../types.js';
+import { formatCpuList } from '../load/cpus.js';
 
 function tryRun(cmd: string, args: string[], cwd?: string): string | null {
   try {
@@ -30,9 +31,22 @@ function pythonVersions(projectRoot: string): Record<string, string | null> {
   }
 }
 
-export function collectProvenance(projectRoot: string): Provenance {
+/** Where the generator and the servers ran, in one sentence for the report's "one machine" note. */
+export function coresSentence(cores: number, opts?: Pick<ResolvedOptions, 'loadgenCpus' | 'serverCpus' | 'loadgenWorkers'> & Partial<Pick<ResolvedOptions, 'allowRemote'>>): string {
+  // --allow-remote: a target may be on another host, whose cores the generator does not share.
+  if (opts?.allowRemote && !opts.loadgenCpus && !opts.serverCpus) return `the load generator ran on this machine's ${cores} cores; a target not on loopback ran on its own host, and only targets on this machine shared these cores`;
+  const gen = opts?.loadgenCpus ? `the load generator (${opts.loadgenWorkers} worker${opts.loadgenWorkers > 1 ? 's' : ''}) was pinned to CPU ${formatCpuList(opts.loadgenCpus)}` : null;
+  const srv = opts?.serverCpus ? `the servers to CPU ${formatCpuList(opts.serverCpus)}` : null;
+  if (gen && srv) return `${gen} and ${srv} of this machine's ${cores} cores`;
+  if (gen) return `${gen}; the servers could use all of this machine's ${cores} cores`;
+  if (srv) return `the servers were pinned to CPU ${formatCpuList(opts!.serverCpus!)}; the load generator could use all of this machine's ${cores} cores`;
+  return `the load generator and the servers share this machine's ${cores} cores`;
+}
+
+export function collectProvenance(projectRoot: string, opts?: ResolvedOptions): Provenance {
   const require = createRequire(import.meta.url);
   const autocannonPkg = require('autocannon/package.json') as { version: string };
+  const undiciPkg = require('undici/package.json') as { version: string };
   const cpus = os.cpus();
   const cores = os.availableParallelism?.() ?? cpus.length;
   const py = pythonVersions(projectRoot);
@@ -43,13 +57,18 @@ export function collectProvenance(projectRoot: string): Provenance {
     gunicorn: py.gunicorn ?? null,
     uvicorn: py.uvicorn ?? null,
     autocannon: autocannonPkg.version,
+    undici: undiciPkg.version,
+    engine: opts?.engine ?? 'undici',
+    loadgenWorkers: opts?.loadgenWorkers ?? 1,
+    loadgenCpus: opts?.loadgenCpus ?? null,
+    serverCpus: opts?.serverCpus ?? null,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     cpuModel: cpus[0]?.model ?? 'unknown',
     cores,
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     gitCommit: tryRun('git', ['rev-parse', '--short', 'HEAD'], projectRoot),
-    sharedCores: `the load generator and the servers share this machine's ${cores} cores`,
-    loadModel: 'closed: each connection sends its next request when the previous answer arrives (autocannon, no rate cap, pipelining 1)',
+    sharedCores: coresSentence(cores, opts),
+    loadModel: 'closed: each connection sends its next request when the previous answer arrives (undici, pipelining 1); open (--rate): arrivals on a fixed schedule, latency from the intended send time',
     keepAlive: 'HTTP/1.1 keep-alive requested; each cell records whether the server kept connections open',
   };
 }

@@ -8,6 +8,7 @@ import type { Params, ScenarioDef } from '../../types.js';
 import { Tally, figureSpecsOf, type TallyWire } from '../tally.js';
 import type { LoadgenWorkerFacts, LoadModel } from '../engine.js';
 import { Connection, nowMs, type ExchangeResult } from './exchange.js';
+import { cpusOfPid } from '../cpus.js';
 
 export interface GeneratorPlan {
   baseUrl: string;
@@ -114,6 +115,8 @@ export class Generator {
         eventLoopDelayP99Ms: eldP99,
         host: os.hostname(),
         requests: tally.counts.ok,
+        cpusAllowed: cpusOfPid(process.pid),
+        pid: process.pid,
       },
       connectionsOpenPeak: Math.max(this.openPeak, 0),
       unfinished,
