@@ -42,10 +42,15 @@ export function renderSummaryTable(results: Results): string {
   return out.join('\n');
 }
 
-const ci = (e: { median: number; ci95: [number, number] } | null, fmt: (x: number) => string) =>
-  e ? `${fmt(e.median)} [${fmt(e.ci95[0])}–${fmt(e.ci95[1])}]` : '-';
+// Below 6 repeats no interval reaches 95%: the range is shown as a range, marked with its level.
+const ci = (e: { median: number; ci95: [number, number]; n: number; level?: number; reaches95?: boolean } | null, fmt: (x: number) => string) => {
+  if (!e) return '-';
+  if (e.n < 2) return fmt(e.median);
+  const level = e.level !== undefined ? ` ${Math.round(e.level * 1000) / 10}%` : '';
+  return e.reaches95 === false ? `${fmt(e.median)} (range ${fmt(e.ci95[0])}–${fmt(e.ci95[1])}${level})` : `${fmt(e.median)} [${fmt(e.ci95[0])}–${fmt(e.ci95[1])}]`;
+};
 
-/** Medians across repeats with their 95% bootstrap intervals. */
+/** Medians across repeats with their order-statistic intervals (the range, marked, below 6 repeats). */
 export function renderRepeatSummaries(results: Results): string[] {
   const rows = (results.summaries ?? []).map((s) => [
     `${s.target} ${s.scenario}`, String(s.workers ?? '?'), String(s.connections), `${s.validRepeats}/${s.repeats}`,
@@ -55,5 +60,7 @@ export function renderRepeatSummaries(results: Results): string[] {
   const all = [head, ...rows];
   const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] as string).length)));
   const fmt = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(w[i] as number) : v.padStart(w[i] as number))).join('  ');
-  return ['Medians across repeats, with 95% bootstrap confidence intervals', fmt(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(fmt)];
+  const few = (results.summaries ?? []).some((x) => x.rps.reaches95 === false && x.repeats > 1);
+  const note = few ? ['(range a–b n%: too few repeats for a 95% interval; the range holds the median n% of the time. --repeat 6 or more gives a 95% interval.)'] : [];
+  return ['Medians across repeats, with 95% distribution-free (order-statistic) intervals', fmt(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(fmt), ...note];
 }

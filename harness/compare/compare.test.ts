@@ -35,6 +35,15 @@ describe('compareRuns', () => {
     expect(same?.rps.verdict).toBe('no significant change');
   });
 
+  it("says it can't tell with 3 repeats a side, however clear the drop: no interval of them reaches 95% (90%)", () => {
+    const a = run('a', '1', noisy(480, 3).map((r, i) => cell(r, 110, i + 1)));
+    const b = run('b', '2', noisy(300, 3).map((r, i) => cell(r, 180, i + 1)));
+    const [c] = compareRuns(a, b).cells;
+    expect(c?.rps.verdict).toBe("can't tell (too few repeats for a 95% interval)");
+    expect(c?.rps.ci).toBeNull();
+    expect(c?.rps.level).toBeCloseTo(0.9);
+  });
+
   it("says it can't tell without repeats, and still gates on a large drop", () => {
     const cmp = compareRuns(run('a', '1', [cell(480, 110, 1)]), run('b', '2', [cell(400, 110, 1)]));
     expect(cmp.cells[0]?.rps.verdict).toBe("can't tell (no repeats)");

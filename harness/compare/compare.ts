@@ -1,16 +1,20 @@
 // Pure comparison of two runs: cells matched on target × scenario × workers × connections, the
-// change in req/s and p99, and, where both runs have repeats, whether the change is significant.
+// change in req/s and p99, and, where both runs have enough repeats for a 95% interval (4 a side,
+// or 3 and 5), whether the change is significant.
 import type { CellResult, Results } from '../types.js';
-import { bootstrapDiffCI, median } from '../stats/bootstrap.js';
+import { median } from '../stats/bootstrap.js';
+import { significantChange } from '../stats/median-ci.js';
 
 export interface MetricChange {
   before: number;
   after: number;
   /** (after − before) ÷ before. */
   change: number;
-  /** 95% CI of the relative change of medians, when both sides have at least 3 repeats. */
+  /** 95% distribution-free interval of the relative change (Moses, on log values); null with too few repeats for 95%. */
   ci: [number, number] | null;
-  verdict: 'faster' | 'slower' | 'no significant change' | "can't tell (no repeats)";
+  /** The confidence an interval from these repeats can reach (3 vs 3: 0.90, 4 vs 4: 0.971); 0 without repeats. */
+  level: number;
+  verdict: 'faster' | 'slower' | 'no significant change' | "can't tell (no repeats)" | "can't tell (too few repeats for a 95% interval)";
 }
 
 export interface CellComparison {
@@ -38,18 +42,19 @@ export interface Comparison {
 const keyOf = (c: CellResult) => `${c.target} ${c.scenario} w=${c.workers ?? '?'} c=${c.connections}`;
 
 /** higherIsBetter: throughput up is good; latency up is bad. */
-function change(a: number[], b: number[], higherIsBetter: boolean, seed: number): MetricChange {
+function change(a: number[], b: number[], higherIsBetter: boolean): MetricChange {
   const before = median(a);
   const after = median(b);
   const rel = before > 0 ? (after - before) / before : 0;
-  if (a.length < 3 || b.length < 3) return { before, after, change: rel, ci: null, verdict: "can't tell (no repeats)" };
-  const ci = bootstrapDiffCI(a, b, { seed });
-  const significant = ci[0] > 0 || ci[1] < 0;
+  if (a.length < 2 || b.length < 2) return { before, after, change: rel, ci: null, level: 0, verdict: "can't tell (no repeats)" };
+  const c = significantChange(a, b);
+  if (!c.ci95) return { before, after, change: rel, ci: null, level: c.level, verdict: "can't tell (too few repeats for a 95% interval)" };
   const better = higherIsBetter ? rel > 0 : rel < 0;
-  return { before, after, change: rel, ci, verdict: significant ? (better ? 'faster' : 'slower') : 'no significant change' };
+  return { before, after, change: rel, ci: c.ci95, level: c.level, verdict: c.significant ? (better ? 'faster' : 'slower') : 'no significant change' };
 }
 
-export function compareRuns(a: Results, b: Results, seed = 1): Comparison {
+// `_seed` is kept for callers: the test is exact now, nothing is resampled.
+export function compareRuns(a: Results, b: Results, _seed = 1): Comparison {
   const group = (r: Results) => {
     const m = new Map<string, CellResult[]>();
     for (const c of r.cells) if (c.status === 'completed') m.set(keyOf(c), [...(m.get(keyOf(c)) ?? []), c]);
@@ -73,8 +78,8 @@ export function compareRuns(a: Results, b: Results, seed = 1): Comparison {
       connections: first.connections,
       repeatsA: ca.length,
       repeatsB: cb.length,
-      rps: change(ca.map((c) => c.rps), cb.map((c) => c.rps), true, seed),
-      p99Ms: p99a.length && p99b.length ? change(p99a, p99b, false, seed + 1) : null,
+      rps: change(ca.map((c) => c.rps), cb.map((c) => c.rps), true),
+      p99Ms: p99a.length && p99b.length ? change(p99a, p99b, false) : null,
       caveat: invalid.length ? `${invalid.length} invalid cell${invalid.length > 1 ? 's' : ''}: ${[...new Set(invalid.flatMap((c) => c.validity.map((v) => v.code)))].join(', ')}` : null,
     });
   }

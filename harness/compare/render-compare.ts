@@ -19,7 +19,7 @@ export function renderCompareText(cmp: Comparison): string {
   }
   if (cmp.onlyInA.length) lines.push('', `only in A: ${cmp.onlyInA.join('; ')}`);
   if (cmp.onlyInB.length) lines.push('', `only in B: ${cmp.onlyInB.join('; ')}`);
-  if (cmp.cells.some((c) => c.rps.ci === null)) lines.push('', "Cells without at least 3 repeats on both sides can't be judged significant: run both with --repeat 5.");
+  if (cmp.cells.some((c) => c.rps.ci === null)) lines.push('', "Cells without enough repeats for a 95% interval (4 on both sides, or 3 and 5) can't be judged significant: run both with --repeat 5.");
   return lines.join('\n');
 }
 

@@ -37,7 +37,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'loadgen-workers', type: 'string', arg: 'N', group: 'measurement', configKey: 'loadgenWorkers', description: 'generator worker processes, each with its share of the connections; auto = a quarter of the cores, at least 1', defaultText: '1' },
   { name: 'loadgen-cpus', type: 'string', arg: 'LIST', group: 'measurement', configKey: 'loadgenCpus', description: 'pin the load generator to these CPUs, e.g. 0 or 0-1 (default: it shares every core with the server)' },
   { name: 'server-cpus', type: 'string', arg: 'LIST', group: 'measurement', configKey: 'serverCpus', description: 'pin every launched server process to these CPUs, e.g. 1 or 2-3' },
-  { name: 'seed', type: 'int', arg: 'N', group: 'measurement', description: 'seed for the shuffled cell order and bootstrap', defaultText: 'time-based' },
+  { name: 'seed', type: 'int', arg: 'N', group: 'measurement', description: 'seed for the shuffled cell order', defaultText: 'time-based' },
   { name: 'quick', type: 'boolean', group: 'measurement', description: 'short smoke run: 2 workers, 20 connections, 1s cells (seconds, not minutes)' },
   { name: 'out', type: 'string', arg: 'DIR', group: 'output', description: 'run directory to write', defaultText: 'reports/<run-id>' },
   { name: 'config', type: 'string', arg: 'FILE', group: 'output', cliOnly: true, description: 'read options (and your own targets and scenarios) from a JSON config file' },

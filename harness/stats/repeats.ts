@@ -1,7 +1,7 @@
-// Summaries of repeated cells: medians with 95% bootstrap intervals, and warnings in the style of
-// hyperfine that explain themselves.
+// Summaries of repeated cells: medians with order-statistic intervals that state their level (the
+// range, marked as such, below 6 repeats), and warnings in the style of hyperfine that explain themselves.
 import type { CellResult, CellSummary } from '../types.js';
-import { medianCI } from './bootstrap.js';
+import { medianCI } from './median-ci.js';
 import { repeatWarningsFor } from './summary.js';
 
 /** Warnings about one cell's repeated throughput (lower req/s is slower). */
@@ -10,7 +10,8 @@ export function repeatWarnings(rps: readonly number[], label: string): string[] 
 }
 
 /** One summary per target × scenario × workers × connections, over its completed repeats, in repeat order. */
-export function summarizeRepeats(cells: readonly CellResult[], seed = 1): CellSummary[] {
+// `_seed` is kept for callers: the intervals are exact now, nothing is resampled.
+export function summarizeRepeats(cells: readonly CellResult[], _seed = 1): CellSummary[] {
   const groups = new Map<string, CellResult[]>();
   for (const c of cells) {
     if (c.status !== 'completed') continue;
@@ -31,9 +32,9 @@ export function summarizeRepeats(cells: readonly CellResult[], seed = 1): CellSu
       connections: first.connections,
       repeats: cs.length,
       validRepeats: valid.length,
-      rps: medianCI(rps, { seed }),
-      p50Ms: lat('p50').length ? medianCI(lat('p50'), { seed: seed + 1 }) : null,
-      p99Ms: lat('p99').length ? medianCI(lat('p99'), { seed: seed + 2 }) : null,
+      rps: medianCI(rps),
+      p50Ms: lat('p50').length ? medianCI(lat('p50')) : null,
+      p99Ms: lat('p99').length ? medianCI(lat('p99')) : null,
       ceilingRps: first.ceilingRps,
       warnings: repeatWarnings(rps, label),
     };
