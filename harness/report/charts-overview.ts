@@ -1,11 +1,11 @@
-// Charts across cells: server resources, errors, and the long-poll delivery figures.
+// Charts across cells: server resources and errors.
 import type { CellResult } from '../types.js';
 import { INVALID_COLOR, INVALID_MARK, alpha, axis, baseOptions, lighten, seriesLabel } from './chart-kit.js';
 import type { ScenarioContext } from './charts-scenario.js';
 import { validityText } from './charts-scenario.js';
-import { fmtCount, fmtMiB, fmtMs, fmtPct, fmtRatioPct, fmtWorkers } from './format.js';
+import { fmtCount, fmtMiB, fmtPct, fmtRatioPct, fmtWorkers } from './format.js';
 import { hasFigures, sortPoints, type Point } from './points.js';
-import type { ChartSpec, Json } from './types.js';
+import type { ChartDraft, Json } from './types.js';
 
 const NOT_MEASURED = 'not measured';
 const barLabel = (p: Point, withConns = false) =>
@@ -27,13 +27,12 @@ function bars(label: string, color: string, values: Array<number | null>, points
 }
 
 /** (e) Server CPU (% of one core) and RSS per target and workers, at the largest connection count. */
-export function resourcesChart(ctx: ScenarioContext): ChartSpec | null {
+export function resourcesChart(ctx: ScenarioContext): ChartDraft | null {
   const conns = Math.max(...ctx.points.map((p) => p.connections));
   const at = sortPoints(ctx.points.filter((p) => p.connections === conns && hasFigures(p.cell)), ctx.targets);
   if (at.length === 0 || at.every((p) => p.cell.resources.cpuPct === null && p.cell.resources.rssMiB === null)) return null;
   return {
     id: `resources-${ctx.scenario}`,
-    section: 'resources',
     title: `${ctx.title}: server CPU and memory at ${fmtCount(conns)} connections`,
     caption: 'Mean CPU of the whole server process tree (100% = one core) and its resident memory. A missing bar was not measured. ✕ marks an invalid cell.',
     config: {
@@ -69,7 +68,7 @@ export function resourcesChart(ctx: ScenarioContext): ChartSpec | null {
 export const errorTotal = (c: CellResult): number => c.requests.non2xx + c.requests.timeouts + c.requests.connErrors + c.requests.verifyFailed;
 
 /** (f) Failed requests by kind, for every cell that had any; never counted as throughput. */
-export function errorsChart(points: Point[], targets: string[]): ChartSpec | null {
+export function errorsChart(points: Point[], targets: string[]): ChartDraft | null {
   const withErrors = sortPoints(points.filter((p) => errorTotal(p.cell) > 0), targets).sort((a, b) => a.scenario.localeCompare(b.scenario));
   if (withErrors.length === 0) return null;
   const kinds = [
@@ -81,7 +80,6 @@ export function errorsChart(points: Point[], targets: string[]): ChartSpec | nul
   const labels = withErrors.map((p) => `${p.scenario} · ${barLabel(p, true)}`);
   return {
     id: 'errors',
-    section: 'errors',
     title: 'Failed requests by kind',
     caption: 'Every cell with at least one failed request. Failures are counted apart and never enter requests/s. ✕ marks an invalid cell.',
     config: {
@@ -108,45 +106,6 @@ export function errorsChart(points: Point[], targets: string[]): ChartSpec | nul
         const q = p.cell.requests;
         const rate = errorTotal(p.cell) / Math.max(1, errorTotal(p.cell) + q.ok);
         return { cells: [p.scenario, p.target, fmtWorkers(p.workers), fmtCount(p.connections), fmtCount(q.ok), fmtCount(q.non2xx), fmtCount(q.timeouts), fmtCount(q.connErrors), fmtCount(q.verifyFailed), fmtRatioPct(rate), validityText(p)], invalid: !p.valid };
-      }),
-    },
-  };
-}
-
-/** (g) Long-poll delivery lag (p50, p99; left) and missed events (right) at the largest connection count. */
-export function longpollChart(ctx: ScenarioContext): ChartSpec | null {
-  const withFacts = ctx.points.filter((p) => p.cell.longpoll && hasFigures(p.cell));
-  if (withFacts.length === 0) return null;
-  const conns = Math.max(...withFacts.map((p) => p.connections));
-  const at = sortPoints(withFacts.filter((p) => p.connections === conns), ctx.targets);
-  const lag = (p: Point) => p.cell.longpoll?.deliveryLagMs ?? null;
-  return {
-    id: `delivery-${ctx.scenario}`,
-    section: 'longpoll',
-    title: `${ctx.title}: delivery lag and missed events at ${fmtCount(conns)} connections`,
-    caption: 'Delivery lag = arrival − event fire time (left, log scale). Missed events: events a connection never saw because it was waiting in a queue (right). ✕ marks an invalid cell.',
-    config: {
-      type: 'bar',
-      data: {
-        labels: at.map((p) => barLabel(p)),
-        datasets: [
-          bars('delivery lag p50', '#60a5fa', at.map((p) => lag(p)?.p50 ?? null), at, 'y'),
-          bars('delivery lag p99', '#1d4ed8', at.map((p) => lag(p)?.p99 ?? null), at, 'y'),
-          bars('missed events', '#dc2626', at.map((p) => p.cell.longpoll?.missedEvents ?? null), at, 'y2'),
-        ],
-      },
-      options: baseOptions({
-        x: axis('target · workers', 'category', { ticks: { autoSkip: false, maxRotation: 60 } }),
-        y: axis('delivery lag (log scale)', 'logarithmic', { position: 'left' }),
-        y2: axis('missed events', 'linear', { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false } }),
-      }),
-    },
-    formats: { x: 'plain', y: 'ms', y2: 'count' },
-    table: {
-      columns: ['target', 'workers', 'connections', 'lag p50', 'lag p99', 'lag max', 'missed events', 'timed out', 'held at once (peak)', 'validity'],
-      rows: sortPoints(ctx.points.filter((p) => p.cell.longpoll || !hasFigures(p.cell)), ctx.targets).map((p) => {
-        const f = p.cell.longpoll;
-        return { cells: [p.target, fmtWorkers(p.workers), fmtCount(p.connections), fmtMs(f?.deliveryLagMs?.p50), fmtMs(f?.deliveryLagMs?.p99), fmtMs(f?.deliveryLagMs?.max), fmtCount(f?.missedEvents), fmtCount(f?.timedOut), fmtCount(f?.heldPeak), validityText(p)], invalid: !p.valid };
       }),
     },
   };

@@ -4,7 +4,7 @@ import type { Results } from '../types.js';
 import { alpha, axis, baseOptions, groupBy, lighten, lineDataset, markerFor, noteOf, seriesLabel, workerShade, type XY } from './chart-kit.js';
 import { fmtCount, fmtMs, fmtRatioPct, fmtRps, fmtWorkers } from './format.js';
 import { hasFigures, sideOf, sortPoints, uniqueSorted, type Point } from './points.js';
-import type { ChartSpec, Json, TableView } from './types.js';
+import type { ChartDraft, Json, TableView } from './types.js';
 
 export interface ScenarioContext {
   results: Results;
@@ -48,7 +48,7 @@ function ceilingLabel(ctx: ScenarioContext, members: Point[]): string {
 }
 
 /** (a) Throughput vs connections, one line per target × workers, and the Little's-law ceilings dashed. */
-export function throughputChart(ctx: ScenarioContext): ChartSpec {
+export function throughputChart(ctx: ScenarioContext): ChartDraft {
   const plotted = sortPoints(ctx.points.filter((p) => hasFigures(p.cell)), ctx.targets);
   const datasets: Json[] = [];
   const ceilings = new Map<string, { members: Point[]; color: string; data: XY[] }>();
@@ -81,7 +81,6 @@ export function throughputChart(ctx: ScenarioContext): ChartSpec {
   }
   return {
     id: `throughput-${ctx.scenario}`,
-    section: 'throughput',
     title: `${ctx.title}: throughput vs connections`,
     caption: `Verified 2xx responses per second; one line per target and worker count (4w = 4 worker processes). Dashed: Little's-law ceilings. ✕ marks an invalid cell.`,
     config: {
@@ -100,7 +99,7 @@ export function throughputChart(ctx: ScenarioContext): ChartSpec {
 }
 
 /** (b) Worker sweep at the largest connection count: throughput (solid, left) and p99 (dashed, right). */
-export function workersChart(ctx: ScenarioContext): ChartSpec | null {
+export function workersChart(ctx: ScenarioContext): ChartDraft | null {
   const workers = uniqueSorted(ctx.points.map((p) => p.workers));
   if (workers.length < 2) return null;
   const conns = Math.max(...ctx.points.map((p) => p.connections));
@@ -114,7 +113,6 @@ export function workersChart(ctx: ScenarioContext): ChartSpec | null {
   }
   return {
     id: `workers-${ctx.scenario}`,
-    section: 'workers',
     title: `${ctx.title}: workers at ${fmtCount(conns)} connections`,
     caption: 'How each target scales with worker processes. Solid lines and circles: requests/s (left axis); dashed lines and triangles: p99 latency (right axis). ✕ marks an invalid cell.',
     config: {
@@ -144,7 +142,7 @@ const PERCENTILES = [
 ] as const;
 
 /** (c) Latency percentiles vs connections at the largest worker count (p90 and max start hidden). */
-export function latencyChart(ctx: ScenarioContext): ChartSpec {
+export function latencyChart(ctx: ScenarioContext): ChartDraft {
   const workers = uniqueSorted(ctx.points.map((p) => p.workers));
   const w = workers.length > 0 ? workers[workers.length - 1] ?? null : null;
   const at = sortPoints(ctx.points.filter((p) => p.workers === w && hasFigures(p.cell)), ctx.targets);
@@ -158,7 +156,6 @@ export function latencyChart(ctx: ScenarioContext): ChartSpec {
   }
   return {
     id: `latency-${ctx.scenario}`,
-    section: 'latency',
     title: `${ctx.title}: latency vs connections (${fmtWorkers(w)} workers)`,
     caption: 'p50 solid, p99 dashed; p90 and max are in the legend (click to show). The table lists every worker count. ✕ marks an invalid cell.',
     config: {
@@ -184,7 +181,7 @@ export function nines(percentile: number): number {
 }
 
 /** (d) Latency distribution of each cell at the largest connection count, tail stretched out. */
-export function distributionChart(ctx: ScenarioContext): ChartSpec | null {
+export function distributionChart(ctx: ScenarioContext): ChartDraft | null {
   const conns = Math.max(...ctx.points.map((p) => p.connections));
   const at = sortPoints(ctx.points.filter((p) => p.connections === conns && p.cell.latencyCurveMs.length > 0), ctx.targets);
   if (at.length === 0) return null;
@@ -201,7 +198,6 @@ export function distributionChart(ctx: ScenarioContext): ChartSpec | null {
   });
   return {
     id: `distribution-${ctx.scenario}`,
-    section: 'latency',
     title: `${ctx.title}: latency distribution at ${fmtCount(conns)} connections`,
     caption: `Latency at each percentile; the axis stretches the tail (90%, 99%, 99.9%…). The largest worker count is shown; others are in the legend. Dotted: invalid cell.`,
     config: {

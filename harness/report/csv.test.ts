@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, csvField, renderCsv } from './csv.js';
+import { CSV_COLUMNS, csvColumns, csvField, renderCsv } from './csv.js';
 import { fixture, HOSTILE, hostileFixture } from './fixtures/load-fixture.js';
 
 /** A strict RFC 4180 reader, to prove the output round-trips. */
@@ -43,17 +43,35 @@ describe('results.csv', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(csv);
     expect(rows.length).toBe(r.cells.length + 1);
-    expect(rows[0]).toEqual(CSV_COLUMNS);
-    for (const name of ['rps', 'latency_p99_ms', 'server_rss_mib', 'server_cpu_pct', 'duration_s']) expect(CSV_COLUMNS).toContain(name);
-    for (const row of rows) expect(row.length).toBe(CSV_COLUMNS.length);
-    const col = (name: string) => CSV_COLUMNS.indexOf(name);
+    const columns = csvColumns(r);
+    expect(rows[0]).toEqual(columns);
+    for (const name of ['rps', 'latency_p99_ms', 'server_rss_mib', 'server_cpu_pct', 'duration_s', 'held_peak', 'engine', 'loadgen_req_per_cpu_s']) expect(CSV_COLUMNS).toContain(name);
+    for (const row of rows) expect(row.length).toBe(columns.length);
+    const col = (name: string) => columns.indexOf(name);
     expect(rows[1]?.[col('target')]).toBe(HOSTILE);
     expect(rows[1]?.[col('validity')]).toBe('warning: p50 "41.2 ms", below\nthe delay');
   });
 
+  it('has one column per scenario figure, from the scenario declarations, with no scenario id in the code', () => {
+    const r = fixture();
+    const rows = parseCsv(renderCsv(r));
+    const columns = csvColumns(r);
+    for (const name of ['fig_delivery_lag_p99_ms', 'fig_missed_events_total', 'fig_timed_out_total']) expect(columns).toContain(name);
+    const lp = rows.find((row) => row[columns.indexOf('scenario')] === 'longpoll' && row[columns.indexOf('status')] === 'completed');
+    const sl = rows.find((row) => row[columns.indexOf('scenario')] === 'sleep');
+    expect(Number(lp?.[columns.indexOf('fig_delivery_lag_p99_ms')])).toBeGreaterThan(0);
+    expect(sl?.[columns.indexOf('fig_delivery_lag_p99_ms')]).toBe('');
+    // A scenario nobody has heard of gets its columns too.
+    const c = r.cells[0];
+    if (c) c.figures = { firstByteMs: { kind: 'histogram', count: 3, p50: 1, p90: 2, p99: 3, max: 4, mean: 2 } };
+    expect(csvColumns(r)).toContain('fig_first_byte_p99_ms');
+  });
+
   it('leaves unmeasured figures empty and records failures', () => {
-    const rows = parseCsv(renderCsv(fixture()));
-    const col = (name: string) => CSV_COLUMNS.indexOf(name);
+    const r = fixture();
+    const rows = parseCsv(renderCsv(r));
+    const columns = csvColumns(r);
+    const col = (name: string) => columns.indexOf(name);
     const errored = rows.find((r) => r[col('status')] === 'errored');
     expect(errored?.[col('latency_p99_ms')]).toBe('');
     expect(errored?.[col('error_code')]).toBe('server-exited');

@@ -1,10 +1,12 @@
 // results.csv: one row per cell (repeats included), RFC 4180 (CRLF, quotes doubled), units in the
 // column names, raw numbers unformatted so spreadsheets and scripts can compute with them.
-import type { CellResult, Results } from '../types.js';
+import type { CellResult, FigureSpec, Results } from '../types.js';
 
 type Value = string | number | boolean | null | undefined;
 
-const COLUMNS: Array<[string, (c: CellResult, r: Results) => Value]> = [
+type Column = [string, (c: CellResult, r: Results) => Value];
+
+const HEAD: Column[] = [
   ['run_id', (_c, r) => r.run.id],
   ['target', (c) => c.target],
   ['scenario', (c) => c.scenario],
@@ -43,11 +45,21 @@ const COLUMNS: Array<[string, (c: CellResult, r: Results) => Value]> = [
   ['worker_pids', (c) => c.workerPids],
   ['connections_opened', (c) => c.connectionsOpened],
   ['keep_alive', (c) => c.keepAlive],
-  ['longpoll_lag_p50_ms', (c) => c.longpoll?.deliveryLagMs?.p50],
-  ['longpoll_lag_p99_ms', (c) => c.longpoll?.deliveryLagMs?.p99],
-  ['longpoll_missed_events', (c) => c.longpoll?.missedEvents],
-  ['longpoll_timed_out', (c) => c.longpoll?.timedOut],
-  ['longpoll_held_peak', (c) => c.longpoll?.heldPeak],
+  ['rate_per_s', (c) => c.open?.ratePerS],
+  ['open_dropped_count', (c) => c.open?.dropped],
+  ['open_late_sends_count', (c) => c.open?.lateSends],
+  ['held_peak', (c) => c.held?.peak],
+  ['held_mean', (c) => c.held?.mean],
+  ['unfinished_count', (c) => c.unfinished?.count],
+  ['engine', (c) => c.engine],
+  ['loadgen_workers', (c) => c.loadgen?.workers],
+  ['loadgen_cpus', (c) => c.loadgen?.cpus?.join(' ')],
+  ['loadgen_cpu_pct_per_worker', (c) => c.loadgen?.cpuPct.map((x) => (x === null ? '' : x)).join(' ')],
+  ['loadgen_req_per_cpu_s', (c) => c.loadgen?.reqPerCpuSecond],
+];
+
+/** After the figure columns. */
+const TAIL: Column[] = [
   ['validity_codes', (c) => c.validity.map((v) => v.code).join(' ')],
   ['validity', (c) => c.validity.map((v) => `${v.severity}: ${v.message}`).join('; ')],
   ['error_code', (c) => c.error?.code],
@@ -57,7 +69,41 @@ const COLUMNS: Array<[string, (c: CellResult, r: Results) => Value]> = [
   ['warmup_s', (c) => c.warmupS],
 ];
 
-export const CSV_COLUMNS = COLUMNS.map(([name]) => name);
+const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+
+/**
+ * One column per scenario figure, whatever the scenario: a histogram gives p50, p99 and max in its
+ * unit (`fig_delivery_lag_p99_ms`), a sum its total (`fig_missed_events_total`). Cells of other
+ * scenarios leave them empty.
+ */
+function figureColumns(results: Results): Column[] {
+  const seen = new Map<string, FigureSpec['kind']>();
+  const unit = new Map<string, string>();
+  for (const s of results.scenarios) {
+    for (const [n, f] of Object.entries(s.figures ?? {})) if (!seen.has(n)) { seen.set(n, f.kind); unit.set(n, f.unit); }
+  }
+  for (const c of results.cells) {
+    for (const [n, f] of Object.entries(c.figures ?? {})) if (!seen.has(n)) { seen.set(n, f.kind); unit.set(n, /Ms$/.test(n) ? 'ms' : 'count'); }
+  }
+  const out: Column[] = [];
+  for (const [n, kind] of seen) {
+    const u = unit.get(n) ?? 'count';
+    const base = `fig_${snake(u === 'ms' ? n.replace(/Ms$/, '') : n)}`;
+    if (kind === 'sum') out.push([`${base}_total`, (c) => { const f = c.figures?.[n]; return f?.kind === 'sum' ? f.total : null; }]);
+    else for (const k of ['p50', 'p99', 'max'] as const) out.push([`${base}_${k}_${u}`, (c) => { const f = c.figures?.[n]; return f?.kind === 'histogram' ? f[k] : null; }]);
+  }
+  return out;
+}
+
+const columnsOf = (results: Results): Column[] => [...HEAD, ...figureColumns(results), ...TAIL];
+
+/** The fixed columns, before any scenario's figure columns are added. */
+export const CSV_COLUMNS = [...HEAD, ...TAIL].map(([name]) => name);
+
+/** Every column of this run's CSV, figure columns included. */
+export function csvColumns(results: Results): string[] {
+  return columnsOf(results).map(([name]) => name);
+}
 
 /** One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. Null is empty. */
 export function csvField(v: Value): string {
@@ -67,8 +113,9 @@ export function csvField(v: Value): string {
 }
 
 export function renderCsv(results: Results): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const c of results.cells) lines.push(COLUMNS.map(([, get]) => csvField(get(c, results))).join(','));
+  const columns = columnsOf(results);
+  const lines = [columns.map(([name]) => name).join(',')];
+  for (const c of results.cells) lines.push(columns.map(([, get]) => csvField(get(c, results))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -112,6 +112,8 @@ export function provenanceSection(results: Results): string {
     ['measurement', `${o.durationS} s per cell after ${o.warmupS} s warm-up, ${o.repeat} repeat(s), request timeout ${o.timeoutS} s, samplers every ${o.sampleIntervalMs} ms`],
     ['matrix', `workers ${o.workers.join(', ')}; connections ${o.connections.join(', ')}; ${results.cells.length} cells`],
     ['database', o.db],
+    ['load engine', engines(results)],
+    ['load generator', `${o.loadgenWorkers ?? 1} generator worker(s); generator CPUs ${o.loadgenCpus?.join(',') ?? 'shared with the server'}; server CPUs ${o.serverCpus?.join(',') ?? 'shared with the generator'}`],
   ];
   const kv = rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('\n');
   return `<section id="provenance" class="wrap"><h2>Provenance</h2>
@@ -120,6 +122,52 @@ export function provenanceSection(results: Results): string {
 ${kv}
 </dl>
 <h3 style="margin-top:1rem">Command line</h3><pre>${e(results.run.commandLine.join(' '))}</pre>
+${loadgenDetails(results)}
 <details><summary>Resolved options (JSON)</summary><pre>${e(JSON.stringify(o, null, 2))}</pre></details>
 </div></section>`;
+}
+
+/** Under the errors chart: the validity table and the server log tails. */
+export function errorsExtra(results: Results): string {
+  const failed = results.cells.filter((c) => c.requests.non2xx + c.requests.timeouts + c.requests.connErrors + c.requests.verifyFailed > 0).length;
+  const v = validityTable(results);
+  const none = failed === 0 ? '<p>No failed requests in any cell.</p>' : '';
+  const table = v.rows.length
+    ? `<div class="card"><h3>Cells that are invalid, failed, or carry a warning</h3>${tableHtml(v)}${logTails(results)}</div>`
+    : '<p>Every cell passed every validity check.</p>';
+  return `${none}${table}`;
+}
+
+function logTails(results: Results): string {
+  const withLogs = results.cells.filter((c) => c.error?.logTail?.length);
+  return withLogs
+    .map((c) => `<details><summary>Server log tail: ${e(c.target)} · ${e(c.scenario)} · ${c.workers ?? '?'} workers · ${c.connections} connections</summary><pre>${e((c.error?.logTail ?? []).join('\n'))}</pre></details>`)
+    .join('\n');
+}
+
+function engines(results: Results): string {
+  const used = [...new Set(results.cells.flatMap((c) => (c.engine ? [c.engine] : [])))];
+  return used.length > 0 ? used.join(', ') : (results.run.options.engine ?? 'not recorded');
+}
+
+/** Per cell: what the load generator was and what it cost (issue 10 item 4). */
+export function loadgenTable(results: Results): TableView {
+  const rows = results.cells
+    .filter((c) => c.loadgen || c.engine)
+    .map((c) => {
+      const g = c.loadgen;
+      return {
+        cells: [
+          c.target, c.scenario, fmtWorkers(c.workers), c.open ? `${fmtCount(c.open.ratePerS)}/s (open)` : fmtCount(c.connections), c.engine ?? '–',
+          fmtCount(g?.workers), g?.cpus?.join(',') ?? 'shared', g ? g.cpuPct.map((x) => (x === null ? '–' : fmtPct(x))).join(' · ') : '–', fmtCount(g?.reqPerCpuSecond === null || g?.reqPerCpuSecond === undefined ? null : Math.round(g.reqPerCpuSecond)),
+        ],
+        invalid: !c.valid,
+      };
+    });
+  return { columns: ['target', 'scenario', 'workers', 'connections', 'engine', 'generator workers', 'generator CPUs', 'CPU per worker', 'requests per generator CPU-second'], rows };
+}
+
+function loadgenDetails(results: Results): string {
+  const t = loadgenTable(results);
+  return t.rows.length > 0 ? `<details><summary>Load generator per cell (engine, workers, CPU, requests per CPU-second)</summary>${tableHtml(t)}</details>` : '';
 }

@@ -6,18 +6,10 @@ import { buildCharts } from './charts.js';
 import { escapeHtml as e, fmtDate, jsonForScript, plural } from './format.js';
 import { buildHeadline } from './headline.js';
 import { REPORT_CSS } from './html-style.js';
-import { headlineSection, microSection, provenanceSection, scenariosSection, tableHtml, validityTable } from './html-sections.js';
+import { headlineSection, microSection, provenanceSection, scenariosSection, tableHtml } from './html-sections.js';
+import { SECTIONS } from './sections.js';
 import { scenarioOrder, scenarioTitle, sideOf, targetOrder } from './points.js';
 import type { ChartSpec, HtmlOptions, SectionId } from './types.js';
-
-const SECTIONS: Array<{ id: SectionId; title: string; intro: string }> = [
-  { id: 'throughput', title: 'Throughput vs connections', intro: "Requests per second that passed verification, as connections grow. An async server can follow its ceiling (dashed) upward; a sync server stays flat at workers ÷ delay, however many clients wait." },
-  { id: 'workers', title: 'Worker comparison', intro: 'Worker processes are how a sync server scales: each adds one request at a time. An async worker holds many requests already, so more workers help only where CPU or a per-worker limit binds.' },
-  { id: 'latency', title: 'Latency', intro: "When requests queue, latency grows with connections: by Little's law, mean latency = connections ÷ throughput. The distribution charts stretch the tail, where sync and async differ most." },
-  { id: 'resources', title: 'Resources', intro: 'What each target costs: mean CPU of the whole server process tree (100% = one core) and its resident memory, sampled from /proc during the measurement.' },
-  { id: 'errors', title: 'Errors & validity', intro: 'Non-2xx responses, timeouts, connection errors and failed body checks are counted apart and never enter requests/s. A cell that fails a validity check is still shown everywhere, marked ✕, and never enters a headline.' },
-  { id: 'longpoll', title: 'Long-poll metrics', intro: 'Delivery lag is the time from an event firing to a client receiving it; a missed event is one a client never saw because its request was waiting in a queue when it fired.' },
-];
 
 const CLIENT_JS = String.raw`
 (function () {
@@ -73,23 +65,6 @@ ${cards ? `<div class="charts">\n${cards}\n</div>` : ''}
 ${extra}</section>`;
 }
 
-function errorsExtra(results: Results): string {
-  const failed = results.cells.filter((c) => c.requests.non2xx + c.requests.timeouts + c.requests.connErrors + c.requests.verifyFailed > 0).length;
-  const v = validityTable(results);
-  const none = failed === 0 ? '<p>No failed requests in any cell.</p>' : '';
-  const table = v.rows.length
-    ? `<div class="card"><h3>Cells that are invalid, failed, or carry a warning</h3>${tableHtml(v)}${logTails(results)}</div>`
-    : '<p>Every cell passed every validity check.</p>';
-  return `${none}${table}`;
-}
-
-function logTails(results: Results): string {
-  const withLogs = results.cells.filter((c) => c.error?.logTail?.length);
-  return withLogs
-    .map((c) => `<details><summary>Server log tail: ${e(c.target)} · ${e(c.scenario)} · ${c.workers ?? '?'} workers · ${c.connections} connections</summary><pre>${e((c.error?.logTail ?? []).join('\n'))}</pre></details>`)
-    .join('\n');
-}
-
 function header(results: Results): string {
   const r = results.run;
   const failed = results.cells.filter((c) => c.status !== 'completed');
@@ -112,7 +87,7 @@ ${banner ? `<div class="wrap">${banner}</div>` : ''}`;
 export function renderHtml(results: Results, options: HtmlOptions): string {
   const charts = buildCharts(results);
   const headline = buildHeadline(results);
-  const present = SECTIONS.filter((s) => s.id === 'errors' || charts.some((c) => c.section === s.id));
+  const present = SECTIONS.filter((s) => s.always || s.present?.(results) || charts.some((c) => c.section === s.id));
   const micro = options.micro && options.micro.length > 0 ? microSection(options.micro) : '';
   const nav = [
     ['headline', 'Headline'],
@@ -123,7 +98,7 @@ export function renderHtml(results: Results, options: HtmlOptions): string {
   ]
     .map(([id, t]) => `<li><a href="#${id}">${e(t ?? '')}</a></li>`)
     .join('');
-  const sections = present.map((s) => chartSection(s.id, s.title, s.intro, charts.filter((c) => c.section === s.id), s.id === 'errors' ? errorsExtra(results) : '')).join('\n');
+  const sections = present.map((s) => chartSection(s.id, s.title, s.intro, charts.filter((c) => c.section === s.id), s.html?.(results) ?? '')).join('\n');
   const data = { schemaVersion: results.schemaVersion, headline, charts: charts.map(({ table: _t, ...spec }) => spec), results };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { BenchError, ExitCode } from '../errors.js';
+import { upgradeResults } from '../results/upgrade.js';
 import type { Results } from '../types.js';
 
 const SCHEMA = path.join(path.dirname(fileURLToPath(import.meta.url)), '../results/results.schema.json');
@@ -38,5 +39,5 @@ export function loadResults(runDir: string): Results {
       exitCode: ExitCode.usage,
     });
   }
-  return data as Results;
+  return upgradeResults(data as Results);
 }

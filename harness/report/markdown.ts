@@ -1,21 +1,13 @@
 // summary.md: the headline and compact tables, with the PNG charts linked, for a README or a pull
 // request comment. Invalid cells are marked ✕ and explained at the end.
 import type { Results } from '../types.js';
-import { SECTION_ORDER, buildCharts } from './charts.js';
+import { buildCharts } from './charts.js';
 import { escapeMarkdown as m, fmtCount, fmtDate, fmtMs, fmtRps, fmtTimes, fmtWorkers } from './format.js';
 import { buildHeadline } from './headline.js';
 import { validityTable } from './html-sections.js';
 import { buildPoints, scenarioOrder, scenarioTitle, targetOrder, uniqueSorted } from './points.js';
-import type { MarkdownOptions, SectionId } from './types.js';
-
-const SECTION_TITLES: Record<SectionId, string> = {
-  throughput: 'Throughput vs connections',
-  workers: 'Worker comparison',
-  latency: 'Latency',
-  resources: 'Resources',
-  errors: 'Errors',
-  longpoll: 'Long-poll metrics',
-};
+import { SECTIONS } from './sections.js';
+import type { MarkdownOptions } from './types.js';
 
 function table(columns: string[], rows: string[][]): string[] {
   return [`| ${columns.map(m).join(' | ')} |`, `|${columns.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
@@ -67,11 +59,13 @@ export function renderMarkdown(results: Results, options: MarkdownOptions = {}):
 
   out.push('## Charts', '');
   const charts = buildCharts(results);
-  for (const section of SECTION_ORDER) {
-    const here = charts.filter((c) => c.section === section);
-    if (here.length === 0) continue;
-    out.push(`### ${SECTION_TITLES[section]}`, '');
+  for (const section of SECTIONS) {
+    const here = charts.filter((c) => c.section === section.id);
+    const extra = section.markdown?.(results) ?? [];
+    if (here.length === 0 && extra.length === 0) continue;
+    out.push(`### ${m(section.title)}`, '');
     for (const c of here) out.push(`![${m(c.title)}](${dir}/${encodeURIComponent(c.id)}.png)`, '');
+    if (extra.length > 0) out.push(...extra, '');
   }
 
   const v = validityTable(results);

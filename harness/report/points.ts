@@ -8,6 +8,8 @@ export interface Point {
   scenario: string;
   workers: number | null;
   connections: number;
+  /** Open-model cells: the asked arrival rate (req/s); null for closed cells (C connections). */
+  ratePerS: number | null;
   /** The cell whose figures are shown: the median-throughput completed repeat. */
   cell: CellResult;
   repeats: number;
@@ -44,15 +46,18 @@ function representative(cells: CellResult[], validOnly: boolean): CellResult | n
   return validOnly ? null : (cells[0] ?? null);
 }
 
-export function pointKey(target: string, scenario: string, workers: number | null, connections: number): string {
-  return `${target}\u0000${scenario}\u0000${fmtWorkers(workers)}\u0000${connections}`;
+/** The arrival rate of an open-model cell; null for a closed one. */
+export const rateOf = (c: CellResult): number | null => c.open?.ratePerS ?? null;
+
+export function pointKey(target: string, scenario: string, workers: number | null, connections: number, ratePerS: number | null = null): string {
+  return `${target}\u0000${scenario}\u0000${fmtWorkers(workers)}\u0000${connections}${ratePerS === null ? '' : `\u0000r${ratePerS}`}`;
 }
 
 /** Every point of the run, in run order. With `validOnly`, invalid repeats are ignored and groups with none left are dropped. */
 export function buildPoints(results: Results, validOnly = false): Point[] {
   const groups = new Map<string, CellResult[]>();
   for (const c of results.cells) {
-    const k = pointKey(c.target, c.scenario, c.workers, c.connections);
+    const k = pointKey(c.target, c.scenario, c.workers, c.connections, rateOf(c));
     const g = groups.get(k);
     if (g) g.push(c);
     else groups.set(k, [c]);
@@ -66,6 +71,7 @@ export function buildPoints(results: Results, validOnly = false): Point[] {
       scenario: cell.scenario,
       workers: cell.workers,
       connections: cell.connections,
+      ratePerS: rateOf(cell),
       cell,
       repeats: cells.length,
       valid: isValidCell(cell),
@@ -120,6 +126,7 @@ export function sortPoints(points: Point[], targets: string[]): Point[] {
     (a, b) =>
       targets.indexOf(a.target) - targets.indexOf(b.target) ||
       (a.workers ?? 0) - (b.workers ?? 0) ||
-      a.connections - b.connections,
+      a.connections - b.connections ||
+      (a.ratePerS ?? 0) - (b.ratePerS ?? 0),
   );
 }

@@ -30,7 +30,11 @@ export interface ChartSpec {
   table: TableView;
 }
 
-export type SectionId = 'throughput' | 'workers' | 'latency' | 'resources' | 'errors' | 'longpoll';
+/** A report section's id: one entry of the registry in sections.ts, which every renderer reads. */
+export type SectionId = string;
+
+/** A chart as its builder returns it; the section registry stamps which section it belongs to. */
+export type ChartDraft = Omit<ChartSpec, 'section'>;
 
 /** One micro-benchmark task (tinybench), shown in an optional section of the HTML report. */
 export interface MicroRow {

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { upgradeResults } from '../results/upgrade.js';
+import { buildCharts } from './charts.js';
+import { csvColumns } from './csv.js';
+import { fixture } from './fixtures/load-fixture.js';
+import { escapeHtml, escapeMarkdown } from './format.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
+import { SECTIONS } from './sections.js';
+
+const chartJs = '/* chart.js stub */';
+
+describe('the section registry', () => {
+  it('is the one source of section ids, titles and order for HTML, Markdown and the PNG charts', () => {
+    const r = fixture();
+    const charts = buildCharts(r);
+    const ids = SECTIONS.map((s) => s.id);
+    for (const c of charts) expect(ids).toContain(c.section);
+    // Charts come in registry order.
+    const order = charts.map((c) => ids.indexOf(c.section));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const html = renderHtml(r, { chartJs });
+    const md = renderMarkdown(r);
+    for (const s of SECTIONS.filter((x) => charts.some((c) => c.section === x.id))) {
+      expect(html).toContain(`<section id="${s.id}" class="wrap"><h2>${escapeHtml(s.title)}</h2>`);
+      expect(md).toContain(`### ${escapeMarkdown(s.title)}`);
+    }
+  });
+
+  it('shows a new scenario’s own figures, titled from its declaration, with no report edit', () => {
+    const r = fixture();
+    r.scenarios.push({
+      id: 'stream', title: 'Streaming', explanation: 'x', params: {},
+      figures: {
+        firstByteMs: { kind: 'histogram', title: 'Time to first byte', unit: 'ms', description: 'from the send to the first body byte' },
+        stalls: { kind: 'sum', title: 'Stalls', unit: 'events', description: 'gaps over 1 s' },
+      },
+    });
+    const base = r.cells.filter((c) => c.scenario === 'sleep' && c.status === 'completed').slice(0, 4);
+    for (const c of base) {
+      r.cells.push({ ...c, scenario: 'stream', figures: { firstByteMs: { kind: 'histogram', count: 10, p50: 12, p90: 20, p99: 31, max: 40, mean: 14 }, stalls: { kind: 'sum', total: 2 } } });
+    }
+    const charts = buildCharts(r).filter((c) => c.section === 'figures');
+    const stream = charts.find((c) => c.id === 'figures-stream');
+    expect(stream?.title).toContain('time to first byte');
+    expect(stream?.table.columns).toEqual(expect.arrayContaining(['Time to first byte p99', 'Stalls', 'held at once (peak)']));
+    expect(stream?.caption).toContain('from the send to the first body byte');
+    expect(charts.find((c) => c.id === 'figures-longpoll')?.table.columns).toContain('Delivery lag p99');
+    expect(renderHtml(r, { chartJs })).toContain('canvas-figures-stream');
+    expect(csvColumns(r)).toEqual(expect.arrayContaining(['fig_first_byte_p99_ms', 'fig_stalls_total']));
+  });
+
+  it('reads a schema-1 file: long-poll facts become generic figures', () => {
+    const r = fixture();
+    r.schemaVersion = 1;
+    for (const c of r.cells) {
+      if (!c.figures) continue;
+      const lag = c.figures.deliveryLagMs;
+      c.longpoll = { deliveryLagMs: lag?.kind === 'histogram' ? { p50: lag.p50, p99: lag.p99, max: lag.max, mean: lag.mean } : null, missedEvents: 3, timedOut: 0, heldPeak: 7, heldMean: 6 };
+      delete c.figures;
+      delete c.held;
+    }
+    const up = upgradeResults(r);
+    const lp = up.cells.find((c) => c.longpoll);
+    expect(lp?.figures?.missedEvents).toEqual({ kind: 'sum', total: 3 });
+    expect(lp?.held).toEqual({ peak: 7, mean: 6 });
+    expect(buildCharts(up).some((c) => c.id === 'figures-longpoll')).toBe(true);
+  });
+});
