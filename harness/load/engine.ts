@@ -54,6 +54,8 @@ export interface LoadSpec {
   loadgenWorkers?: number;
   /** CPUs the generator workers are pinned to (sched_setaffinity); undefined: not pinned. */
   loadgenCpus?: number[];
+  /** The locust engine's master and remote workers (harness/load/locust/). */
+  locust?: LocustOptions;
   signal?: AbortSignal;
   /** Called when the measurement window opens (resources are sampled over the window only). */
   onWindowOpen?(): void;
@@ -109,6 +111,17 @@ export interface LoadOutcome {
   warmupCapped: boolean;
   /** A few verification failures, for the error message and the report. */
   failureExamples: string[];
+}
+
+/** How the locust engine finds its workers: local ones it starts (loadgenWorkers) plus remote ones that connect. */
+export interface LocustOptions {
+  remoteWorkers: number;
+  /** HOST:PORT the master listens on; null: 127.0.0.1 on a free port (5557 when remote workers are expected). */
+  masterBind: string | null;
+  workersTimeoutS: number;
+  allowRemote: boolean;
+  /** Where the worker command and the wait for workers are told. */
+  onInfo?(message: string): void;
 }
 
 export interface Engine {

@@ -1,7 +1,169 @@
-// Placeholder until the Locust engine lands: refuses with a clear message rather than failing to import.
-import type { Engine } from '../engine.js';
+// The locust engine: Locust's master and workers (local ones started here, remote ones connecting
+// over the network) generate the load; the harness keeps the cell's window. The window is decided
+// exactly as the undici engine decides it (warm-up of at least warmupS and until every connection
+// has been answered, capped at maxWarmupS; bursty scenarios aligned by window.ts) and sent to every
+// worker as wall-clock epoch ms, so all of them count against the same instants. Each worker
+// returns a TallyWire (exact counts, HdrHistogram µs histograms encoded by Python's hdrhistogram),
+// merged here with the same Tally.mergeWire the undici engine uses.
+import { randomUUID } from 'node:crypto';
+import type { Engine, LoadOutcome, LoadSpec, LoadgenWorkerFacts } from '../engine.js';
+import { BenchError, ExitCode } from '../../errors.js';
+import { Tally, figureSpecsOf, type TallyWire } from '../tally.js';
+import { windowStartAfter } from '../window.js';
+import { figureKinds, locustSupport, scenarioSource } from './locustfile.js';
+import { LocustSession, sessionKey, type DriverEvent, type SessionConfig } from './session.js';
 
-export const locustEngine: Engine = {
-  id: 'locust',
-  run: () => Promise.reject(new Error('the locust engine is not available in this build yet; use --engine undici')),
-};
+/** One worker's report, as runtime.py's Worker.finish() builds it. */
+export interface WorkerResult {
+  worker: string;
+  tally: TallyWire;
+  facts: LoadgenWorkerFacts;
+  connectionsOpenPeak: number;
+  unfinished: number;
+  unfinishedOldestMs: number | null;
+}
+
+export const locustEngine: Engine = { id: 'locust', run: runLocust };
+
+const nowMs = (): number => performance.timeOrigin + performance.now();
+/** How long workers may take to send their counts once the window has closed. */
+const RESULTS_WAIT_MS = 15_000;
+
+let current: LocustSession | null = null;
+
+/** The session for these options: reused across cells while it lives, replaced when they change. */
+async function sessionFor(spec: LoadSpec): Promise<LocustSession> {
+  const o = spec.locust;
+  const cfg: SessionConfig = {
+    // With remote workers every worker is remote (a generator host each); otherwise --loadgen-workers local ones.
+    localWorkers: (o?.remoteWorkers ?? 0) > 0 ? 0 : Math.max(1, spec.loadgenWorkers ?? 1),
+    remoteWorkers: o?.remoteWorkers ?? 0,
+    masterBind: o?.masterBind ?? null,
+    workersTimeoutS: o?.workersTimeoutS ?? 60,
+    onInfo: o?.onInfo ?? ((m) => process.stderr.write(`${m}\n`)),
+  };
+  if (current && current.alive && current.key === sessionKey(cfg)) return current;
+  if (current) await current.close();
+  current = null;
+  current = await LocustSession.open(cfg);
+  return current;
+}
+
+/** Stops the master and local workers now (tests; a run's end stops them through the group registry). */
+export async function closeLocust(): Promise<void> {
+  const s = current;
+  current = null;
+  await s?.close();
+}
+
+async function runLocust(spec: LoadSpec): Promise<LoadOutcome> {
+  if (spec.load && spec.load.model !== 'closed') {
+    throw new BenchError('locust-open-model', 'the locust engine runs the closed model only (one user per connection)', { hint: 'use --engine undici for an arrival rate', exitCode: ExitCode.usage });
+  }
+  const unsupported = locustSupport(spec.scenario);
+  if (unsupported) throw new BenchError('locust-unsupported-scenario', unsupported, { exitCode: ExitCode.usage });
+  if (spec.loadgenCpus && spec.loadgenCpus.length > 0) {
+    throw new BenchError('locust-cpus', '--loadgen-cpus pins the embedded engine only', { hint: 'pin Locust workers with taskset on their hosts, or use --engine undici', exitCode: ExitCode.usage });
+  }
+  const session = await sessionFor(spec);
+  try {
+    return await runCell(session, spec);
+  } catch (e) {
+    // A failed cell leaves workers in an unknown state: the next cell starts a fresh session.
+    if (current === session) await closeLocust();
+    throw e;
+  }
+}
+
+async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutcome> {
+  const connections = spec.load?.model === 'closed' ? spec.load.connections : spec.connections;
+  const cellId = randomUUID();
+  let live = { answered: 0, ok: 0, failed: 0, workers: 0 };
+  let failure: Error | null = null;
+  const off = session.on((m: DriverEvent) => {
+    if (m.t === 'progress') live = { answered: Number(m.answered), ok: Number(m.ok), failed: Number(m.failed), workers: Number(m.workers) };
+    else if (m.t === 'error') failure ??= new BenchError(String(m.code ?? 'loadgen-worker-lost'), String(m.message), { exitCode: ExitCode.cellsErrored });
+    else if (m.t === 'session-failed') failure ??= session.failure;
+  });
+  const timers: NodeJS.Timeout[] = [];
+  let ticker: NodeJS.Timeout | null = null;
+  let aborted = spec.signal?.aborted ?? false;
+  const onAbort = () => (aborted = true);
+  spec.signal?.addEventListener('abort', onAbort, { once: true });
+  // Resolves when `done()` holds, polling; throws as soon as a worker or the master is lost.
+  const until = async (done: () => boolean): Promise<void> => {
+    while (!done() && !aborted) {
+      if (failure) throw failure;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (failure) throw failure;
+  };
+  try {
+    const t0 = nowMs();
+    const plan = { cellId, scenarioId: spec.scenario.id, source: scenarioSource(spec.scenario), params: spec.params, baseUrl: spec.baseUrl, timeoutS: spec.timeoutS, connections, figures: figureKinds(spec.scenario) };
+    session.send({ t: 'cell', plan });
+    const maxWarmupS = Math.max(spec.warmupS, spec.maxWarmupS ?? spec.warmupS);
+    await until(() => nowMs() - t0 >= spec.warmupS * 1000);
+    await until(() => live.answered >= connections || nowMs() - t0 >= maxWarmupS * 1000);
+    const warmupCapped = !aborted && live.answered < connections;
+    const decided = nowMs();
+    const windowStart = aborted ? decided : windowStartAfter(decided, spec.burstPeriodMs);
+    let windowEnd = aborted ? decided : windowStart + spec.durationS * 1000;
+    const plannedEnd = windowEnd;
+    session.send({ t: 'window', startMs: windowStart, endMs: windowEnd });
+    if (!aborted) {
+      timers.push(setTimeout(() => spec.onWindowOpen?.(), Math.max(0, windowStart - nowMs())));
+      ticker = setInterval(() => {
+        const elapsedS = spec.warmupS + Math.max(0, nowMs() - windowStart) / 1000;
+        spec.onTick?.({ elapsedS, totalS: spec.warmupS + spec.durationS, ok: live.ok, failed: live.failed });
+      }, 250);
+      await until(() => nowMs() >= windowEnd);
+      if (aborted) windowEnd = Math.max(windowStart, Math.min(nowMs(), windowEnd));
+    }
+    const resultsP = session.waitFor((m) => m.t === 'results', RESULTS_WAIT_MS, 'the Locust workers did not send their counts');
+    session.send({ t: 'finish' });
+    const results = (await resultsP).results as WorkerResult[];
+    if (failure) throw failure;
+    return merge(spec, results, { t0, windowStart, windowEnd, plannedEnd, aborted, warmupCapped });
+  } finally {
+    off();
+    spec.signal?.removeEventListener('abort', onAbort);
+    for (const t of timers) clearTimeout(t);
+    if (ticker) clearInterval(ticker);
+  }
+}
+
+/** The workers' reports as one outcome, exactly as the undici engine merges its workers. */
+export function merge(spec: LoadSpec, results: WorkerResult[], w: { t0: number; windowStart: number; windowEnd: number; plannedEnd: number; aborted: boolean; warmupCapped: boolean }): LoadOutcome {
+  const tally = new Tally(w.windowStart, w.plannedEnd, figureSpecsOf(spec.scenario));
+  for (const r of results) tally.mergeWire(r.tally);
+  const windowS = Math.max(0, (w.windowEnd - w.windowStart) / 1000);
+  const held = tally.held.result(w.windowEnd);
+  const cpuParts = results.map((r) => r.facts.cpuPct);
+  const oldest = results.map((r) => r.unfinishedOldestMs).filter((x): x is number => x !== null);
+  return {
+    engine: 'locust',
+    counts: tally.counts,
+    latency: tally.latency,
+    windowS,
+    serverMs: tally.serverMs,
+    queueMsMean: tally.queueMsMean,
+    pids: tally.pids,
+    connectionsOpenPeak: results.reduce((a, r) => a + r.connectionsOpenPeak, 0),
+    keepAlive: tally.keepAlive,
+    heldPeak: held.peak,
+    heldMean: held.mean,
+    figures: tally.figures(),
+    unfinished: results.reduce((a, r) => a + r.unfinished, 0),
+    unfinishedOldestMs: oldest.length > 0 ? Math.max(...oldest) : null,
+    dropped: 0,
+    lateSends: 0,
+    loadGenCpuPct: cpuParts.every((c) => c === null) ? null : cpuParts.reduce<number>((a, c) => a + (c ?? 0), 0),
+    loadgenWorkers: results.map((r) => r.facts),
+    loadgenCpus: null,
+    aborted: w.aborted,
+    warmupS: Math.max(0, (Math.min(w.windowStart, w.windowEnd) - w.t0) / 1000),
+    warmupCapped: w.warmupCapped,
+    failureExamples: tally.failureExamples,
+  };
+}

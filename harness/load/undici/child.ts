@@ -24,6 +24,10 @@ async function start(plan: ChildPlan): Promise<Generator> {
 const fail = (e: unknown) => send({ t: 'error', message: (e as Error).message });
 
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal reaches the whole foreground group, this worker included: the harness
+// stops it (and keeps its finished figures), so the worker itself must not die first.
+process.on('SIGINT', () => {});
+process.on('SIGHUP', () => {});
 process.on('message', (m: ToChild) => {
   // Messages are handled in order even though start-up is asynchronous (a scenario module may load).
   if (m.t === 'start') {

@@ -61,13 +61,15 @@ async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
   let windowStart = Infinity;
   let windowEnd = Infinity;
   let plannedEnd = Infinity;
+  let onAbort: (() => void) | null = null;
   try {
     for (const h of handles) h.start();
     // Warm-up: at least warmupS, then until every worker reports every connection answered, at most maxWarmupS.
     const allWarm = Promise.all(handles.map((h) => h.warm)).then(() => 'warm' as const);
     const abortP = new Promise<'aborted'>((resolve) => {
       if (aborted) resolve('aborted');
-      spec.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+      onAbort = () => resolve('aborted');
+      spec.signal?.addEventListener('abort', onAbort, { once: true });
     });
     await Promise.race([sleep(spec.warmupS * 1000, timers), abortP]);
     const how = await Promise.race([allWarm, sleep(Math.max(0, t0 + maxWarmupS * 1000 - nowMs()), timers).then(() => 'capped' as const), abortP]);
@@ -95,6 +97,7 @@ async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
     const results = await Promise.all(handles.map((h) => h.finish()));
     return merge(spec, results, { t0, windowStart, windowEnd, plannedEnd, aborted, warmupCapped, cpus });
   } finally {
+    if (onAbort) spec.signal?.removeEventListener('abort', onAbort);
     for (const t of timers) clearTimeout(t);
     if (ticker) clearInterval(ticker);
     for (const h of handles) h.kill();
@@ -164,10 +167,16 @@ function childEntry(): { file: string; execArgv: string[] } {
 
 function childWorker(plan: GeneratorPlan, cpus: number[] | null): WorkerHandle {
   const { file, execArgv } = childEntry();
-  const argv = [...execArgv, file];
+  // The parent's pid on the command line says in `ps` whose generator this is. Each worker leads
+  // its own process group, so a terminal's Ctrl-C reaches only the harness, which stops the
+  // workers itself and keeps their figures; a worker also exits when the harness goes away.
+  const args = ['--parent', String(process.pid)];
   const child: ChildProcess = cpus
-    ? spawn('taskset', ['-c', formatCpuList(cpus), process.execPath, ...argv], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    : fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    ? spawn('taskset', ['-c', formatCpuList(cpus), process.execPath, ...execArgv, file, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true })
+    : fork(file, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let onWarm!: () => void;
   const warm = new Promise<void>((r) => (onWarm = r));
   let live = { ok: 0, failed: 0 };
