@@ -218,6 +218,7 @@ async function measureCell(planned: PlannedCell, target: TargetDef, scenario: Sc
     engine: opts.engine,
     loadgenWorkers: opts.loadgenWorkers,
     loadgenCpus: opts.loadgenCpus ?? undefined,
+    locust: { remoteWorkers: opts.remoteWorkers ?? 0, masterBind: opts.masterBind ?? null, workersTimeoutS: opts.workersTimeoutS ?? 60, allowRemote: opts.allowRemote, onInfo: (m: string) => deps.progress.info(m) },
     warmupS: opts.warmupS,
     maxWarmupS: maxWarmupFor(opts, queueTurnoverS(target, scenario, planned)),
     burstPeriodMs: scenario.windowQuantumMs?.(planned.params),

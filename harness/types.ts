@@ -162,6 +162,13 @@ export interface ScenarioDef {
   /** The check needs `timing.pieces` (when each body piece arrived): streaming scenarios. */
   bodyTiming?: boolean;
   /**
+   * The scenario under the locust engine: Python that defines `request(params, state)` returning
+   * (method, path, headers, body) and `check(status, body, params, state, timing)` returning
+   * (ok, reason, facts), with harness/load/locust/runtime.py in scope. Built-in sleep, db and
+   * longpoll and config scenarios need none; any other scenario without it is refused by that engine.
+   */
+  locustCheck?: string;
+  /**
    * Services the harness must run for this scenario, once per run, before any target starts:
    * `upstream` is an HTTP server on loopback whose URL targets get as ASYNCBENCH_UPSTREAM_URL
    * (harness/launcher/upstream.ts).
@@ -503,6 +510,10 @@ export interface ResolvedOptions {
   db: 'sqlite' | 'postgres' | 'postgres-pool';
   /** Load engine id (see harness/load/engines.ts). */
   engine: string;
+  /** Locust engine: workers on other hosts to wait for (default 0), the master's HOST:PORT (default: loopback), how long to wait (default 60 s). */
+  remoteWorkers?: number;
+  masterBind?: string | null;
+  workersTimeoutS?: number;
   loadgenWorkers: number;
   /** CPU sets; null: not pinned, generator and servers share every core. */
   loadgenCpus: number[] | null;

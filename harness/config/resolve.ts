@@ -87,6 +87,10 @@ export function resolveOptions(
   const loadgenWorkers = loadgenWorkerCount(pick('loadgenWorkers'), cores, problems);
   const loadgenCpus = cpuSet(pick('loadgenCpus'), problems);
   const serverCpus = cpuSet(pick('serverCpus'), problems);
+  const remoteWorkers = int(pick('remoteWorkers'), 0, 1024, problems) ?? 0;
+  const masterBind = masterBindOf(pick('masterBind'), allowRemote, problems);
+  const workersTimeoutS = duration(pick('workersTimeout'), 1, problems) ?? 60;
+  if (engine !== 'locust' && (remoteWorkers > 0 || masterBind)) problems.push(`${pick('remoteWorkers') ? '--remote-workers' : '--master-bind'}: only the locust engine has a master and workers; add --engine locust`);
   const outRaw = pick('out');
   const outDir = outRaw === undefined ? `reports/${ctx.runId}` : String(outRaw.value);
   if (outRaw !== undefined && String(outRaw.value).trim() === '') problems.push(`${outRaw.from}: the output directory is empty`);
@@ -134,6 +138,9 @@ export function resolveOptions(
       loadgenWorkers: loadgenWorkers ?? 1,
       loadgenCpus: loadgenCpus ?? null,
       serverCpus: serverCpus ?? null,
+      remoteWorkers,
+      masterBind,
+      workersTimeoutS,
     },
     warnings,
   };
@@ -144,6 +151,23 @@ function loadgenWorkerCount(p: Picked, cores: number, problems: string[]): numbe
   if (p === undefined) return undefined;
   if (String(p.value).trim() === 'auto') return Math.max(1, Math.round(cores / 4));
   return int(p, 1, 64, problems);
+}
+
+/** `--master-bind HOST:PORT` (locust engine): a port, and loopback unless --allow-remote. */
+function masterBindOf(p: Picked, allowRemote: boolean, problems: string[]): string | null {
+  if (p === undefined) return null;
+  const m = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(String(p.value).trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) {
+    problems.push(`${p.from}: "${String(p.value)}" is not HOST:PORT, e.g. 127.0.0.1:5557 or 0.0.0.0:5557`);
+    return null;
+  }
+  const host = (m[1] as string).replace(/^\[|\]$/g, '');
+  if (!allowRemote && !/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host)) {
+    problems.push(`${p.from}: ${host} lets other machines reach the Locust master; add --allow-remote to mean it`);
+    return null;
+  }
+  return `${m[1]}:${port}`;
 }
 
 /** `--loadgen-cpus 0-1`: every CPU must be one this process may run on. */
