@@ -1,10 +1,13 @@
 // The only module that writes run progress to the terminal. A TTY gets one live line with a bar and
-// an ETA; CI and pipes get one plain line per event, so logs stay readable.
+// the time left; CI and pipes get one plain line per event, so logs stay readable. The time left
+// comes from the run's estimate (harness/estimate.ts: warm-ups, drains, launches, and the previous
+// run where there is one), corrected by how the finished cells compared with their estimates.
+import { COSTS, estimateKey, formatEstimate, type RunEstimate } from './estimate.js';
 import type { PlannedCell } from './plan.js';
 import type { CellResult } from './types.js';
 
 export interface ProgressReporter {
-  runStart(info: { cells: number; launches: number; cellSeconds: number; runDir: string }): void;
+  runStart(info: { cells: number; launches: number; cellSeconds: number; runDir: string; estimate?: RunEstimate }): void;
   launch(target: string, workers: number | null): void;
   cellStart(cell: PlannedCell): void;
   tick(t: { elapsedS: number; totalS: number; ok: number; failed: number }): void;
@@ -42,16 +45,32 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
   let cellSeconds = 0;
   let launchesLeft = 0;
   let current = '';
-  const started = Date.now();
+  let started = Date.now();
   let lastLine = '';
+  let estimate: RunEstimate | null = null;
+  const estimates = new Map<string, number>();
+  let estimatedDone = 0;
+  let cellStartedAt = Date.now();
+  let currentEstimate = 0;
+  let firstCellAt: number | null = null;
 
-  const eta = (cellProgress: number) => {
+  /** Seconds left: the estimate of the cells not yet finished (less what the current one has run), scaled by how the finished ones went. */
+  const left = (cellProgress: number) => {
     const elapsed = (Date.now() - started) / 1000;
-    const finished = done + cellProgress;
-    // Until a few cells have finished, estimate from the configured cell length plus launches.
-    const perCell = finished >= 3 ? elapsed / finished : cellSeconds + 1;
-    return (total - finished) * perCell + (finished >= 3 ? 0 : launchesLeft * 2);
+    if (!estimate) {
+      // No estimate (programmatic callers): the old rule, from the configured cell length.
+      const finished = done + cellProgress;
+      const perCell = finished >= 3 ? elapsed / finished : cellSeconds + 1;
+      return (total - finished) * perCell + (finished >= 3 ? 0 : launchesLeft * 2);
+    }
+    if (firstCellAt === null) return Math.max(0, estimate.totalS - elapsed);
+    const cellsS = estimate.cells.reduce((x, c) => x + c.seconds, 0);
+    const remaining = Math.max(0, cellsS - estimatedDone - currentEstimate) + Math.max(0, currentEstimate - (Date.now() - cellStartedAt) / 1000);
+    // How the finished cells went against their estimates corrects the rest (within 2× either way).
+    const scale = done >= 3 && estimatedDone > 0 ? Math.min(2, Math.max(0.5, (cellStartedAt - firstCellAt) / 1000 / estimatedDone)) : 1;
+    return remaining * scale + COSTS.runEndS;
   };
+  const eta = left;
   const clear = () => {
     if (tty && lastLine) stream.write('\r\x1b[2K');
     lastLine = '';
@@ -61,7 +80,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
     const width = 24;
     const frac = total ? Math.min(1, (done + cellProgress) / total) : 0;
     const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-    const line = `${bar} ${done}/${total} cells  ETA ${fmtTime(eta(cellProgress))}  ${current} ${extra}`;
+    const line = `${bar} ${done}/${total} cells  ${fmtTime(left(cellProgress))} left  ${current} ${extra}`;
     const cols = stream.columns ?? 120;
     clear();
     lastLine = line.slice(0, cols - 1);
@@ -77,7 +96,13 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
       total = info.cells;
       cellSeconds = info.cellSeconds;
       launchesLeft = info.launches;
-      print(`asyncbench: ${info.cells} cells, ${info.launches} server launches, about ${fmtTime(eta(0))} → ${info.runDir}`);
+      started = Date.now();
+      cellStartedAt = started;
+      estimate = info.estimate ?? null;
+      for (const c of estimate?.cells ?? []) estimates.set(c.key, c.seconds);
+      const learned = estimate?.learnedFrom ? ` (learned from ${estimate.learnedFrom.split('/').pop()})` : '';
+      const about = estimate ? formatEstimate(estimate.totalS) : fmtTime(eta(0));
+      print(`asyncbench: ${info.cells} cells, ${info.launches} server launches, about ${about}${learned}, warm-ups, drains and server starts included → ${info.runDir}`);
     },
     launch(target, workers) {
       launchesLeft = Math.max(0, launchesLeft - 1);
@@ -87,6 +112,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
     },
     cellStart(cell) {
       current = label(cell, repeats);
+      cellStartedAt = Date.now();
+      firstCellAt ??= cellStartedAt;
+      currentEstimate = estimates.get(estimateKey(cell)) ?? 0;
       if (tty) draw(0, '');
     },
     tick(t) {
@@ -94,7 +122,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
     },
     cellEnd(cell) {
       done++;
-      print(`[${done}/${total}] ${label(cell, repeats)}: ${cellLine(cell)}`);
+      estimatedDone += estimates.get(estimateKey(cell)) ?? 0;
+      currentEstimate = 0;
+      cellStartedAt = Date.now();
+      const rest = estimate && done < total ? ` (about ${fmtTime(left(0))} left)` : '';
+      print(`[${done}/${total}] ${label(cell, repeats)}: ${cellLine(cell)}${rest}`);
     },
     warn(message) {
       print(`warning: ${message}`);

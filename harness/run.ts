@@ -26,6 +26,7 @@ import { verifyScenario } from './verify.js';
 import { summarizeRepeats } from './stats/repeats.js';
 import { prepareDatabase } from './targets/database.js';
 import { queueTurnoverS, warmupCapS } from './warmup.js';
+import { estimateRun, latestRun } from './estimate.js';
 
 /** How long a reused server may take to serve what the previous cell left queued. */
 const DRAIN_TIMEOUT_MS = 3_000;
@@ -75,7 +76,8 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
   store.results.targets = summarizeTargets(db.catalog, { ...opts, targets: db.targets });
   store.save();
   const todo = groups.map((g) => ({ ...g, cells: g.cells.filter((c) => !done.has(cellKey(c))) })).filter((g) => g.cells.length > 0 && db.targets.includes(g.target));
-  progress.runStart({ cells: countCells(todo), launches: todo.length, cellSeconds: opts.durationS + opts.warmupS, runDir: store.dir });
+  const estimate = estimateRun({ groups: todo, targets: db.catalog.targets, scenarios: db.catalog.scenarios, opts, previous: latestRun(path.dirname(outDir)) });
+  progress.runStart({ cells: countCells(todo), launches: todo.length, cellSeconds: opts.durationS + opts.warmupS, runDir: store.dir, estimate });
 
   let errored = 0;
   try {

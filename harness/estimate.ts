@@ -1,0 +1,154 @@
+// How long a run will take, before it starts and while it runs. A cell costs its verification,
+// its warm-up (as the turnover cap computes it: a saturated sync queue warms up for a whole turn),
+// its window (whole periods for long-poll, opened half a period after a burst), and, when it
+// leaves a queue behind, the drain or the restart that follows. Each launch costs a server start
+// and stop. Where an earlier run of the same cells exists in reports/, its measured wall time per
+// cell (startedAt to the next cell's startedAt, launches and drains included) replaces the model,
+// and the model is scaled by how far off it was on the cells both runs share.
+import fs from 'node:fs';
+import path from 'node:path';
+import { slotsFor } from './cell.js';
+import type { LaunchGroup, PlannedCell } from './plan.js';
+import type { ResolvedOptions, Results, ScenarioDef, TargetDef } from './types.js';
+import { expectedWarmupS, queueTurnoverS } from './warmup.js';
+
+/** Measured on this project's 2-core machine (issue 15 note); only the model's starting point. */
+export const COSTS = {
+  /** verify, window alignment, engine start and stop, writing the cell. */
+  cellOverheadS: 0.9,
+  /** Server start to /health 200, plus its stop: Node and gunicorn/uvicorn. */
+  launchS: { node: 1.2, django: 2.2, other: 1.8 },
+  /** Setup commands, once per run (migrate and seed; node's seed). */
+  setupS: { node: 0.8, django: 3, other: 1 },
+  /** How long a queue left behind may drain before the server is restarted (run.ts DRAIN_TIMEOUT_MS). */
+  drainTimeoutS: 3,
+  /** Before the first cell (preflight, provenance) and after the last (summary, HTML, PNG charts). */
+  runStartS: 2,
+  runEndS: 4,
+} as const;
+
+export interface CellEstimate {
+  key: string;
+  seconds: number;
+  /** Where the figure came from: the model, or the same cell of the previous run. */
+  source: 'model' | 'previous';
+}
+
+export interface RunEstimate {
+  totalS: number;
+  cells: CellEstimate[];
+  /** The run the estimate learned from, if any, and the correction it gave the model (measured ÷ modelled). */
+  learnedFrom: string | null;
+  modelScale: number;
+}
+
+export const estimateKey = (c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number }) =>
+  `${c.target}|${c.scenario}|${c.workers ?? '-'}|${c.connections}|${c.repeat}`;
+
+const family = (t: TargetDef | undefined): 'node' | 'django' | 'other' => (t?.family === 'node' || t?.family === 'django' ? t.family : t?.name.startsWith('node-') ? 'node' : 'other');
+
+/** The window a cell measures (harness/run.ts measuredDuration: whole periods for bursty scenarios). */
+function windowS(scenario: ScenarioDef | undefined, c: PlannedCell, durationS: number): number {
+  const q = scenario?.windowQuantumMs?.(c.params);
+  if (!q) return durationS;
+  return Math.max(1, Math.floor(durationS / (q / 1000) + 1e-9)) * (q / 1000);
+}
+
+/** One cell by the model: overhead, warm-up, window, and what the queue it leaves costs the next cell. */
+export function modelCellS(c: PlannedCell, target: TargetDef | undefined, scenario: ScenarioDef | undefined, opts: Pick<ResolvedOptions, 'warmupS' | 'timeoutS' | 'durationS'>, last: boolean): number {
+  const turnover = target && scenario ? queueTurnoverS(target, scenario, c) : null;
+  const phase = (scenario?.windowQuantumMs?.(c.params) ?? 0) / 2000;
+  let s = COSTS.cellOverheadS + expectedWarmupS(opts, turnover) + phase + windowS(scenario, c, opts.durationS);
+  if (!last && target && turnover !== null) {
+    // Requests still queued when the window closes: C − slots of them, one turn's worth.
+    const slots = slotsFor(target, c) ?? c.connections;
+    const left = turnover * Math.max(0, 1 - slots / c.connections);
+    s += left <= COSTS.drainTimeoutS ? left : COSTS.drainTimeoutS + COSTS.launchS[family(target)];
+  }
+  return s;
+}
+
+/** Cost per cell of the previous run: from its startedAt to the next one's (the last: to the run's end). */
+export function measuredCellCosts(prev: Results): Map<string, number> {
+  const cells = prev.cells.filter((c) => c.status === 'completed' && c.startedAt);
+  const out = new Map<string, number>();
+  const end = prev.run.endedAt ? Date.parse(prev.run.endedAt) : NaN;
+  const sorted = [...cells].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  sorted.forEach((c, i) => {
+    const next = sorted[i + 1];
+    const until = next ? Date.parse(next.startedAt) : end;
+    const s = (until - Date.parse(c.startedAt)) / 1000;
+    if (Number.isFinite(s) && s > 0) out.set(estimateKey(c), s);
+  });
+  return out;
+}
+
+/** The newest completed run under reportsDir (results.json of reports/latest, else of the newest run directory). */
+export function latestRun(reportsDir: string): { dir: string; results: Results } | null {
+  const candidates: string[] = [];
+  try {
+    const latest = path.join(reportsDir, 'latest');
+    if (fs.existsSync(path.join(latest, 'results.json'))) candidates.push(fs.realpathSync(latest));
+    const dirs = fs.readdirSync(reportsDir, { withFileTypes: true }).filter((d) => d.isDirectory() && fs.existsSync(path.join(reportsDir, d.name, 'results.json')));
+    dirs.sort((a, b) => fs.statSync(path.join(reportsDir, b.name, 'results.json')).mtimeMs - fs.statSync(path.join(reportsDir, a.name, 'results.json')).mtimeMs);
+    candidates.push(...dirs.map((d) => path.join(reportsDir, d.name)));
+  } catch {
+    return null;
+  }
+  for (const dir of candidates) {
+    try {
+      const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
+      if (results.run?.status === 'completed' && Array.isArray(results.cells)) return { dir, results };
+    } catch {
+      // a run being written or a broken file: try the next one
+    }
+  }
+  return null;
+}
+
+export interface EstimateInput {
+  groups: LaunchGroup[];
+  targets: TargetDef[];
+  scenarios: ScenarioDef[];
+  opts: Pick<ResolvedOptions, 'warmupS' | 'timeoutS' | 'durationS'>;
+  /** An earlier run to learn from (latestRun), or null. */
+  previous?: { dir: string; results: Results } | null;
+}
+
+/** The whole run: setups, launches, cells (model or previous run), and the fixed start and end. */
+export function estimateRun(i: EstimateInput): RunEstimate {
+  const target = (name: string) => i.targets.find((t) => t.name === name);
+  const scenario = (id: string) => i.scenarios.find((s) => s.id === id);
+  const measured = i.previous ? measuredCellCosts(i.previous.results) : new Map<string, number>();
+  const modelled: Array<{ key: string; model: number }> = [];
+  for (const g of i.groups) {
+    const t = target(g.target);
+    g.cells.forEach((c, n) => {
+      // The first cell of a launch pays for the start of its server (and, in a measured run, so does its gap).
+      const launch = n === 0 && t?.kind === 'launch' ? COSTS.launchS[family(t)] : 0;
+      modelled.push({ key: estimateKey(c), model: launch + modelCellS(c, t, scenario(c.scenario), i.opts, n === g.cells.length - 1) });
+    });
+  }
+  const shared = modelled.filter((m) => measured.has(m.key));
+  const sumModel = shared.reduce((s, m) => s + m.model, 0);
+  const sumMeasured = shared.reduce((s, m) => s + (measured.get(m.key) as number), 0);
+  // Scale the model only on enough evidence, and never by more than 2× either way.
+  const modelScale = shared.length >= 3 && sumModel > 0 ? Math.min(2, Math.max(0.5, sumMeasured / sumModel)) : 1;
+  const cells: CellEstimate[] = modelled.map((m) => (measured.has(m.key) ? { key: m.key, seconds: measured.get(m.key) as number, source: 'previous' } : { key: m.key, seconds: m.model * modelScale, source: 'model' }));
+  const setups = new Set<string>();
+  for (const g of i.groups) {
+    const t = target(g.target);
+    if (t?.kind === 'launch' && t.setup?.length) setups.add(family(t));
+  }
+  const setupS = [...setups].reduce((s, f) => s + COSTS.setupS[f as 'node' | 'django' | 'other'], 0);
+  const totalS = COSTS.runStartS + setupS + cells.reduce((s, c) => s + c.seconds, 0) + COSTS.runEndS;
+  return { totalS, cells, learnedFrom: shared.length ? (i.previous?.dir ?? null) : null, modelScale };
+}
+
+/** "about 7m40s": minutes and seconds, rounded to 10 s above a minute. */
+export function formatEstimate(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return '?';
+  if (s < 60) return `${Math.round(s)}s`;
+  const r = Math.round(s / 10) * 10;
+  return `${Math.floor(r / 60)}m${String(r % 60).padStart(2, '0')}s`;
+}
