@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../scenarios/index.js';
 import { slotsFor } from './cell.js';
 import { HeldTracker } from './load/held.js';
-import { countCells, planRun } from './plan.js';
+import { cellKeyOf, countCells, DEFAULT_MAX_INFLIGHT, planRun } from './plan.js';
 import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from './types.js';
 
 const base: Omit<LaunchedTargetDef, 'name' | 'model'> = { kind: 'launch', description: '', command: ['x'], readiness: { path: '/health', timeoutMs: 1 }, stop: { signal: 'SIGTERM', graceMs: 1 } };
@@ -34,6 +34,28 @@ describe('planRun', () => {
     expect(r1.map((g) => g.repeat)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
     const rounds = [1, 2, 3].map((r) => r1.filter((g) => g.repeat === r).map((g) => `${g.target}${g.workers}`).join());
     expect(new Set(rounds).size).toBeGreaterThan(1);
+  });
+});
+
+describe('planRun with --rate (open model)', () => {
+  it('plans one open cell per rate, told apart from closed cells and from each other by its key', () => {
+    const groups = planRun(opts({ connections: [10], rates: [50, 200], maxInflight: 500 }), targets, builtinScenarios);
+    const cells = groups[0]?.cells ?? [];
+    expect(cells.map((c) => `${c.scenario}/${c.load?.model ?? 'closed'}/${c.load?.model === 'open' ? c.load.ratePerS : c.connections}`)).toEqual([
+      'sleep/closed/10', 'sleep/open/50', 'sleep/open/200', 'db/closed/10', 'db/open/50', 'db/open/200',
+    ]);
+    // An open cell's connections are its bound on requests in flight, so its ceiling stays right.
+    expect(cells[1]?.connections).toBe(500);
+    expect(cells[1]?.load).toEqual({ model: 'open', ratePerS: 50, maxInflight: 500 });
+    expect(new Set(cells.map(cellKeyOf)).size).toBe(cells.length);
+    // A measured open cell has the same key as the planned one.
+    const planned = cells[1] as NonNullable<(typeof cells)[number]>;
+    expect(cellKeyOf({ ...planned, load: undefined, open: { ratePerS: 50 } })).toBe(cellKeyOf(planned));
+  });
+  it('defaults --max-inflight to 10,000 and plans no closed cells when connections is empty', () => {
+    const groups = planRun(opts({ connections: [], rates: [20] }), targets, builtinScenarios);
+    expect(groups[0]?.cells.map((c) => c.connections)).toEqual([DEFAULT_MAX_INFLIGHT, DEFAULT_MAX_INFLIGHT]);
+    expect(DEFAULT_MAX_INFLIGHT).toBe(10_000);
   });
 });
 

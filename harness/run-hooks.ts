@@ -53,6 +53,7 @@ export function cellHooks(opts: ResolvedOptions): CellHooks {
         connectionsOpened: cell.connectionsOpened,
         pidsChanged: sampled.pidsChanged,
         warmupCapped: outcome.warmupCapped,
+        ...(cell.open ? { open: cell.open } : {}),
       });
     },
   };

@@ -1,8 +1,9 @@
 import os from 'node:os';
 import { BenchError, ExitCode } from '../errors.js';
-import type { Params, ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
+import type { Params, ResolvedOptions, ScenarioDef, SloGoal, TargetDef } from '../types.js';
 import { formatDuration, parseDuration } from './durations.js';
 import { FLAGS, configKeyOf } from './flags.js';
+import { DEFAULT_MAX_INFLIGHT } from '../plan.js';
 import { unknownNameMessage } from './suggest.js';
 import { availableCpus, formatCpuList, parseCpuList } from '../load/cpus.js';
 import { ENGINE_IDS } from '../load/engines.js';
@@ -64,7 +65,16 @@ export function resolveOptions(
     (configTargetNames.length > 0 ? configTargetNames : DEFAULT_TARGETS.filter((n) => targetNames.includes(n)));
   const scenarios = names(pick('scenarios'), 'scenario', scenarioIds, problems) ?? scenarioIds;
   const workers = ints(pick('workers'), 1, 256, problems) ?? [...(quick ? QUICK.workers : DEFAULTS.workers)];
-  const connections = ints(pick('connections'), 1, MAX_CONNECTIONS, problems) ?? [...(quick ? QUICK.connections : DEFAULTS.connections)];
+  const connectionsGiven = ints(pick('connections'), 1, MAX_CONNECTIONS, problems);
+  // Open model (issue 12): a cell has a rate or connections. With --slo alone, the run is the
+  // capacity search: no closed matrix unless --connections or --rate asks for one too.
+  const rates = ints(pick('rates'), 1, MAX_RATE_PER_S, problems) ?? [];
+  const maxInflight = int(pick('maxInflight'), 1, MAX_CONNECTIONS, problems) ?? DEFAULT_MAX_INFLIGHT;
+  const slo = sloGoal(pick('slo'), problems);
+  const sloVerify = bool(pick('sloVerify'), problems) ?? false;
+  if (pick('rates') && pick('connections')) problems.push('--rate and --connections: a cell has an arrival rate (open model) or connections (closed model); give one of them');
+  if (sloVerify && !slo) problems.push("--slo-verify: it checks the worker counts a capacity search predicts; add a goal, e.g. --slo 'p99<250ms'");
+  const connections = connectionsGiven ?? (rates.length > 0 || slo ? [] : [...(quick ? QUICK.connections : DEFAULTS.connections)]);
   const durationS = duration(pick('duration'), MIN_DURATION_S, problems) ?? (quick ? QUICK.durationS : DEFAULTS.durationS);
   const warmupS = duration(pick('warmup'), 0, problems) ?? (quick ? QUICK.warmupS : DEFAULTS.warmupS);
   const repeat = int(pick('repeat'), 1, 100, problems) ?? DEFAULTS.repeat;
@@ -138,12 +148,40 @@ export function resolveOptions(
       loadgenWorkers: loadgenWorkers ?? 1,
       loadgenCpus: loadgenCpus ?? null,
       serverCpus: serverCpus ?? null,
+      rates,
+      maxInflight,
+      slo,
+      sloVerify,
       remoteWorkers,
       masterBind,
       workersTimeoutS,
     },
     warnings,
   };
+}
+
+/** Open model: the highest --rate accepted (the default --max-inflight lives with the planner). */
+const MAX_RATE_PER_S = 1_000_000;
+
+/** `--slo p99<250ms`: any percentile (p50, p99.9, …), a bound in ms or s. */
+export function parseSlo(text: string): SloGoal | string {
+  const m = /^\s*p(\d+(?:\.\d+)?)\s*<\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$/i.exec(text);
+  if (!m) return `"${text}" is not a latency goal; write it as pNN<BOUND with a unit, e.g. p99<250ms, p50<1s or p99.9<500ms`;
+  const percentile = Number(m[1]);
+  const boundMs = Number(m[2]) * ((m[3] as string).toLowerCase() === 's' ? 1000 : 1);
+  if (!(percentile > 0 && percentile < 100)) return `p${m[1]}: the percentile must be above 0 and below 100`;
+  if (!(boundMs > 0)) return `${m[2]}${m[3]}: the bound must be above 0`;
+  return { percentile, boundMs, text: `p${percentile}<${boundMs}ms` };
+}
+
+function sloGoal(p: Picked, problems: string[]): SloGoal | null {
+  if (p === undefined) return null;
+  const g = parseSlo(String(p.value));
+  if (typeof g === 'string') {
+    problems.push(`${p.from}: ${g}`);
+    return null;
+  }
+  return g;
 }
 
 /** `--loadgen-workers N|auto`: auto is about a quarter of the cores, at least 1. */

@@ -43,3 +43,12 @@ export function littleResidual(connections: number, rps: number, meanLatencyMs: 
   if (connections <= 0 || meanLatencyMs === null || meanLatencyMs === undefined || !(rps > 0)) return null;
   return Math.abs(connections - rps * (meanLatencyMs / 1000)) / connections;
 }
+
+/**
+ * Open model: the throughput theory expects when requests arrive at ratePerS. A server that keeps
+ * up serves the asked rate; one that cannot serves at most its ceiling (slots ÷ delay, with slots
+ * capped by the requests allowed in flight), while the rest queue and then are dropped.
+ */
+export function expectedOpenRps(ratePerS: number, ceilingRps: number | null | undefined): number {
+  return ceilingRps && ceilingRps > 0 ? Math.min(ratePerS, ceilingRps) : ratePerS;
+}

@@ -119,3 +119,23 @@ describe('latency-tail-unfinished', () => {
     expect(codes({ unfinished: { count: 0, oldestMs: null }, maxMs: 10_100 })).toEqual([]);
   });
 });
+
+describe('open-model validity (issue 12)', () => {
+  const open = (o: Partial<ValidityInput> & { open: ValidityInput['open'] }): ValidityInput => ({
+    rps: 100, ceilingRps: 100_000, p50Ms: 101, meanMs: 102, floorMs: 100, connections: 10_000, counts: { ok: 1000, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
+    loadGenCpuPct: 10, connectionsOpened: 12, pidsChanged: false, ...o,
+  });
+  const codes = (i: ValidityInput) => checkValidity(i).map((v) => v.code);
+  it('a server that keeps up is clean: no closed-loop rule fires on the in-flight bound', () => {
+    expect(codes(open({ open: { ratePerS: 100, dropped: 0, lateSends: 0 } }))).toEqual([]);
+  });
+  it('dropped arrivals and late sends invalidate the cell; a short rate is a warning', () => {
+    const i = open({ rps: 40, open: { ratePerS: 100, dropped: 5, lateSends: 50 } });
+    expect(codes(i)).toEqual(['open-dropped', 'open-late-sends', 'open-rate-short']);
+    expect(checkValidity(i).find((v) => v.code === 'open-rate-short')?.severity).toBe('warning');
+    expect(checkValidity(i).find((v) => v.code === 'open-dropped')?.message).toMatch(/5 of 1005 arrivals were dropped/);
+  });
+  it('expects min(rate, ceiling): a sync server at its ceiling is not short', () => {
+    expect(codes(open({ rps: 19.5, ceilingRps: 20, open: { ratePerS: 50, dropped: 0, lateSends: 0 } }))).toEqual([]);
+  });
+});

@@ -11,7 +11,7 @@
 // verify-failed fires on any failed check, even alongside error-rate: a wrong body is a
 // correctness bug in the server, a different cause from overload, and must not hide in a total.
 import type { RequestCounts, ValidityIssue } from '../types.js';
-import { littleResidual } from './ceiling.js';
+import { expectedOpenRps, littleResidual } from './ceiling.js';
 
 export interface ValidityInput {
   rps: number;
@@ -39,6 +39,12 @@ export interface ValidityInput {
   /** Requests still in flight when the window closed, the oldest one's age, and the longest measured latency. */
   unfinished?: { count: number; oldestMs: number | null };
   maxMs?: number | null;
+  /**
+   * Open model only: the asked arrival rate, arrivals dropped at --max-inflight, and sends that left
+   * late. `connections` is then the bound on requests in flight, not a population of clients, so
+   * the closed-loop rules about connections (Little's law with C, connections-short) do not apply.
+   */
+  open?: { ratePerS: number; dropped: number; lateSends: number };
 }
 
 export const LIMITS = {
@@ -49,6 +55,10 @@ export const LIMITS = {
   /** A generator whose event loop lags this much, and by more than loadGenDelayShare of p50, sends and times late. */
   loadGenEventLoopDelayMs: 25,
   loadGenDelayShare: 0.05,
+  /** Open model: share of arrivals that may leave late before the offered load is not what was asked. */
+  lateSendShare: 0.01,
+  /** Open model: below this share of the expected rate (min(rate, ceiling)) the server fell behind. */
+  openRateShare: 0.9,
   /** Timers may fire a fraction of a millisecond early; below this share of the delay is impossible. */
   floorTolerance: 0.99,
 } as const;
@@ -73,6 +83,7 @@ export const RULES: Record<string, Rule> = {
       ? { code: 'throughput-above-ceiling', severity: 'error', message: `${f1(i.rps)} req/s is above the Little's-law ceiling of ${f1(i.ceilingRps)} req/s (+5%): the model or the delay is not what the target declares` }
       : null,
   'littles-law-residual': (i) => {
+    if (i.open) return null; // open model: connections bound the requests in flight, they are not a population
     if (i.meanMs === null || errorShare(i.counts) > LIMITS.errorRate) return null; // errors explain it; that rule reports them
     const residual = littleResidual(i.connections, i.rps, i.meanMs);
     if (residual === null || residual <= LIMITS.littleResidual) return null;
@@ -117,7 +128,7 @@ export const RULES: Record<string, Rule> = {
     return { code: 'latency-tail-unfinished', severity: 'warning', message: `${u.count} request${u.count > 1 ? 's were' : ' was'} still in flight when the window closed, the oldest ${f1(u.oldestMs)} ms old, longer than any measured latency (max ${f1(i.maxMs)} ms): the tail is understated` };
   },
   'connections-short': (i) =>
-    i.connectionsOpened < i.connections
+    !i.open && i.connectionsOpened < i.connections
       ? { code: 'connections-short', severity: 'error', message: `only ${i.connectionsOpened} of ${i.connections} connections were open at once` }
       : null,
   'worker-restarted': (i) =>
@@ -126,9 +137,33 @@ export const RULES: Record<string, Rule> = {
       : null,
 };
 
+/** Arrivals of an open-model window: every answered, failed or dropped request. */
+const arrivals = (i: ValidityInput) => total(i.counts) + (i.open?.dropped ?? 0);
+
+// Open-model rules. Dropped arrivals are requests the server never got to: like errors, a cell
+// with any is invalid, and a capacity search never reports its rate. Late sends mean the generator
+// fell behind its own schedule, so part of the latency it measured is its own.
+export const OPEN_RULES: Record<string, Rule> = {
+  'open-dropped': (i) =>
+    i.open && i.open.dropped > 0
+      ? { code: 'open-dropped', severity: 'error', message: `${i.open.dropped} of ${arrivals(i)} arrivals were dropped because ${i.connections} requests were already in flight (--max-inflight): the server did not keep up with ${f1(i.open.ratePerS)} req/s` }
+      : null,
+  'open-late-sends': (i) =>
+    i.open && arrivals(i) > 0 && i.open.lateSends / arrivals(i) > LIMITS.lateSendShare
+      ? { code: 'open-late-sends', severity: 'error', message: `the load generator sent ${i.open.lateSends} of ${arrivals(i)} requests late (${pct(i.open.lateSends / arrivals(i))}, above 1%): it fell behind its schedule, so it, not the server, may be the bottleneck` }
+      : null,
+  'open-rate-short': (i) => {
+    if (!i.open) return null;
+    const expected = expectedOpenRps(i.open.ratePerS, i.ceilingRps);
+    return i.rps < expected * LIMITS.openRateShare
+      ? { code: 'open-rate-short', severity: 'warning', message: `${f1(i.rps)} req/s served of ${f1(i.open.ratePerS)} req/s asked (theory expects ${f1(expected)}): requests queued faster than the server answered them` }
+      : null;
+  },
+};
+
 /** Every rule's issue for this cell, in RULES order; empty for a clean cell. */
 export function checkValidity(input: ValidityInput): ValidityIssue[] {
-  return Object.values(RULES).flatMap((rule) => rule(input) ?? []);
+  return [...Object.values(RULES), ...Object.values(OPEN_RULES)].flatMap((rule) => rule(input) ?? []);
 }
 
 /** A cell is valid when no issue is an error; warnings are shown but do not invalidate it. */
