@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { route } from '../../servers/node/app.js';
 import { makeHandlers } from '../../servers/node/handlers.js';
 import { LatencyHistogram } from '../stats/histogram.js';
+import { loadgenTasks } from './loadgen-tasks.js';
 import { openAsyncPath, openSyncPath, seedTempBooksDb } from './sqlite-paths.js';
 
 export interface MicroTask {
@@ -56,6 +57,7 @@ export async function buildTasks(): Promise<TaskSet> {
     { group: 'json', name: 'JSON.stringify 500 books', fn: () => JSON.stringify({ scenario: 'db', books: books500 }) },
     { group: 'histogram', name: 'record one latency into the histogram', fn: () => one.record(101.25) },
     { group: 'histogram', name: 'merge two 10k-sample histograms', fn: () => new LatencyHistogram().merge(a).merge(b) },
+    ...loadgenTasks(),
   ];
   return {
     tasks,
