@@ -66,6 +66,15 @@ async function waitReady(binDir: string, port: number, exited: () => boolean, ti
   return false;
 }
 
+/**
+ * For tests that need PostgreSQL: without it they skip on a developer's machine, but under CI=true
+ * (.ci/run, after `npm run setup` installed it) a skip would hide the gap, so they fail, saying why.
+ */
+export function skipWithoutPostgres(ctx: { skip: (note?: string) => void }, reason: string): void {
+  if (process.env.CI === 'true') throw new Error(`PostgreSQL is required under CI=true (npm run setup installs it), but: ${reason}`);
+  ctx.skip(`PostgreSQL unavailable: ${reason}`);
+}
+
 export async function startThrowawayPostgres(opts: { logDir?: string } = {}): Promise<ThrowawayPostgres> {
   const given = process.env.DATABASE_URL?.trim();
   if (given) return { url: given, stop: async () => {} };

@@ -8,8 +8,12 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 3; }
 
 # 1. Debian packages: node-canvas builds against cairo/pango/jpeg/gif/rsvg when no prebuilt binary
-#    can be downloaded; chromium checks the HTML report in a real browser.
-APT_PACKAGES=(build-essential pkg-config python3 libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev chromium)
+#    can be downloaded; chromium checks the HTML report in a real browser; postgresql gives the
+#    harness's throwaway cluster its binaries (harness/setup/postgres.ts runs its own, on a free
+#    loopback port, never the package's service), so the PostgreSQL tests run, not skip, in CI;
+#    nginx-light with the echo module and wrk are fixtures for the load-generator tests.
+APT_PACKAGES=(build-essential pkg-config python3 libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev chromium
+  postgresql nginx-light libnginx-mod-http-echo wrk)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${APT_PACKAGES[@]}"; do

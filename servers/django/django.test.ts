@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../../harness/launcher/http-get.js';
 import { freePort } from '../../harness/launcher/ports.js';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../../harness/setup/postgres.js';
+import { skipWithoutPostgres, startThrowawayPostgres, type ThrowawayPostgres } from '../../harness/setup/postgres.js';
 import type { LaunchedTargetDef } from '../../harness/types.js';
 import { builtinScenarios } from '../../scenarios/index.js';
 import { DJANGO_DIR, DJANGO_PYTHON, djangoDbEnv, djangoTargets } from '../targets/django.js';
@@ -134,7 +134,7 @@ describe.skipIf(!venvReady)('Django on PostgreSQL', () => {
   });
 
   it('runs the Django tests, and serves pg_sleep queries without and with a psycopg pool', async (ctx) => {
-    if ('skipped' in pg) return ctx.skip(`PostgreSQL unavailable: ${pg.skipped}`);
+    if ('skipped' in pg) return skipWithoutPostgres(ctx, pg.skipped);
     const tests = manage(['test', '--noinput'], djangoDbEnv(pg.url));
     expect(tests.status, tests.output).toBe(0);
     const byName = (n: string) => djangoTargets.find((t) => t.name === n)!;

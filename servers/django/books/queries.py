@@ -3,6 +3,10 @@
 The wait happens inside the database engine, once per query: both engines evaluate an
 uncorrelated scalar subquery once (PostgreSQL as a one-time InitPlan). Not EXISTS: PostgreSQL
 drops an EXISTS subquery's select list, so `EXISTS (SELECT pg_sleep(x))` never sleeps.
+
+Both engines count the calls they really made (issue 16: PostgreSQL used to report a hard-coded
+1, so the check that it is 1 could not fail). On PostgreSQL the wait is asyncbench_sleep()
+(migration 0002): pg_sleep plus one NOTICE per call, counted by the connection's notice handler.
 """
 import time
 from contextlib import contextmanager
@@ -12,7 +16,8 @@ from typing import Iterator
 from django.db import connection
 
 SQLITE_SQL = "SELECT id, title, author, year FROM books WHERE (SELECT sleep(%s)) = 0 ORDER BY id LIMIT %s"
-POSTGRES_SQL = "SELECT id, title, author, year FROM books WHERE (SELECT 1 FROM pg_sleep(%s)) = 1 ORDER BY id LIMIT %s"
+POSTGRES_SQL = "SELECT id, title, author, year FROM books WHERE (SELECT asyncbench_sleep(%s)) = 1 ORDER BY id LIMIT %s"
+SLEEP_NOTICE = "asyncbench_sleep"
 
 # The calls of the query being run. A context variable, not a per-process or per-connection total:
 # sync_to_async runs the query in a copy of the request's context, so the count belongs to this
@@ -20,20 +25,36 @@ POSTGRES_SQL = "SELECT id, title, author, year FROM books WHERE (SELECT 1 FROM p
 _calls: ContextVar[list[int] | None] = ContextVar("asyncbench_sleep_calls", default=None)
 
 
-def sqlite_sleep(ms: int) -> int:
+def _count_call() -> None:
     calls = _calls.get()
     if calls is not None:
         calls[0] += 1
+
+
+def sqlite_sleep(ms: int) -> int:
+    _count_call()
     if ms and ms > 0:
         # time.sleep releases the GIL, so other threads run while this query waits.
         time.sleep(ms / 1000)
     return 0
 
 
+def _on_notice(diag) -> None:  # noqa: ANN001 (psycopg.errors.Diagnostic)
+    # psycopg calls this on the thread running the query, in its context: the request's counter.
+    if diag.message_primary == SLEEP_NOTICE:
+        _count_call()
+
+
 def register_sleep(sender, connection, **kwargs) -> None:  # noqa: ANN001 (signal receiver)
-    """connection_created receiver: every new SQLite connection gets sleep(ms)."""
+    """connection_created receiver: SQLite gets sleep(ms); PostgreSQL, a counter of asyncbench_sleep() calls."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("sleep", 1, sqlite_sleep)
+    elif connection.vendor == "postgresql":
+        raw = connection.connection
+        # A pooled connection is handed out again and again: one handler each, or calls count twice.
+        if not getattr(raw, "_asyncbench_counts_sleep", False):
+            raw.add_notice_handler(_on_notice)
+            raw._asyncbench_counts_sleep = True
 
 
 def slow_query(rows: int, delay_ms: int) -> tuple[str, list]:
@@ -49,8 +70,7 @@ class SleepCalls:
 
     @property
     def count(self) -> int:
-        # pg_sleep runs once per query by construction; the contract has PostgreSQL report 1.
-        return self._box[0] if connection.vendor == "sqlite" else 1
+        return self._box[0]
 
 
 @contextmanager

@@ -7,12 +7,14 @@ import asyncio
 import json
 import os
 import time
+from unittest import mock
 
 from asgiref.sync import sync_to_async
 from django.core.management import call_command
 from django.db import connections
 from django.test import AsyncClient, Client, TransactionTestCase, override_settings
 
+from . import queries
 from .models import SEED_COUNT, Book, seed_row
 
 BAD_PARAMS = [
@@ -88,6 +90,21 @@ class ContractChecks:
                 self.assert_server_fields(body)
                 self.assertGreaterEqual(body["serverMs"], delay)
 
+    def test_sleep_calls_are_counted_so_a_per_row_sleep_is_caught(self) -> None:
+        # The contract's "sleepCalls is 1" must be able to fail: a query that sleeps once per row
+        # reports a call per row it filtered (issue 16: PostgreSQL used to report a fixed 1).
+        per_row = {
+            "SQLITE_SQL": queries.SQLITE_SQL.replace("(SELECT sleep(%s)) = 0", "sleep(%s) = 0"),
+            "POSTGRES_SQL": queries.POSTGRES_SQL.replace("(SELECT asyncbench_sleep(%s)) = 1", "asyncbench_sleep(%s) = 1"),
+        }
+        for name, sql in per_row.items():
+            self.assertNotEqual(sql, getattr(queries, name), name)
+        with mock.patch.multiple(queries, **per_row):
+            status, _, body = self.get("/db?rows=5&delay_ms=0")
+        self.assertEqual(status, 200)
+        self.assertEqual(body["books"], expected_books(5))
+        self.assertGreaterEqual(body["sleepCalls"], 5)
+
     def test_db_defaults(self) -> None:
         body = self.get("/db")[2]
         self.assertEqual((body["rows"], body["delay_ms"], len(body["books"])), (20, 50, 20))
@@ -119,11 +136,17 @@ class ContractChecks:
 
     def test_longpoll_times_out(self) -> None:
         # Up to date (the cursor is the latest event), so the request is held rather than answered at once.
+        # Kept a second clear of the next whole minute, so the event cannot come before the timeout.
+        if 60000 - time.time() * 1000 % 60000 < 1000:
+            time.sleep(1.1)
         latest = int(time.time() * 1000 // 60000)
+        t0 = time.monotonic()
         body = self.get(f"/longpoll?after={latest}&period_ms=60000&timeout_ms=20")[2]
-        if body["timedOut"]:  # unless the wall clock is within 20 ms of a whole minute
-            self.assertEqual((body["event"], body["firedAtMs"], body["missed"]), (None, None, 0))
-            self.assertGreaterEqual(body["serverMs"], 20)
+        # Always asserted (issue 16): a server that ignores timeout_ms holds until the event and fails here.
+        self.assertTrue(body["timedOut"], body)
+        self.assertEqual((body["event"], body["firedAtMs"], body["missed"]), (None, None, 0))
+        self.assertGreaterEqual(body["serverMs"], 20)
+        self.assertLess(time.monotonic() - t0, 0.9)
 
     def test_bad_params_are_400_with_error(self) -> None:
         for path in BAD_PARAMS:
