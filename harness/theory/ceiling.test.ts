@@ -12,7 +12,8 @@ describe('slotsFor', () => {
   it('is capped by the per-worker limit and by connections', () => {
     // node-async on the db scenario: a 4-thread SQLite pool per worker.
     expect(slotsFor({ model: 'async', workers: 2, connections: 50, perWorkerLimit: 4 })).toBe(8);
-    // Django's async ORM: one thread per process.
+    // A limit of one per process (e.g. a pool of one DB connection). Not Django's async ORM: under
+    // ASGI each request gets a thread of its own (servers/targets/django.ts), so it declares no limit.
     expect(slotsFor({ model: 'async', workers: 3, connections: 50, perWorkerLimit: 1 })).toBe(3);
     expect(slotsFor({ model: 'sync-threads', workers: 2, threads: 8, connections: 50, perWorkerLimit: 2 })).toBe(4);
     expect(slotsFor({ model: 'sync-process', workers: 8, connections: 5 })).toBe(5);
