@@ -28,6 +28,8 @@ export const locustEngine: Engine = { id: 'locust', run: runLocust };
 const nowMs = (): number => performance.timeOrigin + performance.now();
 /** How long workers may take to send their counts once the window has closed. */
 const RESULTS_WAIT_MS = 15_000;
+/** How long the workers may take to start one user per connection. */
+const SPAWN_WAIT_MS = 30_000;
 
 let current: LocustSession | null = null;
 
@@ -78,10 +80,10 @@ async function runLocust(spec: LoadSpec): Promise<LoadOutcome> {
 async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutcome> {
   const connections = spec.load?.model === 'closed' ? spec.load.connections : spec.connections;
   const cellId = randomUUID();
-  let live = { answered: 0, ok: 0, failed: 0, workers: 0 };
+  let live = { answered: 0, users: 0, ok: 0, failed: 0, workers: 0 };
   let failure: Error | null = null;
   const off = session.on((m: DriverEvent) => {
-    if (m.t === 'progress') live = { answered: Number(m.answered), ok: Number(m.ok), failed: Number(m.failed), workers: Number(m.workers) };
+    if (m.t === 'progress') live = { answered: Number(m.answered), users: Number(m.users), ok: Number(m.ok), failed: Number(m.failed), workers: Number(m.workers) };
     else if (m.t === 'error') failure ??= new BenchError(String(m.code ?? 'loadgen-worker-lost'), String(m.message), { exitCode: ExitCode.cellsErrored });
     else if (m.t === 'session-failed') failure ??= session.failure;
   });
@@ -99,9 +101,16 @@ async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutc
     if (failure) throw failure;
   };
   try {
-    const t0 = nowMs();
     const plan = { cellId, scenarioId: spec.scenario.id, source: scenarioSource(spec.scenario), params: spec.params, baseUrl: spec.baseUrl, timeoutS: spec.timeoutS, connections, figures: figureKinds(spec.scenario) };
     session.send({ t: 'cell', plan });
+    // The warm-up starts once every user (connection) is running, as the undici engine's starts
+    // with every connection sending: spawning Locust users is the engine's start-up, not the server's.
+    const spawnBy = nowMs() + SPAWN_WAIT_MS;
+    await until(() => live.users >= connections || nowMs() > spawnBy);
+    if (!aborted && live.users < connections) {
+      throw new BenchError('loadgen-spawn', `only ${live.users} of ${connections} Locust users started within ${SPAWN_WAIT_MS / 1000} s (${live.workers} workers)`, { exitCode: ExitCode.cellsErrored });
+    }
+    const t0 = nowMs();
     const maxWarmupS = Math.max(spec.warmupS, spec.maxWarmupS ?? spec.warmupS);
     await until(() => nowMs() - t0 >= spec.warmupS * 1000);
     await until(() => live.answered >= connections || nowMs() - t0 >= maxWarmupS * 1000);

@@ -491,7 +491,8 @@ class Worker:
             eld = self.delays.h.get_value_at_percentile(99) / 1000.0
         return {
             "tally": tally.wire(),
-            "facts": {"cpuPct": cpu_pct, "eventLoopDelayP99Ms": eld, "host": socket.gethostname(), "requests": tally.counts["ok"]},
+            "facts": {"cpuPct": cpu_pct, "eventLoopDelayP99Ms": eld, "host": socket.gethostname(), "requests": tally.counts["ok"],
+                      "cpusAllowed": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None, "pid": os.getpid()},
             "connectionsOpenPeak": self.open_peak,
             "unfinished": len(pending),
             "unfinishedOldestMs": end - min(pending) if pending else None,
