@@ -60,7 +60,7 @@ export function buildCell(i: CellInputs): CellResult {
   const rps = outcome && windowS > 0 ? outcome.counts.ok / windowS : 0;
   const latencyMs = outcome?.latency.summary() ?? null;
   const slots = slotsFor(target, planned);
-  const ceiling = slots !== null ? (scenario.ceilingRps?.({ connections: planned.connections, slots, params: planned.params }) ?? null) : null;
+  const ceiling = slots !== null ? (scenario.ceilingRps?.({ connections: planned.connections, slots, params: planned.params, model: target.model ?? null, views: target.views ?? null, workers: planned.workers }) ?? null) : null;
   const cell: CellResult = {
     target: planned.target,
     scenario: planned.scenario,
@@ -97,6 +97,9 @@ export function buildCell(i: CellInputs): CellResult {
     // generator's own cost, whatever engine ran the cell.
     if (scenario.figures) cell.figures = outcome.figures;
     cell.held = outcome.serverMs.count > 0 ? { peak: outcome.heldPeak, mean: outcome.heldMean } : null;
+    // Server CPU-seconds over the window ÷ verified requests: what each request cost the server.
+    const cpuPct = cell.resources.cpuPct;
+    cell.cpuMsPerRequest = cpuPct !== null && outcome.counts.ok > 0 ? ((cpuPct / 100) * windowS * 1000) / outcome.counts.ok : null;
     cell.engine = outcome.engine;
     cell.loadgen = loadgenFacts(outcome);
     cell.unfinished = { count: outcome.unfinished, oldestMs: outcome.unfinishedOldestMs };

@@ -55,6 +55,7 @@ export function planRun(opts: ResolvedOptions, targets: TargetDef[], scenarios: 
           const scenario = scenarios.find((s) => s.id === sid);
           if (!scenario) continue;
           if (target.scenarios && !target.scenarios.includes(sid)) continue;
+          if (scenario.families && !scenario.families.includes(target.family ?? '')) continue;
           const params = resolveParams(scenario.params, opts.params[sid]);
           for (const connections of opts.connections) {
             cells.push({ target: name, scenario: sid, workers, connections, repeat, threads, params });

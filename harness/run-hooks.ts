@@ -41,7 +41,7 @@ export function cellHooks(opts: ResolvedOptions): CellHooks {
         ceilingRps: cell.ceilingRps,
         p50Ms: cell.latencyMs?.p50 ?? null,
         meanMs: cell.latencyMs?.mean ?? null,
-        floorMs: scenario.floorLatencyMs?.(cell.params) ?? null,
+        floorMs: scenario.floorLatencyMs?.(cell.params, { model: cell.model }) ?? null,
         connections: cell.connections,
         counts: cell.requests,
         // Saturation is per generator worker: one worker at 100% limits its share of the load

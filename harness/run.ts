@@ -13,6 +13,7 @@ import { checkRunningTarget } from './launcher/url-target.js';
 import { cleanStaleServers } from './launcher/stale.js';
 import { redact } from './launcher/log-tail.js';
 import { runSetupCommands } from './launcher/setup-commands.js';
+import { startUpstream, upstreamNeeded } from './launcher/upstream.js';
 import { runLoad } from './load/driver.js';
 import { countCells, planRun, type LaunchGroup, type PlannedCell } from './plan.js';
 import { preflight } from './preflight.js';
@@ -82,6 +83,12 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
   let errored = 0;
   try {
     await runSetups(todo, catalog.targets, store, deps);
+    // Services a scenario needs (ScenarioDef.needs), once per run; stopAll() stops them with the rest.
+    if (upstreamNeeded(catalog.scenarios, todo.flatMap((g) => g.cells.map((c) => c.scenario)))) {
+      const upstream = await startUpstream({ projectRoot: deps.projectRoot, logDir: path.join(store.dir, 'logs'), readinessTimeoutMs: opts.readinessTimeoutS * 1000 });
+      progress.info(`upstream for the upstream scenario at ${upstream.url}`);
+      deps = { ...deps, targetEnv: { ...(deps.targetEnv ?? {}), ...upstream.env } };
+    }
     for (const group of todo) {
       if (signal.aborted) break;
       errored += await runGroup(group, opts, deps, store, hooks);

@@ -24,7 +24,7 @@ export async function verifyScenario(baseUrl: string, target: string, scenario: 
     if (!check.ok) {
       throw new BenchError('verify-failed', `${target} answered ${req.method} ${req.path} wrongly: ${check.reason}`, {
         problems: [`expected: a ${scenario.id} response that passes the check (${check.reason})`, `actual: status ${res.status}, body ${truncate(res.body, 400)}`],
-        hint: 'the load was not started: fix the endpoint (see servers/CONTRACT.md for the reference bodies)',
+        hint: `the load was not started: ${fixOf(res.body) ?? 'fix the endpoint (see servers/CONTRACT.md for the reference bodies)'}`,
         exitCode: ExitCode.cellsErrored,
       });
     }
@@ -33,4 +33,14 @@ export async function verifyScenario(baseUrl: string, target: string, scenario: 
 
 function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}… (${s.length} bytes)` : s;
+}
+
+/** A reference server's 500 names the fix for exceptions it knows ({"fix": ...}, e.g. SynchronousOnlyOperation). */
+function fixOf(body: string): string | null {
+  try {
+    const j = JSON.parse(body) as { fix?: unknown };
+    return typeof j.fix === 'string' ? `fix: ${j.fix}` : null;
+  } catch {
+    return null;
+  }
 }

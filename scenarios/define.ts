@@ -23,7 +23,7 @@ export function checkJson(
   body: string,
   fields: (json: Record<string, unknown>) => string | null,
 ): CheckResult & { json?: Record<string, unknown> } {
-  if (status !== 200) return { ok: false, reason: `status ${status}, expected 200` };
+  if (status !== 200) return { ok: false, reason: `status ${status}, expected 200${errorOf(body)}` };
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -52,4 +52,14 @@ export function expectServerFields(json: Record<string, unknown>): string | null
 
 export function firstProblem(...problems: Array<string | null>): string | null {
   return problems.find((p) => p !== null) ?? null;
+}
+
+/** A reference server's error body ({"error": ...}) as a reason suffix, so a 500 names its exception. */
+function errorOf(body: string): string {
+  try {
+    const j = JSON.parse(body) as { error?: unknown };
+    return typeof j.error === 'string' ? `: ${j.error}` : '';
+  } catch {
+    return '';
+  }
 }

@@ -63,7 +63,7 @@ export function resolveOptions(
 
   const targets = names(pick('targets'), 'target', targetNames, problems) ??
     (configTargetNames.length > 0 ? configTargetNames : DEFAULT_TARGETS.filter((n) => targetNames.includes(n)));
-  const scenarios = names(pick('scenarios'), 'scenario', scenarioIds, problems) ?? scenarioIds;
+  const scenarios = names(pick('scenarios'), 'scenario', scenarioIds, problems) ?? catalog.scenarios.filter((s) => s.defaultSuite !== false).map((s) => s.id);
   const workers = ints(pick('workers'), 1, 256, problems) ?? [...(quick ? QUICK.workers : DEFAULTS.workers)];
   const connectionsGiven = ints(pick('connections'), 1, MAX_CONNECTIONS, problems);
   // Open model (issue 12): a cell has a rate or connections. With --slo alone, the run is the

@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { Model } from './flags.js';
 import type { Handlers } from './handlers.js';
 import { BadRequest, intParam } from './params.js';
+import { serveStream, STREAM_PATH } from './stream.js';
+import { ServiceError, upstream } from './upstream.js';
 
 type Body = Record<string, unknown>;
 
@@ -29,6 +31,8 @@ export async function route(path: string, q: URLSearchParams, model: Model, h: H
     }
     case '/longpoll':
       return longpoll(q, h);
+    case '/upstream':
+      return upstream(q, model);
     default:
       return null;
   }
@@ -100,12 +104,14 @@ export function createApp(model: Model, h: Handlers): http.Server {
     const q = new URLSearchParams(qAt < 0 ? '' : raw.slice(qAt + 1));
     try {
       if (req.method !== 'GET') return send(res, 405, { error: `${req.method} is not allowed; every endpoint is GET` });
+      if (path === STREAM_PATH) return await serveStream(q, res, model, t0);
       const body = await route(path, q, model, h);
       if (body === null) return send(res, 404, { error: `no route for ${path}` });
       if (path === '/health') return send(res, 200, body);
       send(res, 200, { ...body, pid: process.pid, serverMs: performance.now() - t0 });
     } catch (e) {
       if (e instanceof BadRequest) return send(res, 400, { error: e.message });
+      if (e instanceof ServiceError) return send(res, e.status, { error: e.message });
       console.error(e);
       send(res, 500, { error: (e as Error).message });
     }

@@ -48,6 +48,13 @@ const common = {
 
 const env = (views: 'async' | 'sync') => ({ ASYNCBENCH_VIEWS: views, DJANGO_SETTINGS_MODULE: 'proj.settings', PYTHONUNBUFFERED: '1' });
 
+// Daphne has no workers option: W processes share one listening socket that servers/django/prefork.py
+// binds and hands to each (`--fd`), as a process manager would.
+const daphne = [
+  DJANGO_PYTHON, 'prefork.py', '--host', '127.0.0.1', '--port', '{port}', '--workers', '{workers}', '--',
+  bin('daphne'), '--fd', '{fd}', '-v', '0', '--application-close-timeout', GRACEFUL_S, 'proj.asgi:application',
+];
+
 export const djangoTargets: LaunchedTargetDef[] = [
   {
     ...common,
@@ -123,6 +130,76 @@ export const djangoTargets: LaunchedTargetDef[] = [
     env: env('async'),
     model: 'async',
     views: 'async',
+  },
+  {
+    ...common,
+    name: 'django-daphne',
+    description:
+      'Daphne (Twisted, the Channels server), async views. Daphne has no workers option: W Daphne processes share one ' +
+      'listening socket handed to each with --fd (servers/django/prefork.py), as supervisor or circus would; each is one event loop',
+    command: daphne,
+    env: env('async'),
+    model: 'async',
+    views: 'async',
+  },
+  {
+    ...common,
+    name: 'django-hypercorn',
+    description: 'Hypercorn (asyncio worker class, its own --workers process manager), async views',
+    command: [
+      bin('hypercorn'), 'proj.asgi:application', '--bind', '127.0.0.1:{port}', '--workers', '{workers}',
+      '--worker-class', 'asyncio', '--graceful-timeout', GRACEFUL_S, '--keep-alive', KEEP_ALIVE_S, '--log-level', 'warning',
+    ],
+    env: env('async'),
+    model: 'async',
+    views: 'async',
+  },
+];
+
+/**
+ * Target variants: one thing changed on django-asgi-uvicorn, each to measure one question of
+ * issue 11. Shown by --list, never in the default suite (DEFAULT_TARGETS).
+ */
+const uvicornWorkers = gunicorn('proj.asgi:application', ['--worker-class', 'uvicorn_worker.UvicornWorker']);
+
+export const djangoVariantTargets: LaunchedTargetDef[] = [
+  {
+    ...common,
+    name: 'django-asgi-naive',
+    description:
+      'the pitfall, documented: async views whose /db iterates the ORM with a plain `for` inside `async def`. Django raises ' +
+      'SynchronousOnlyOperation, so verification fails before any load and names the fix (`async for`, or sync_to_async). ' +
+      'There is deliberately no DJANGO_ALLOW_ASYNC_UNSAFE variant: Django says it is for development only and risks data corruption',
+    command: uvicornWorkers,
+    env: { ...env('async'), ASYNCBENCH_VARIANT: 'naive-db' },
+    model: 'async',
+    views: 'async',
+    scenarios: ['db'],
+  },
+  {
+    ...common,
+    name: 'django-asgi-syncstream',
+    description:
+      'the mismatched pairing: async views, but /stream returns a SYNC generator under ASGI. Django 5.2 consumes it whole with ' +
+      'sync_to_async(list) on a thread and sends every chunk at the end: nothing streams',
+    command: uvicornWorkers,
+    env: { ...env('async'), ASYNCBENCH_VARIANT: 'sync-stream' },
+    model: 'async',
+    views: 'async',
+    scenarios: ['stream'],
+  },
+  {
+    ...common,
+    name: 'django-asgi-nosignals',
+    description:
+      'MEASUREMENT ONLY, not a production setting: async views with the sync request_started/request_finished receivers ' +
+      '(reset_queries, close_old_connections) disconnected and response.close run inline, so a request makes no thread hop. ' +
+      'Without those receivers Django no longer closes stale or broken DB connections per request, so /db is not measured',
+    command: uvicornWorkers,
+    env: { ...env('async'), ASYNCBENCH_VARIANT: 'no-signals' },
+    model: 'async',
+    views: 'async',
+    scenarios: ['sleep', 'stream', 'upstream', 'sync-to-async'],
   },
 ];
 

@@ -12,3 +12,10 @@ class BooksConfig(AppConfig):
 
         # Every new connection, in every thread and process, gets its own sleep() and call counter.
         connection_created.connect(register_sleep, dispatch_uid="asyncbench-register-sleep")
+
+        from django.conf import settings
+
+        if settings.ASYNCBENCH_VARIANT == "no-signals":
+            from .nosignals import remove_thread_hops
+
+            remove_thread_hops()

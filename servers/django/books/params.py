@@ -30,3 +30,29 @@ def sleep_ms(q: QueryDict) -> int:
 
 def db_params(q: QueryDict) -> tuple[int, int]:
     return int_param(q, "rows", 20, 1, 500), int_param(q, "delay_ms", 50, 0, 60_000)
+
+
+class ServiceError(Exception):
+    """A request the view cannot serve for a reason other than its parameters (an upstream failed)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def stream_params(q: QueryDict) -> tuple[int, int]:
+    return int_param(q, "chunks", 10, 1, 1000), int_param(q, "interval_ms", 100, 0, 60_000)
+
+
+def upstream_params(q: QueryDict) -> tuple[int, int]:
+    return int_param(q, "fanout", 3, 1, 20), int_param(q, "ms", 100, 0, 60_000)
+
+
+BLOCKING_MODES = ("native", "sensitive", "insensitive")
+
+
+def blocking_params(q: QueryDict) -> tuple[str, int, int]:
+    mode = q.get("mode", "sensitive")
+    if mode not in BLOCKING_MODES:
+        raise BadRequest(f'mode must be one of {", ".join(BLOCKING_MODES)}, got "{mode}"')
+    return mode, int_param(q, "ms", 100, 0, 60_000), int_param(q, "calls", 2, 1, 20)

@@ -8,5 +8,8 @@ urlpatterns = [
     path("sleep", v.sleep),
     path("db", v.db),
     path("longpoll", v.longpoll),
+    path("stream", v.stream_view),
+    path("upstream", v.upstream_view),
+    path("sync-to-async", v.sync_to_async_view),
 ]
 handler404 = not_found

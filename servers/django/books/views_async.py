@@ -10,10 +10,10 @@ import time
 
 from django.views import View
 
-from . import params, responses
+from . import blocking, params, responses, stream, upstream
 from .longpoll import LongPoll
 from .models import Book
-from .params import BadRequest
+from .params import BadRequest, ServiceError
 from .queries import counting_sleep_calls, slow_query
 
 
@@ -38,6 +38,10 @@ class ContractView(GetOnlyView):
             body = await self.respond(request.GET)
         except BadRequest as e:
             return responses.bad_request(e)
+        except ServiceError as e:
+            return responses.service_error(e)
+        except Exception as e:  # noqa: BLE001 (named in the body, so verification shows it)
+            return responses.server_error(e)
         return responses.finished(body, started)
 
     async def respond(self, q) -> dict:  # noqa: ANN001
@@ -72,3 +76,48 @@ class LongPollView(ContractView):
         while (left := lp.wait_s()) > 0:
             await asyncio.sleep(left)
         return lp.body()
+
+
+class NaiveDbView(ContractView):
+    """The pitfall (target django-asgi-naive): the ORM iterated with a plain `for` inside `async def`.
+
+    Django raises SynchronousOnlyOperation before any query runs; ContractView answers 500 with the
+    exception's name and the fix, which verification shows before any load starts.
+    """
+
+    async def respond(self, q) -> dict:  # noqa: ANN001
+        rows, delay_ms = params.db_params(q)
+        books = [b.as_json() for b in Book.objects.all().order_by("id")[:rows]]
+        return {"scenario": "db", "rows": rows, "delay_ms": delay_ms, "sleepCalls": 0, "books": books}
+
+
+class StreamView(GetOnlyView):
+    """An async iterator: each chunk is awaited on the event loop, no thread."""
+
+    chunks = staticmethod(stream.async_chunks)
+
+    async def get(self, request):  # noqa: ANN001, ANN201
+        started = time.perf_counter()
+        try:
+            chunks, interval_ms = params.stream_params(request.GET)
+        except BadRequest as e:
+            return responses.bad_request(e)
+        return stream.response(self.chunks(chunks, interval_ms, started))
+
+
+class SyncStreamView(StreamView):
+    """The mismatched pairing (target django-asgi-syncstream): an async view returning a sync generator."""
+
+    chunks = staticmethod(stream.sync_chunks)
+
+
+class UpstreamView(ContractView):
+    async def respond(self, q) -> dict:  # noqa: ANN001
+        fanout, ms = params.upstream_params(q)
+        return upstream.body(fanout, ms, await upstream.call_async(fanout, ms), concurrent=True)
+
+
+class SyncToAsyncView(ContractView):
+    async def respond(self, q) -> dict:  # noqa: ANN001
+        mode, ms, calls = params.blocking_params(q)
+        return blocking.body(mode, ms, calls, await blocking.run_async(mode, ms, calls))

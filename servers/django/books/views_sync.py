@@ -2,10 +2,10 @@
 import functools
 import time
 
-from . import params, responses
+from . import blocking, params, responses, stream, upstream
 from .longpoll import LongPoll
 from .models import Book
-from .params import BadRequest
+from .params import BadRequest, ServiceError
 from .queries import counting_sleep_calls, slow_query
 
 
@@ -30,6 +30,10 @@ def contract_view(respond):  # noqa: ANN001, ANN201
             body = respond(request.GET)
         except BadRequest as e:
             return responses.bad_request(e)
+        except ServiceError as e:
+            return responses.service_error(e)
+        except Exception as e:  # noqa: BLE001 (named in the body, so verification shows it)
+            return responses.server_error(e)
         return responses.finished(body, started)
 
     return view
@@ -62,3 +66,26 @@ def longpoll(q) -> dict:  # noqa: ANN001
     while (left := lp.wait_s()) > 0:
         time.sleep(left)
     return lp.body()
+
+
+@get_only
+def stream_view(request):  # noqa: ANN001, ANN201
+    """A sync generator: under WSGI the worker is held for the whole stream, one chunk per interval."""
+    started = time.perf_counter()
+    try:
+        chunks, interval_ms = params.stream_params(request.GET)
+    except BadRequest as e:
+        return responses.bad_request(e)
+    return stream.response(stream.sync_chunks(chunks, interval_ms, started))
+
+
+@contract_view
+def upstream_view(q) -> dict:  # noqa: ANN001
+    fanout, ms = params.upstream_params(q)
+    return upstream.body(fanout, ms, upstream.call_sync(fanout, ms), concurrent=False)
+
+
+@contract_view
+def sync_to_async_view(q) -> dict:  # noqa: ANN001
+    mode, ms, calls = params.blocking_params(q)
+    return blocking.body(mode, ms, calls, blocking.run_sync(ms, calls))

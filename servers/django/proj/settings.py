@@ -12,6 +12,15 @@ ASYNCBENCH_VIEWS = os.environ.get("ASYNCBENCH_VIEWS", "async").strip() or "async
 if ASYNCBENCH_VIEWS not in ("async", "sync"):
     raise ValueError(f"ASYNCBENCH_VIEWS must be async or sync, got {ASYNCBENCH_VIEWS!r}")
 
+# Target variants for measurement (servers/targets/django.ts), never production settings:
+#   naive-db: the async /db iterates the ORM with a plain `for` (raises SynchronousOnlyOperation);
+#   sync-stream: the async /stream returns a sync generator (the mismatched pairing under ASGI);
+#   no-signals: the sync request_started/request_finished receivers are disconnected and
+#     response.close runs inline, so an async view makes no thread hop (books/nosignals.py).
+ASYNCBENCH_VARIANT = os.environ.get("ASYNCBENCH_VARIANT", "").strip()
+if ASYNCBENCH_VARIANT not in ("", "naive-db", "sync-stream", "no-signals"):
+    raise ValueError(f"ASYNCBENCH_VARIANT must be naive-db, sync-stream or no-signals, got {ASYNCBENCH_VARIANT!r}")
+
 INSTALLED_APPS = ["books"]
 # No middleware at all: every request goes straight to its view, in both handler styles.
 MIDDLEWARE: list[str] = []
