@@ -33,7 +33,7 @@ describe('index.html', () => {
 
   it('marks invalid cells with their reasons, and lists errored and aborted cells', () => {
     expect(html).toMatch(/<tr class="invalid"><td><span class="mark" title="invalid">✕<\/span>/);
-    expect(html).toContain('the load generator used 93% of a core');
+    expect(html).toContain('the load generator used 93.4% of a core');
     expect(html).toContain('errored: gunicorn exited with code 1');
     expect(html).toContain('aborted: interrupted by SIGINT');
     expect(html).toContain('not measured');

@@ -166,6 +166,11 @@ export function checkValidity(input: ValidityInput): ValidityIssue[] {
   return [...Object.values(RULES), ...Object.values(OPEN_RULES)].flatMap((rule) => rule(input) ?? []);
 }
 
+/** Every code a cell's validity list can hold: fixtures and scripts take them from here (issue 16). */
+export function validityCodes(): string[] {
+  return [...Object.keys(RULES), ...Object.keys(OPEN_RULES)];
+}
+
 /** A cell is valid when no issue is an error; warnings are shown but do not invalidate it. */
 export function isValid(issues: readonly ValidityIssue[]): boolean {
   return !issues.some((v) => v.severity === 'error');
