@@ -3,6 +3,7 @@
 import { NOT_MEASURED } from './cell.js';
 import type { LoadOutcome } from './load/driver.js';
 import { sampleGroup } from './samplers/proc-sampler.js';
+import type { Sampler } from './samplers/sampler.js';
 import { checkValidity } from './theory/validity.js';
 import type { CellResult, ResolvedOptions, Resources, ScenarioDef, ValidityIssue } from './types.js';
 
@@ -10,6 +11,9 @@ export interface Sampled {
   resources: Resources;
   /** Server pids seen during the cell that were not there at its start, or vanished (restarts). */
   pidsChanged: boolean;
+  /** Which pids vanished and which appeared, for the worker-restarted message. */
+  pidsVanished?: number[];
+  pidsAppeared?: number[];
 }
 
 export interface CellHooks {
@@ -24,14 +28,20 @@ function maxOf(xs: Array<number | null> | undefined): number | null {
 }
 
 export function cellHooks(opts: ResolvedOptions): CellHooks {
+  // Cells run one at a time, so one sampler at a time: one still running when the next starts
+  // was begun after its cell had ended (issue 16 item 5) and nobody will stop it.
+  let last: Sampler | null = null;
   return {
     startSampler(pgid, warmupS) {
       if (pgid === null) return { stop: () => ({ resources: NOT_MEASURED, pidsChanged: false }) };
+      last?.stop();
       const s = sampleGroup(pgid, opts.sampleIntervalMs, warmupS * 1000);
+      last = s;
       return {
         stop() {
           const r = s.stop();
-          return { resources: { ...r.resources, samplerCpuPct: r.overheadCpuPct }, pidsChanged: r.pidsChanged };
+          if (last === s) last = null;
+          return { resources: { ...r.resources, samplerCpuPct: r.overheadCpuPct }, pidsChanged: r.pidsChanged, pidsVanished: r.pidsVanished, pidsAppeared: r.pidsAppeared };
         },
       };
     },
@@ -52,6 +62,8 @@ export function cellHooks(opts: ResolvedOptions): CellHooks {
         maxMs: cell.latencyMs?.max ?? null,
         connectionsOpened: cell.connectionsOpened,
         pidsChanged: sampled.pidsChanged,
+        pidsVanished: sampled.pidsVanished,
+        pidsAppeared: sampled.pidsAppeared,
         warmupCapped: outcome.warmupCapped,
         ...(cell.open ? { open: cell.open } : {}),
       });

@@ -51,8 +51,17 @@ export interface SamplerReport {
 }
 
 export interface Sampler {
-  /** Takes a final tick, stops the timer and summarises. Safe to call once. */
+  /** Takes a final tick, stops the timer and summarises. Safe to call again: the same report. */
   stop(): SamplerReport;
+}
+
+// Samplers whose timer still runs. A sampler nobody stops (one begun after its cell ended) must
+// not tick forever: its timers are unref'd, it stops ticking once what it samples has gone, and
+// the run hooks stop it when the next one starts.
+const ticking = new Set<object>();
+/** How many samplers still have a live timer; 0 once every cell's sampler is stopped or done. */
+export function activeSamplers(): number {
+  return ticking.size;
 }
 
 const MiB = 2 ** 20;
@@ -83,6 +92,15 @@ export function startSampler(opts: SamplerOptions): Sampler {
   let prevAt = 0;
   let ownUs = 0;
 
+  const handle = {};
+  let timer: NodeJS.Timeout | null = null;
+  const halt = () => {
+    clearTimeout(begin);
+    if (timer) clearInterval(timer);
+    timer = null;
+    ticking.delete(handle);
+  };
+
   const tick = () => {
     const before = process.cpuUsage();
     const now = performance.now();
@@ -112,21 +130,23 @@ export function startSampler(opts: SamplerOptions): Sampler {
     prevAt = now;
     const used = process.cpuUsage(before);
     ownUs += used.user + used.system;
+    // Nothing left to sample (the server was stopped): the figures so far are all there will be.
+    if (ticks.size === 0) halt();
+    return ticks.size;
   };
 
-  let timer: NodeJS.Timeout | null = null;
   const begin = setTimeout(() => {
-    tick();
-    timer = setInterval(tick, intervalMs);
-  }, delayMs);
+    if (tick() > 0 && ticking.has(handle)) timer = setInterval(tick, intervalMs).unref();
+  }, delayMs).unref();
+  ticking.add(handle);
   let report: SamplerReport | null = null;
 
   return {
     stop() {
       if (report) return report;
-      clearTimeout(begin);
-      if (timer) clearInterval(timer);
-      if (samples.length > 0) tick();
+      const live = ticking.has(handle);
+      halt();
+      if (live && samples.length > 0) tick();
       const cpu = samples.flatMap((s) => (s.cpuPct === null ? [] : [s.cpuPct]));
       const rss = samples.map((s) => s.rssMiB);
       const perPid = Object.fromEntries([...peakRss].map(([pid, b]) => [String(pid), r1(b / MiB)]));
