@@ -23,7 +23,8 @@ export async function verifyScenario(baseUrl: string, target: string, scenario: 
     const check = scenario.check(res.status, res.body, params, state);
     if (!check.ok) {
       throw new BenchError('verify-failed', `${target} answered ${req.method} ${req.path} wrongly: ${check.reason}`, {
-        problems: [`expected: a ${scenario.id} response that passes the check (${check.reason})`, `actual: status ${res.status}, body ${truncate(res.body, 400)}`],
+        // A fix the server names (its 500 for a known exception) comes first: the cell's error shows it.
+        problems: [...(fixOf(res.body) ? [fixOf(res.body) as string] : []), `expected: a ${scenario.id} response that passes the check (${check.reason})`, `actual: status ${res.status}, body ${truncate(res.body, 400)}`],
         hint: `the load was not started: ${fixOf(res.body) ?? 'fix the endpoint (see servers/CONTRACT.md for the reference bodies)'}`,
         exitCode: ExitCode.cellsErrored,
       });
