@@ -15,6 +15,7 @@ import type { ScenarioDef } from '../../types.js';
 import { runLoad, type LoadSpec } from '../driver.js';
 import { closeLocust } from './engine.js';
 import { locustfileText, scenarioSource } from './locustfile.js';
+import { LOCUST_DIR_PREFIX } from './session.js';
 
 const LOCUST = path.join(PROJECT_ROOT, 'servers/django/.venv/bin/locust');
 let server: Started;
@@ -115,7 +116,7 @@ describe('locust engine: workers that connect to the master', () => {
         // already gone
       }
     }
-    expect(await waitNoProcesses('asyncbench_locustfile', 8000)).toEqual([]);
+    expect(await waitNoProcesses(`${LOCUST_DIR_PREFIX}${process.pid}-`, 8000)).toEqual([]);
   });
 
   async function freePort(): Promise<number> {

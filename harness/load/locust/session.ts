@@ -30,6 +30,8 @@ const VENV = path.join(PROJECT_ROOT, 'servers/django/.venv');
 const DRIVER_PY = fileURLToPath(new URL('./driver.py', import.meta.url));
 /** The pins in servers/django/requirements.txt, for the command a remote host runs. */
 export const LOCUST_PINS = 'locust==2.47.0 hdrhistogram==0.10.8';
+/** Temp directory of a session's locustfile: `<prefix><harness pid>-…`, in every Locust process's command line. */
+export const LOCUST_DIR_PREFIX = 'asyncbench-locust-';
 
 export class LocustSession {
   readonly key: string;
@@ -56,7 +58,8 @@ export class LocustSession {
       throw new BenchError('locust-missing', `Locust is not installed in ${path.relative(process.cwd(), VENV) || VENV}`, { hint: 'run `npm run setup` (it installs the pinned locust and hdrhistogram next to Django)', exitCode: ExitCode.environment });
     }
     const [bindHost, bindPort] = cfg.masterBind ? splitHostPort(cfg.masterBind) : ['127.0.0.1', cfg.remoteWorkers > 0 ? 5557 : await freePort()];
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-locust-'));
+    // The harness's pid in the name: the master's and the workers' command lines name their owner.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${LOCUST_DIR_PREFIX}${process.pid}-`));
     const file = path.join(dir, 'asyncbench_locustfile.py');
     fs.writeFileSync(file, locustfileText());
     const expect = cfg.localWorkers + cfg.remoteWorkers;

@@ -1,0 +1,87 @@
+// The CLI with --engine locust as a user runs it: the results and the report name the engine, and
+// Ctrl-C mid-cell leaves no Locust master, worker or server behind (checked in the process table).
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Results } from '../../types.js';
+import { FAULTY_SERVER, PROJECT_ROOT, processesMatching, waitNoProcesses } from '../../testing/fixtures.js';
+
+const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');
+import { LOCUST_DIR_PREFIX } from './session.js';
+
+/** In the command line of the master and of every local worker a given harness started. */
+const locustOf = (harnessPid: number) => `${LOCUST_DIR_PREFIX}${harnessPid}-`;
+const harnessPids: number[] = [];
+
+function setup(connections: number[]): { config: string; out: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-locust-cli-'));
+  const config = path.join(dir, 'bench.config.json');
+  fs.writeFileSync(config, JSON.stringify({
+    targets: [{ name: 'fixture', command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'], cwd: PROJECT_ROOT, model: 'async', scenarios: ['sleep'], stop: { signal: 'SIGTERM', graceMs: 1500 } }],
+    scenarios: ['sleep'],
+    workers: [1],
+    connections,
+    duration: '1s',
+    warmup: '300ms',
+    engine: 'locust',
+    loadgenWorkers: 2,
+  }));
+  return { config, out: path.join(dir, 'reports', 'run') };
+}
+
+function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code, sig) => r(code ?? (sig ? 128 : null))));
+  harnessPids.push(child.pid as number);
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(pred: () => boolean, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const readResults = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+
+afterEach(async () => {
+  for (const pid of harnessPids.splice(0)) expect(await waitNoProcesses(locustOf(pid), 8000)).toEqual([]);
+  expect(await waitNoProcesses(FAULTY_SERVER)).toEqual([]);
+});
+
+describe('--engine locust from the CLI', () => {
+  it('records engine "locust" with each worker\'s host and CPU in the results and the report', async () => {
+    const { config, out } = setup([5]);
+    const cli = startCli(['--config', config, '--out', out]);
+    expect(await cli.exited).toBe(0);
+    const cell = readResults(out).cells[0]!;
+    expect(cell.status).toBe('completed');
+    expect(cell.engine).toBe('locust');
+    expect(cell.loadgen?.workers).toBe(2);
+    expect(cell.loadgen?.hosts).toEqual([os.hostname()]);
+    expect(cell.loadgen?.cpuPct.every((c) => typeof c === 'number')).toBe(true);
+    expect(cell.requests.verifyFailed).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('locust');
+  }, 90_000);
+
+  it('Ctrl-C mid-cell stops the master, the workers and the server, and keeps the finished cell', async () => {
+    const { config, out } = setup([5, 10]);
+    const cli = startCli(['--config', config, '--out', out]);
+    await waitFor(() => cli.output().includes('[1/2]'));
+    await new Promise((r) => setTimeout(r, 700)); // inside the second cell's load
+    expect(processesMatching(locustOf(cli.child.pid as number)).length).toBe(3); // the master and 2 workers
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(130);
+    const results = readResults(out);
+    expect(results.run.status).toBe('interrupted');
+    expect(results.cells[0]?.status).toBe('completed');
+    expect(results.cells[0]?.engine).toBe('locust');
+  }, 90_000);
+});
