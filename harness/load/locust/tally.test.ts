@@ -71,10 +71,10 @@ describe('a Locust worker tally (runtime.py) merged in TypeScript', () => {
     const parts = [samples(3000, 1, window), samples(2000, 2, window), samples(10, 3, window)];
     const figures = { lag: 'histogram', n: 'sum' } as const;
     const wires = pythonTallies(parts, window, figures);
-    const merged = new Tally(window[0], window[1], { lag: { kind: 'histogram', title: 'lag', unit: 'ms', description: '' }, n: { kind: 'sum', title: 'n', unit: '', description: '' } });
+    const merged = new Tally(window[0], window[1], { lag: { kind: 'histogram', title: 'lag', unit: 'ms', description: '' }, n: { kind: 'sum', title: 'n', unit: 'requests', description: '' } });
     for (const w of wires) merged.mergeWire(w);
 
-    const all = new Tally(window[0], window[1], { lag: { kind: 'histogram', title: 'lag', unit: 'ms', description: '' }, n: { kind: 'sum', title: 'n', unit: '', description: '' } });
+    const all = new Tally(window[0], window[1], { lag: { kind: 'histogram', title: 'lag', unit: 'ms', description: '' }, n: { kind: 'sum', title: 'n', unit: 'requests', description: '' } });
     for (const s of parts.flat()) {
       if (s.kind === 'ok') all.record({ kind: 'response', status: 200, ok: true, arrivedAtMs: s.at, latencyMs: s.ms, facts: { serverMs: s.serverMs, pid: s.pid, lag: s.ms / 2, n: 1 } });
       else if (s.kind === 'bad') all.record({ kind: 'response', status: 200, ok: false, failure: 'wrong body', arrivedAtMs: s.at, latencyMs: s.ms });
