@@ -115,6 +115,8 @@ export function cleanStaleServers(reportsDir: string, log: (msg: string) => void
   const ours = new Set(liveGroups().map((g) => g.pgid));
   for (const f of findPidFiles(reportsDir)) {
     if (f.list.some((g) => harnessAlive(g.harnessPid, g.harnessStartTicks) && g.harnessPid !== process.pid)) continue;
+    // Our own live file (a second run in this process while the first still has servers): keep it.
+    if (f.list.some((g) => g.harnessPid === process.pid && ours.has(g.pgid))) continue;
     for (const g of f.list) {
       if (ours.has(g.pgid)) continue;
       const members = staleMembers(g);
