@@ -15,7 +15,8 @@ import { redact } from './launcher/log-tail.js';
 import { runSetupCommands } from './launcher/setup-commands.js';
 import { startUpstream, upstreamNeeded } from './launcher/upstream.js';
 import { runLoad } from './load/driver.js';
-import { countCells, planRun, type LaunchGroup, type PlannedCell } from './plan.js';
+import { capacityLaunches, runCapacity } from './capacity/run-capacity.js';
+import { cellKeyOf, countCells, planRun, type LaunchGroup, type PlannedCell } from './plan.js';
 import { preflight } from './preflight.js';
 import { ensureLimits } from './limits.js';
 import type { ProgressReporter } from './progress.js';
@@ -82,7 +83,7 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
 
   let errored = 0;
   try {
-    await runSetups(todo, catalog.targets, store, deps);
+    await runSetups([...todo, ...capacityLaunches(opts, db.targets)], catalog.targets, store, deps);
     // Services a scenario needs (ScenarioDef.needs), once per run; stopAll() stops them with the rest.
     if (upstreamNeeded(catalog.scenarios, todo.flatMap((g) => g.cells.map((c) => c.scenario)))) {
       const upstream = await startUpstream({ projectRoot: deps.projectRoot, logDir: path.join(store.dir, 'logs'), readinessTimeoutMs: opts.readinessTimeoutS * 1000 });
@@ -92,6 +93,11 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     for (const group of todo) {
       if (signal.aborted) break;
       errored += await runGroup(group, opts, deps, store, hooks);
+    }
+    // --slo: the capacity search after the matrix; every probe is an ordinary cell of runGroup.
+    if (opts.slo && !signal.aborted) {
+      const targets = db.targets.flatMap((n) => db.catalog.targets.filter((t) => t.name === n));
+      errored += await runCapacity({ opts, targets, scenarios: db.catalog.scenarios, store, progress, signal, runGroup: (g) => runGroup(g, opts, deps, store, hooks) });
     }
   } finally {
     await stopAll();
@@ -108,9 +114,8 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
   return { store, interrupted, erroredCells: errored };
 }
 
-function cellKey(c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number }): string {
-  return `${c.target}|${c.scenario}|${c.workers}|${c.connections}|${c.repeat}`;
-}
+// Rate cells (open model) are told apart by their rate (plan.ts cellKeyOf).
+const cellKey = cellKeyOf;
 
 /** Setup commands run once per distinct (commands, cwd), before any server starts. */
 async function runSetups(groups: LaunchGroup[], targets: TargetDef[], store: RunStore, deps: RunDeps): Promise<void> {

@@ -39,7 +39,8 @@ export interface Comparison {
   onlyInB: string[];
 }
 
-const keyOf = (c: CellResult) => `${c.target} ${c.scenario} w=${c.workers ?? '?'} c=${c.connections}`;
+// An open-model cell is matched on its arrival rate: its connections are only the in-flight bound.
+const keyOf = (c: CellResult) => `${c.target} ${c.scenario} w=${c.workers ?? '?'} ${c.open ? `rate=${c.open.ratePerS}/s` : `c=${c.connections}`}`;
 
 /** higherIsBetter: throughput up is good; latency up is bad. */
 function change(a: number[], b: number[], higherIsBetter: boolean): MetricChange {
