@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog } from './targets/catalog.js';
+import { builtinCatalog, PROJECT_ROOT } from './targets/catalog.js';
 import { resolveOptions } from './config/resolve.js';
-import { COSTS, estimateKey, estimateRun, formatEstimate, latestRun, measuredCellCosts, modelCellS } from './estimate.js';
+import { renderHelp } from './cli/help.js';
+import { COSTS, DEFAULT_SUITE_MINUTES, DEFAULT_SUITE_TIME, estimateKey, estimateRun, formatEstimate, latestRun, measuredCellCosts, modelCellS, runEndS } from './estimate.js';
 import { planRun, type PlannedCell } from './plan.js';
 import type { CellResult, Results } from './types.js';
 
@@ -32,15 +33,15 @@ describe('the model of one cell', () => {
   });
 });
 
-function fakeRun(cells: Array<[string, number]>, t0 = Date.parse('2026-12-01T10:00:00Z')): Results {
+function fakeRun(cells: Array<[string, number]>, options?: unknown, planned: PlannedCell[] = [], t0 = Date.parse('2026-12-01T10:00:00Z')): Results {
   let t = t0;
-  const out: CellResult[] = cells.map(([key, s]) => {
+  const out: CellResult[] = cells.map(([key, s], i) => {
     const [tg, sc, w, c] = key.split('|');
-    const r = { target: tg, scenario: sc, workers: Number(w), connections: Number(c), repeat: 1, status: 'completed', startedAt: new Date(t).toISOString(), durationS: 2, warmupS: 1 } as unknown as CellResult;
+    const r = { target: tg, scenario: sc, workers: Number(w), connections: Number(c), repeat: 1, threads: null, params: planned[i]?.params ?? {}, status: 'completed', startedAt: new Date(t).toISOString(), durationS: 2, warmupS: 1 } as unknown as CellResult;
     t += s * 1000;
     return r;
   });
-  return { schemaVersion: 1, run: { id: 'prev', startedAt: new Date(t0).toISOString(), endedAt: new Date(t).toISOString(), status: 'completed' } as Results['run'], targets: [], scenarios: [], cells: out };
+  return { schemaVersion: 1, run: { id: 'prev', startedAt: new Date(t0).toISOString(), endedAt: new Date(t).toISOString(), status: 'completed', options } as Results['run'], targets: [], scenarios: [], cells: out };
 }
 
 describe('learning from the previous run', () => {
@@ -57,13 +58,14 @@ describe('learning from the previous run', () => {
     expect(cold.learnedFrom).toBeNull();
     expect(cold.modelScale).toBe(1);
     // A previous run of the first 4 cells that took 1.5× the model each.
-    const prev = fakeRun(keys.slice(0, 4).map((k, i) => [k.replace(/\|1$/, ''), (cold.cells[i]?.seconds ?? 0) * 1.5]));
+    const prev = fakeRun(keys.slice(0, 4).map((k, i) => [k.replace(/\|1$/, ''), (cold.cells[i]?.seconds ?? 0) * 1.5]), options, groups.flatMap((g) => g.cells));
     const warm = estimateRun({ groups, targets: catalog.targets, scenarios: catalog.scenarios, opts: options, previous: { dir: '/r/prev', results: prev } });
     expect(warm.learnedFrom).toBe('/r/prev');
     expect(warm.modelScale).toBeCloseTo(1.5, 3);
     expect(warm.cells.slice(0, 4).every((c) => c.source === 'previous')).toBe(true);
     expect(warm.cells.slice(4).every((c) => c.source === 'model')).toBe(true);
-    expect(warm.totalS - COSTS.runStartS - COSTS.runEndS - COSTS.setupS.node).toBeCloseTo((cold.totalS - COSTS.runStartS - COSTS.runEndS - COSTS.setupS.node) * 1.5, 0);
+    const fixed = COSTS.runStartS + runEndS(warm.cells.length) + COSTS.setupS.node;
+    expect(warm.totalS - fixed).toBeCloseTo((cold.totalS - fixed) * 1.5, 0);
   });
 
   it('finds the newest completed run in reports/, skipping unfinished ones', () => {
@@ -92,5 +94,9 @@ describe('the default suite', () => {
     expect(e.totalS).toBeGreaterThan(5 * 60);
     expect(e.totalS).toBeLessThan(9 * 60);
     expect(formatEstimate(e.totalS)).toMatch(/^\dm\d0s$/);
+    // --help and the README quote one figure, and the model is within 15% of it.
+    expect(Math.abs(e.totalS / 60 - DEFAULT_SUITE_MINUTES) / DEFAULT_SUITE_MINUTES).toBeLessThan(0.15);
+    expect(renderHelp()).toContain(DEFAULT_SUITE_TIME);
+    expect(fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')).toContain(DEFAULT_SUITE_TIME);
   });
 });

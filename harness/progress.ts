@@ -2,7 +2,7 @@
 // the time left; CI and pipes get one plain line per event, so logs stay readable. The time left
 // comes from the run's estimate (harness/estimate.ts: warm-ups, drains, launches, and the previous
 // run where there is one), corrected by how the finished cells compared with their estimates.
-import { COSTS, estimateKey, formatEstimate, type RunEstimate } from './estimate.js';
+import { estimateKey, formatEstimate, runEndS, type RunEstimate } from './estimate.js';
 import type { PlannedCell } from './plan.js';
 import type { CellResult } from './types.js';
 
@@ -68,7 +68,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
     const remaining = Math.max(0, cellsS - estimatedDone - currentEstimate) + Math.max(0, currentEstimate - (Date.now() - cellStartedAt) / 1000);
     // How the finished cells went against their estimates corrects the rest (within 2× either way).
     const scale = done >= 3 && estimatedDone > 0 ? Math.min(2, Math.max(0.5, (cellStartedAt - firstCellAt) / 1000 / estimatedDone)) : 1;
-    return remaining * scale + COSTS.runEndS;
+    return remaining * scale + runEndS(total);
   };
   const eta = left;
   const clear = () => {

@@ -1,5 +1,6 @@
 import { FLAGS, type FlagSpec } from '../config/flags.js';
 import { ExitCode } from '../errors.js';
+import { DEFAULT_SUITE_TIME } from '../estimate.js';
 
 const GROUPS: Array<[FlagSpec['group'], string]> = [
   ['matrix', 'What to run'],
@@ -17,7 +18,7 @@ export function renderHelp(): string {
     'Usage: npm run bench -- [options]',
     '',
     'Examples:',
-    '  npm run bench                                   the default suite (about 6 minutes on 2 cores)',
+    `  npm run bench                                   the default suite (${DEFAULT_SUITE_TIME}; the run prints its own estimate)`,
     '  npm run bench -- --quick                        a smoke run in well under a minute',
     '  npm run bench -- --targets node-async,node-sync --scenarios sleep --workers 1,2,4 --connections 10,100 --duration 5s',
     '  npm run bench -- --config bench.config.json     the same options from a file',
