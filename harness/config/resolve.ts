@@ -7,6 +7,7 @@ import { DEFAULT_MAX_INFLIGHT } from '../plan.js';
 import { unknownNameMessage } from './suggest.js';
 import { availableCpus, formatCpuList, parseCpuList } from '../load/cpus.js';
 import { ENGINE_IDS } from '../load/engines.js';
+import { locustSupport } from '../load/locust/locustfile.js';
 
 /** What a run can choose from: the built-in targets and scenarios plus those a config file defines. */
 export interface Catalog {
@@ -101,6 +102,19 @@ export function resolveOptions(
   const masterBind = masterBindOf(pick('masterBind'), allowRemote, problems);
   const workersTimeoutS = duration(pick('workersTimeout'), 1, problems) ?? 60;
   if (engine !== 'locust' && (remoteWorkers > 0 || masterBind)) problems.push(`${pick('remoteWorkers') ? '--remote-workers' : '--master-bind'}: only the locust engine has a master and workers; add --engine locust`);
+  // Before anything starts: a scenario whose check has no Python would error every cell. One the user
+  // named is refused; one from the default suite is left out, said in a warning.
+  if (engine === 'locust') {
+    for (const s of catalog.scenarios.filter((x) => scenarios.includes(x.id))) {
+      const why = locustSupport(s);
+      if (!why) continue;
+      if (pick('scenarios')) problems.push(`--scenarios: ${why}`);
+      else {
+        scenarios.splice(scenarios.indexOf(s.id), 1);
+        warnings.push(`--engine locust: scenario "${s.id}" is left out (its check has no Python port); --engine undici runs it`);
+      }
+    }
+  }
   const outRaw = pick('out');
   const outDir = outRaw === undefined ? `reports/${ctx.runId}` : String(outRaw.value);
   if (outRaw !== undefined && String(outRaw.value).trim() === '') problems.push(`${outRaw.from}: the output directory is empty`);

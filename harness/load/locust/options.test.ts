@@ -1,0 +1,54 @@
+// The locust engine's options, resolved with the rest: loopback unless --allow-remote, master and
+// remote workers only with --engine locust, and a scenario without a Python check refused up front.
+import { describe, expect, it } from 'vitest';
+import { builtinScenarios } from '../../../scenarios/index.js';
+import { isBenchError } from '../../errors.js';
+import { resolveOptions, type Catalog } from '../../config/resolve.js';
+import type { ScenarioDef, TargetDef } from '../../types.js';
+
+const target: TargetDef = { kind: 'launch', name: 'node-async', description: '', command: ['true'], readiness: { path: '/health', timeoutMs: 1000 }, stop: { signal: 'SIGTERM', graceMs: 100 }, model: 'async', source: 'built-in' };
+const tsOnly: ScenarioDef = { ...builtinScenarios[0]!, id: 'ts-only', origin: undefined };
+const catalog: Catalog = { targets: [target], scenarios: [...builtinScenarios, tsOnly] };
+
+function resolve(cli: Record<string, unknown>) {
+  try {
+    return { ...resolveOptions({}, cli, catalog, { runId: 'r', configPath: null }), problems: [] as string[] };
+  } catch (e) {
+    if (isBenchError(e)) return { options: null, warnings: [], problems: e.problems };
+    throw e;
+  }
+}
+
+describe('locust engine options', () => {
+  it('defaults: no remote workers, the master on loopback, 60 s to wait for workers', () => {
+    const { options } = resolve({ engine: 'locust', scenarios: 'sleep' });
+    expect(options).toMatchObject({ engine: 'locust', remoteWorkers: 0, masterBind: null, workersTimeoutS: 60 });
+  });
+
+  it('takes --remote-workers, --master-bind and --workers-timeout', () => {
+    const { options } = resolve({ engine: 'locust', scenarios: 'sleep', remoteWorkers: '3', masterBind: '127.0.0.1:6000', workersTimeout: '90s' });
+    expect(options).toMatchObject({ remoteWorkers: 3, masterBind: '127.0.0.1:6000', workersTimeoutS: 90 });
+  });
+
+  it('binds beyond loopback only with --allow-remote', () => {
+    expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: '0.0.0.0:5557' }).problems).toEqual(['--master-bind: 0.0.0.0 lets other machines reach the Locust master; add --allow-remote to mean it']);
+    expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: '0.0.0.0:5557', allowRemote: true }).options?.masterBind).toBe('0.0.0.0:5557');
+    expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: 'nowhere' }).problems[0]).toMatch(/is not HOST:PORT/);
+  });
+
+  it('refuses a master or remote workers for another engine', () => {
+    expect(resolve({ scenarios: 'sleep', remoteWorkers: '2' }).problems).toEqual(['--remote-workers: only the locust engine has a master and workers; add --engine locust']);
+  });
+
+  it('refuses a named scenario whose check has no Python, before anything starts', () => {
+    expect(resolve({ engine: 'locust', scenarios: 'sleep,ts-only' }).problems[0]).toMatch(/^--scenarios: scenario "ts-only" cannot run under the locust engine/);
+    expect(resolve({ scenarios: 'sleep,ts-only' }).problems).toEqual([]);
+  });
+
+  it('leaves such a scenario out of the default suite, with a warning', () => {
+    const r = resolve({ engine: 'locust' });
+    expect(r.options?.scenarios).not.toContain('ts-only');
+    expect(r.options?.scenarios).toContain('sleep');
+    expect(r.warnings.join('\n')).toContain('scenario "ts-only" is left out');
+  });
+});
