@@ -101,8 +101,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
       estimate = info.estimate ?? null;
       for (const c of estimate?.cells ?? []) estimates.set(c.key, c.seconds);
       const learned = estimate?.learnedFrom ? ` (learned from ${estimate.learnedFrom.split('/').pop()})` : '';
-      const about = estimate ? formatEstimate(estimate.totalS) : fmtTime(eta(0));
-      print(`asyncbench: ${info.cells} cells, ${info.launches} server launches, about ${about}${learned}, warm-ups, drains and server starts included → ${info.runDir}`);
+      const about = estimate ? `${formatEstimate(estimate.totalS)}${learned}, warm-ups, drains and server starts included` : fmtTime(eta(0));
+      print(`asyncbench: ${info.cells} cells, ${info.launches} server launches, about ${about} → ${info.runDir}`);
     },
     launch(target, workers) {
       launchesLeft = Math.max(0, launchesLeft - 1);
