@@ -120,3 +120,22 @@ export function renderCsv(results: Results): string {
 }
 
 export { renderCsv as render };
+
+/** capacity.csv (--slo runs): the same capacity table as the report, raw numbers, one row per target × scenario × workers. */
+export function renderCapacityCsv(results: Results): string {
+  const cols = ['run_id', 'scenario', 'target', 'workers', 'threads', 'model', 'goal', 'goal_percentile', 'goal_bound_ms', 'kind', 'max_rate_per_s', 'failed_rate_per_s', 'goal_percentile_ms', 'p99_ms', 'server_cpu_pct', 'server_rss_mib', 'processes', 'server_threads', 'probes', 'predicted_workers', 'extrapolated', 'per_worker_rate_per_s', 'rss_per_worker_mib', 'verified_held'];
+  const lines = [cols.join(',')];
+  const predictions = results.sizing?.predictions ?? [];
+  const bill = results.sizing?.bill ?? [];
+  for (const c of results.capacity ?? []) {
+    const p = predictions.find((x) => x.target === c.target && x.scenario === c.scenario);
+    const b = bill.find((x) => x.target === c.target && x.scenario === c.scenario);
+    const row: Value[] = [
+      results.run.id, c.scenario, c.target, c.workers, c.threads, c.model, c.slo.text, c.slo.percentile, c.slo.boundMs, c.verify ? 'verify' : 'search', c.maxRatePerS, c.failedRatePerS,
+      c.at?.valueMs, c.at?.p99Ms, c.at?.cpuPct, c.at?.rssMiB, c.at?.processes, c.at?.threads, c.probes.map((x) => `${x.ratePerS}:${x.passed ? 'met' : 'missed'}`).join(' '),
+      c.verify ? null : p?.workers, c.verify ? null : p?.extrapolated, c.verify ? null : p?.perWorkerRatePerS, b?.rssPerWorkerMiB, c.verify ? c.verify.held : null,
+    ];
+    lines.push(row.map(csvField).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

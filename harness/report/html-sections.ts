@@ -3,6 +3,7 @@ import type { Results } from '../types.js';
 import { escapeHtml as e, fmtCount, fmtDate, fmtMs, fmtPct, fmtRatioPct, fmtRps, fmtTimes, fmtWorkers } from './format.js';
 import type { Headline, HeadlinePair } from './headline.js';
 import { buildPoints, sideOf, sortPoints, targetOrder } from './points.js';
+import { billTable, capacityTable, predictionsTable, sizingSentences } from './sizing.js';
 import type { MicroRow, TableView } from './types.js';
 
 export function tableHtml(t: TableView, wideColumns: string[] = ['validity', 'error', 'what happened']): string {
@@ -36,6 +37,7 @@ function verdictCard(p: HeadlinePair): string {
 export function headlineSection(results: Results, h: Headline): string {
   const cards = h.pairs.map(verdictCard).join('\n');
   const gaps = h.gaps.map((g) => `<li>${e(g.scenarioTitle)}: ${e(g.asyncTarget)}${g.syncTarget ? ` vs ${e(g.syncTarget)}` : ''}: no headline (${e(g.reason)}).</li>`).join('\n');
+  const sizing = sizingSentences(results).map((x) => `<li>${e(x.sentence)}</li>`).join('\n');
   const none = h.pairs.length === 0 ? '<p><b>No valid async/sync pair in this run</b>, so there is no headline figure. The charts below show every cell, invalid ones marked.</p>' : '';
   return `<section id="headline" class="wrap"><h2>Headline</h2>
 ${none}<div class="answer">
@@ -43,6 +45,7 @@ ${cards}
 </div>
 <p class="note">${e(h.rule)} ${e(capitalize(results.run.provenance.sharedCores))}.</p>
 ${gaps ? `<ul class="gaps">\n${gaps}\n</ul>` : ''}
+${sizing ? `<div class="card"><h3>Sizing: workers at the latency goal</h3><ul>\n${sizing}\n</ul><p class="note">See <a href="#sizing">Sizing</a> for the capacity table and the bill.</p></div>` : ''}
 </section>`;
 }
 
@@ -170,4 +173,14 @@ export function loadgenTable(results: Results): TableView {
 function loadgenDetails(results: Results): string {
   const t = loadgenTable(results);
   return t.rows.length > 0 ? `<details><summary>Load generator per cell (engine, workers, CPU, requests per CPU-second)</summary>${tableHtml(t)}</details>` : '';
+}
+
+/** Under the sizing chart: the sentences, the capacity table, the predictions and the bill. */
+export function sizingHtml(results: Results): string {
+  const sentences = sizingSentences(results).map((x) => `<li>${e(x.sentence)}</li>`).join('\n');
+  const card = (title: string, t: TableView, note = '') => (t.rows.length ? `<div class="card"><h3>${e(title)}</h3>${note ? `<p class="note">${e(note)}</p>` : ''}${tableHtml(t, ['probes (✓ met, ✕ missed)', 'how', 'verified', 'figures'])}</div>` : '');
+  return `${sentences ? `<ul class="sizing">\n${sentences}\n</ul>` : ''}
+${card('Capacity at the goal', capacityTable(results), 'A row marked ✕ met the goal at no probed rate. "Failed at": the lowest probed rate above it that missed; the answer lies between the two.')}
+${card('Workers needed', predictionsTable(results))}
+${card('The bill: processes, threads and memory', billTable(results), 'Measured at each worker count at its capacity rate (per-process RSS from /proc); predicted counts from a line fitted to the measured ones: a fixed part plus RSS per worker.')}`;
 }

@@ -7,6 +7,7 @@ import { buildHeadline } from './headline.js';
 import { validityTable } from './html-sections.js';
 import { buildPoints, scenarioOrder, scenarioTitle, targetOrder, uniqueSorted } from './points.js';
 import { SECTIONS } from './sections.js';
+import { sizingSentences } from './sizing.js';
 import type { MarkdownOptions } from './types.js';
 
 function table(columns: string[], rows: string[][]): string[] {
@@ -53,6 +54,8 @@ export function renderMarkdown(results: Results, options: MarkdownOptions = {}):
   } else {
     out.push('**No valid async/sync pair in this run**, so there is no headline figure.', '');
   }
+  const sizing = sizingSentences(results);
+  if (sizing.length > 0) out.push('**Sizing** (see the Sizing section below):', '', ...sizing.map((x) => `- ${m(x.sentence)}`), '');
   if (h.gaps.length > 0) out.push(...h.gaps.map((g) => `- No headline for ${m(g.scenarioTitle)}, ${m(g.asyncTarget)}${g.syncTarget ? ` vs ${m(g.syncTarget)}` : ''}: ${m(g.reason)}.`), '');
   out.push(`_${m(h.rule)}_`, '', '## Throughput', '');
   for (const s of scenarioOrder(results)) if (results.cells.some((c) => c.scenario === s)) out.push(...throughputTable(results, s));

@@ -6,7 +6,9 @@ import { fixture } from './fixtures/load-fixture.js';
 import { escapeHtml, escapeMarkdown } from './format.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { renderCapacityCsv } from './csv.js';
 import { SECTIONS } from './sections.js';
+import { capacityTable, sizingSentences } from './sizing.js';
 
 const chartJs = '/* chart.js stub */';
 
@@ -65,5 +67,28 @@ describe('the section registry', () => {
     expect(lp?.figures?.missedEvents).toEqual({ kind: 'sum', total: 3 });
     expect(lp?.held).toEqual({ peak: 7, mean: 6 });
     expect(buildCharts(up).some((c) => c.id === 'figures-longpoll')).toBe(true);
+  });
+
+  it('has a Sizing section from one registry entry: capacity chart and table, predictions, the bill, and a headline sentence', () => {
+    const r = fixture();
+    const html = renderHtml(r, { chartJs });
+    expect(html).toContain('<section id="sizing" class="wrap"><h2>Sizing</h2>');
+    expect(buildCharts(r).find((c) => c.id === 'sizing-sleep')?.section).toBe('sizing');
+    const [sentence] = sizingSentences(r);
+    expect(sentence?.sentence).toMatch(/^At p99 < 500\.0 ms, 4 workers of django-asgi-uvicorn hold 590 req\/s; django-wsgi-sync needs 62 workers for the same \(extrapolated from 9\.60 req\/s per worker measured at 4 workers; verified: it did not hold\)\./);
+    expect(html).toContain(escapeHtml(sentence?.sentence ?? 'x'));
+    const md = renderMarkdown(r);
+    expect(md).toContain('### Sizing');
+    expect(md).toContain('| scenario | target | workers | threads | goal | max rate at the goal |');
+    expect(md).toContain(escapeMarkdown(sentence?.sentence ?? 'x'));
+    // CSV carries the same table, one row per capacity row (the verify run included).
+    const csv = renderCapacityCsv(r).trim().split('\r\n');
+    expect(csv.length).toBe((r.capacity?.length ?? 0) + 1);
+    expect(csv[0]).toMatch(/^run_id,scenario,target,workers,threads,model,goal,/);
+    expect(capacityTable(r).rows.length).toBe(6);
+    // Runs without --slo have no Sizing section.
+    delete r.capacity;
+    delete r.sizing;
+    expect(renderHtml(r, { chartJs })).not.toContain('id="sizing"');
   });
 });

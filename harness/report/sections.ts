@@ -6,7 +6,10 @@ import { targetColors } from './chart-kit.js';
 import { figureCharts } from './charts-figures.js';
 import { errorsChart, resourcesChart } from './charts-overview.js';
 import { distributionChart, latencyChart, throughputChart, workersChart, type ScenarioContext } from './charts-scenario.js';
-import { errorsExtra } from './html-sections.js';
+import { sizingCharts } from './charts-sizing.js';
+import { errorsExtra, sizingHtml } from './html-sections.js';
+import { sizingMarkdown } from './markdown-tables.js';
+import { hasSizing } from './sizing.js';
 import { buildPoints, scenarioOrder, scenarioTitle, targetOrder, type Point } from './points.js';
 import type { ChartDraft } from './types.js';
 
@@ -78,6 +81,15 @@ export const SECTIONS: readonly SectionDef[] = [
     title: 'Scenario figures',
     intro: "Figures a scenario declares for itself, folded from every response's check (for example long-poll delivery lag and missed events, or a stream's time to first byte), and how many requests the server held at once.",
     charts: (ctx) => ctx.scenarios.flatMap(figureCharts),
+  },
+  {
+    id: 'sizing',
+    title: 'Sizing',
+    intro: 'How many workers a latency goal needs (--slo). Requests arrive at a fixed rate whatever the server does (open model, latency from each intended send time); for each target and worker count, a short search (exponential ramp, then bisection) finds the highest rate whose cell met the goal with under 1% errors and no validity error. Every probe is an ordinary cell. Beyond the measured worker counts the answer is extrapolated, and says so.',
+    charts: sizingCharts,
+    present: hasSizing,
+    html: sizingHtml,
+    markdown: sizingMarkdown,
   },
 ];
 

@@ -18,10 +18,11 @@ describe('writeReport', () => {
     const dir = tmp();
     const out = await writeReport(dir, fixture());
     expect(out.html).toBe(path.join(dir, 'index.html'));
-    for (const f of ['index.html', 'summary.md', 'results.csv']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+    for (const f of ['index.html', 'summary.md', 'results.csv', 'capacity.csv']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
     const pngs = fs.readdirSync(path.join(dir, 'charts'));
     expect(pngs.length).toBeGreaterThanOrEqual(17);
-    expect(out.files.length).toBe(3 + pngs.length);
+    // capacity.csv too: the fixture has a capacity search (--slo).
+    expect(out.files.length).toBe(4 + pngs.length);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

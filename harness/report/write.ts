@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import type { Results } from '../types.js';
-import { renderCsv } from './csv.js';
+import { renderCapacityCsv, renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import type { MicroRow, PngOptions } from './types.js';
@@ -53,6 +53,7 @@ export async function writeReport(runDir: string, results: Results, opts: WriteR
   put('index.html', renderHtml(results, { chartJs: readChartJs(), ...(micro ? { micro } : {}) }));
   put('summary.md', renderMarkdown(results));
   put('results.csv', renderCsv(results));
+  if (results.capacity?.length) put('capacity.csv', renderCapacityCsv(results));
   if (!opts.skipPng) {
     // Imported here so a broken canvas build costs the PNGs only, not the whole report.
     const { renderPngs } = await import('./png.js');
