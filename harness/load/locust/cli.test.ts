@@ -84,4 +84,26 @@ describe('--engine locust from the CLI', () => {
     expect(results.cells[0]?.status).toBe('completed');
     expect(results.cells[0]?.engine).toBe('locust');
   }, 90_000);
+
+  it('a SIGKILLed harness leaves no Locust process: the master quits when its stdin closes, and takes the workers with it', async () => {
+    const { config, out } = setup([5]);
+    const cfg = JSON.parse(fs.readFileSync(config, 'utf8'));
+    fs.writeFileSync(config, JSON.stringify({ ...cfg, duration: '20s' }));
+    const cli = startCli(['--config', config, '--out', out]);
+    const mine = locustOf(cli.child.pid as number);
+    await waitFor(() => processesMatching(mine).length === 3 && cli.output().includes('starting fixture'));
+    await new Promise((r) => setTimeout(r, 1500));
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+    expect(await waitNoProcesses(mine, 5000)).toEqual([]);
+    // The server is the stale-server path's to find (servers.pid.json); stop it here.
+    const pidFile = JSON.parse(fs.readFileSync(path.join(out, 'servers.pid.json'), 'utf8')) as Array<{ pgid: number; label: string }>;
+    for (const g of pidFile) {
+      try {
+        process.kill(-g.pgid, 'SIGKILL');
+      } catch {
+        // already gone (the Locust groups are)
+      }
+    }
+  }, 90_000);
 });
