@@ -3,6 +3,7 @@
 // answer, workers started by hand connect to the master as remote hosts would, and a missing or
 // lost worker fails with a message that says so. Cells are 1 s: Locust's start-up is the cost.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,47 @@ describe('locust engine: built-in scenarios through their generated Python', () 
     expect(out.counts.ok).toBe(50);
     expect(out.figures.deliveryLagMs).toMatchObject({ kind: 'histogram', count: 50 });
     expect(out.figures.missedEvents).toEqual({ kind: 'sum', total: 0 });
+  }, 60_000);
+});
+
+describe('locust engine: failures counted apart, as the undici engine counts them', () => {
+  let local: http.Server | null = null;
+  afterEach(() => new Promise<void>((r) => (local ? local.close(() => r()) : r())));
+  /** An in-process /sleep server: `close` answers Connection: close (gunicorn -k sync); `hang` never answers. */
+  const serve = (mode: 'close' | 'hang' | 'wrong'): Promise<string> => {
+    local = http.createServer((req, res) => {
+      if (mode === 'hang') return;
+      const ms = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('ms'));
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json', ...(mode === 'close' ? { connection: 'close' } : {}) });
+        res.end(JSON.stringify({ scenario: 'sleep', ms: mode === 'wrong' ? ms + 1 : ms, pid: process.pid, serverMs: ms }));
+      }, ms);
+    });
+    return new Promise((r) => local!.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(local!.address() as net.AddressInfo).port}`)));
+  };
+
+  it('a server that closes every connection: keepAlive false, latency honest, no connection errors', async () => {
+    const out = await runLoad(spec(scenario('sleep'), { baseUrl: await serve('close'), connections: 4 }, { ms: 20 }));
+    expect(out.keepAlive).toBe(false);
+    expect(out.counts.ok).toBeGreaterThan(60);
+    expect(out.counts.connErrors).toBe(0);
+    expect(out.latency.summary()!.p99).toBeLessThan(20 * 3);
+  }, 60_000);
+
+  it('timeouts, connection errors and wrong bodies are counted, never as throughput', async () => {
+    const hang = await runLoad(spec(scenario('sleep'), { baseUrl: await serve('hang'), connections: 2, timeoutS: 0.3, maxWarmupS: 0.5 }));
+    expect(hang.counts.ok).toBe(0);
+    expect(hang.counts.timeouts).toBeGreaterThan(0);
+    expect(hang.counts.connErrors).toBe(0);
+    const wrong = await runLoad(spec(scenario('sleep'), { baseUrl: await serve('wrong'), connections: 2 }, { ms: 20 }));
+    expect(wrong.counts.ok).toBe(0);
+    expect(wrong.counts.verifyFailed).toBeGreaterThan(0);
+    expect(wrong.failureExamples[0]).toBe('ms is 21, expected 20');
+    local!.close();
+    local = null;
+    const refused = await runLoad(spec(scenario('sleep'), { baseUrl: 'http://127.0.0.1:1', connections: 2, maxWarmupS: 0.5 }));
+    expect(refused.counts.ok).toBe(0);
+    expect(refused.counts.connErrors).toBeGreaterThan(0);
   }, 60_000);
 });
 
