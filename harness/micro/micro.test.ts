@@ -14,7 +14,7 @@ describe('micro-benchmarks', () => {
         ...reportTasks(),
       ],
     });
-    expect(new Set(result.rows.map((r) => r.group))).toEqual(new Set(['handler', 'sqlite', 'json', 'histogram', 'report', 'test']));
+    expect(new Set(result.rows.map((r) => r.group))).toEqual(new Set(['handler', 'sqlite', 'json', 'histogram', 'loadgen', 'report', 'test']));
     for (const r of result.rows.filter((x) => x.group !== 'test')) {
       expect(r.error, r.task).toBeUndefined();
       expect(r.state, r.task).toBe('completed');

@@ -103,6 +103,18 @@ describe('undici engine', () => {
     expect(out.counts.ok).toBeGreaterThan(100);
   });
 
+  it('a server that dies mid-window: connection errors are counted, the cell still ends (no undici assertion)', async () => {
+    const url = await start();
+    setTimeout(() => {
+      server?.close();
+      for (const sock of sockets) sock.destroy();
+    }, 700);
+    const out = await runLoad({ baseUrl: url, scenario: sleep, params: { ms: 20 }, connections: 8, warmupS: 0.2, durationS: 1.5, timeoutS: 5 });
+    expect(out.counts.ok).toBeGreaterThan(0);
+    expect(out.counts.connErrors).toBeGreaterThan(0);
+    expect(out.windowS).toBeCloseTo(1.5, 3);
+  });
+
   it('a capped warm-up still gets a full window, and the request still in flight at its end is counted, not dropped', async () => {
     const t0 = performance.now();
     const out = await runLoad({ baseUrl: await start({ holdFirstMs: 4_000 }), scenario: sleep, params: { ms: 20 }, connections: 3, warmupS: 0.2, maxWarmupS: 0.6, durationS: 1, timeoutS: 10 });

@@ -94,7 +94,10 @@ export class Connection {
     const at = nowMs();
     this.timing.doneMs = at - this.sentAtMs;
     const code = (err as { code?: string }).code ?? '';
-    this.finish({ kind: TIMEOUT_CODES.has(code) ? 'timeout' : 'connError', status: 0, body: '', closed: false, arrivedAtMs: at, timing: this.timing, error: `${code || err.name}: ${err.message}` });
+    // undici errors every queued request of a failed connection in one loop and then asserts its
+    // queue is empty: the next request must not be dispatched from inside that loop.
+    const r: ExchangeResult = { kind: TIMEOUT_CODES.has(code) ? 'timeout' : 'connError', status: 0, body: '', closed: false, arrivedAtMs: at, timing: this.timing, error: `${code || err.name}: ${err.message}` };
+    setImmediate(() => this.finish(r));
   }
 
   private finish(r: ExchangeResult): void {
