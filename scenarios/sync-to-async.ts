@@ -39,7 +39,7 @@ export default defineScenario({
     'sensitive: `await sync_to_async(fn)()`, thread_sensitive=True, the default. Under Django\'s ASGIHandler every ' +
     'request runs in its own ThreadSensitiveContext, so each request gets one thread of its own and its calls run on ' +
     'it one after another even when gathered: thread-sensitive mode serialises the calls of a request (≈ calls × ms ' +
-    'each, "ran one after another" counts them), not the requests of a process; outside a request (a management ' +
+    'each, "calls did not overlap" counts them), not the requests of a process; outside a request (a management ' +
     'command, a background task) it serialises every call of the process on one thread. insensitive: ' +
     'thread_sensitive=False runs the calls on the event loop\'s default executor, whose min(32, cores + 4) threads per ' +
     'process every request shares: one request\'s calls overlap (≈ ms), but the process runs at most that many at once, ' +
@@ -56,9 +56,9 @@ export default defineScenario({
   figures: {
     serialised: {
       kind: 'sum',
-      title: 'Calls ran one after another',
+      title: 'Calls did not overlap',
       unit: 'requests',
-      description: 'requests with more than one call whose handler took at least calls × ms: their calls did not overlap (a sync view, or one thread-sensitive thread per request)',
+      description: 'requests with more than one call whose handler took at least calls × ms: a sync view, the one thread-sensitive thread of a request, or calls queued for the default executor\'s threads',
     },
   },
   check(status, body, params) {
