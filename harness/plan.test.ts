@@ -14,7 +14,7 @@ const targets: TargetDef[] = [
 ];
 const opts = (o: Partial<ResolvedOptions>): ResolvedOptions => ({
   targets: ['a', 's'], scenarios: ['sleep', 'db'], workers: [1, 2], connections: [10, 100], durationS: 1, warmupS: 0, repeat: 1, threads: 4, timeoutS: 5,
-  readinessTimeoutS: 5, sampleIntervalMs: 250, outDir: 'x', params: {}, config: null, quick: false, seed: 7, allowRemote: false, db: 'sqlite', engine: 'undici', loadgenWorkers: 1, loadgenCpus: null, serverCpus: null, ...o,
+  readinessTimeoutS: 5, sampleIntervalMs: 250, outDir: 'x', params: {}, config: null, quick: false, seed: 7, allowRemote: false, db: 'sqlite', engine: 'undici', loadgenWorkers: 1, loadgenCpus: null, serverCpus: null, serverNice: 0, ...o,
 });
 
 describe('planRun', () => {

@@ -97,7 +97,7 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     // --slo: the capacity search after the matrix; every probe is an ordinary cell of runGroup.
     if (opts.slo && !signal.aborted) {
       const targets = db.targets.flatMap((n) => db.catalog.targets.filter((t) => t.name === n));
-      errored += await runCapacity({ opts, targets, scenarios: db.catalog.scenarios, store, progress, signal, runGroup: (g) => runGroup(g, opts, deps, store, hooks) });
+      errored += await runCapacity({ opts, targets, scenarios: db.catalog.scenarios, store, progress, signal, runGroup: (g, over) => runGroup(g, over ? { ...opts, ...over } : opts, deps, store, hooks) });
     }
   } finally {
     await stopAll();
@@ -150,6 +150,7 @@ async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps
       env: deps.targetEnv,
       projectRoot: deps.projectRoot,
       cpus: opts.serverCpus,
+      nice: opts.serverNice,
     });
     baseUrl = server.url;
   };

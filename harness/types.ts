@@ -333,6 +333,7 @@ export interface Provenance {
   loadgenWorkers?: number;
   loadgenCpus?: number[] | null;
   serverCpus?: number[] | null;
+  serverNice?: number;
   os: string;
   cpuModel: string;
   cores: number;
@@ -518,6 +519,8 @@ export interface ResolvedOptions {
   /** CPU sets; null: not pinned, generator and servers share every core. */
   loadgenCpus: number[] | null;
   serverCpus: number[] | null;
+  /** Scheduling niceness of launched servers (0 = the generator's own). */
+  serverNice: number;
   /** Open-model arrival rates to sweep (req/s); empty: closed cells only. */
   rates?: number[];
   /** Open model: most requests in flight at once (default 10,000); an open cell's `connections`. */

@@ -22,8 +22,9 @@ export interface LaunchSpec {
   /** Extra environment, e.g. DATABASE_URL for the PostgreSQL variants. */
   env?: Record<string, string>;
   projectRoot: string;
-  /** Pin the server (and every process it starts) to these CPUs (`--server-cpus`). */
+  /** Pin the server (and every process it starts) to these CPUs (`--server-cpus`), at this niceness (`--server-nice`). */
   cpus?: number[] | null;
+  nice?: number;
 }
 
 export interface RunningServer {
@@ -46,7 +47,7 @@ export async function launchTarget(spec: LaunchSpec): Promise<RunningServer> {
   const vars = { port: String(spec.port), workers: String(spec.workers), threads: String(spec.threads), host };
   const command = def.command.map((a) => substitute(a, vars));
   // taskset execs the command, so the group is the same; the identity is the command's own script.
-  const argv = pinnedArgv(spec.cpus, command);
+  const argv = pinnedArgv(spec.cpus, command, spec.nice ?? 0);
   const env = { ...process.env, ...substituteEnv(def.env ?? {}, vars), ...(spec.env ?? {}) };
   const cwd = path.resolve(spec.projectRoot, def.cwd ?? '.');
 

@@ -44,9 +44,10 @@ export function formatCpuList(cpus: readonly number[]): string {
   return out.join(',');
 }
 
-/** argv prefix that runs a command pinned to `cpus` (its children inherit the affinity). */
-export function pinnedArgv(cpus: readonly number[] | null | undefined, argv: string[]): string[] {
-  return cpus && cpus.length > 0 ? ['taskset', '-c', formatCpuList(cpus), ...argv] : argv;
+/** argv that runs a command pinned to `cpus` and at niceness `nice` (its children inherit both). */
+export function pinnedArgv(cpus: readonly number[] | null | undefined, argv: string[], nice = 0): string[] {
+  const pinned = cpus && cpus.length > 0 ? ['taskset', '-c', formatCpuList(cpus), ...argv] : argv;
+  return nice > 0 ? ['nice', '-n', String(nice), ...pinned] : pinned;
 }
 
 /** The allowed CPUs of a running process, from /proc/<pid>/status; null when it is gone. */

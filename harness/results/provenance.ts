@@ -62,6 +62,7 @@ export function collectProvenance(projectRoot: string, opts?: ResolvedOptions): 
     loadgenWorkers: opts?.loadgenWorkers ?? 1,
     loadgenCpus: opts?.loadgenCpus ?? null,
     serverCpus: opts?.serverCpus ?? null,
+    serverNice: opts?.serverNice ?? 0,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     cpuModel: cpus[0]?.model ?? 'unknown',
     cores,

@@ -34,7 +34,7 @@ export function testOptions(over: Partial<ResolvedOptions> = {}): ResolvedOption
   return {
     targets: [], scenarios: ['sleep'], workers: [1], connections: [10], durationS: 1, warmupS: 0.3, repeat: 1, threads: 4, timeoutS: 10,
     readinessTimeoutS: 15, sampleIntervalMs: 250, outDir: fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-test-')), params: {}, config: null,
-    quick: false, seed: 1, allowRemote: false, db: 'sqlite', engine: 'undici', loadgenWorkers: 1, loadgenCpus: null, serverCpus: null, ...over,
+    quick: false, seed: 1, allowRemote: false, db: 'sqlite', engine: 'undici', loadgenWorkers: 1, loadgenCpus: null, serverCpus: null, serverNice: 0, ...over,
   };
 }
 

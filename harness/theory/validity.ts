@@ -52,6 +52,8 @@ export const LIMITS = {
   littleResidual: 0.2,
   errorRate: 0.01,
   loadGenCpuPct: 90,
+  /** An unfinished request this many times older than the slowest measured one hides the tail. */
+  unfinishedTail: 1.25,
   /** A generator whose event loop lags this much, and by more than loadGenDelayShare of p50, sends and times late. */
   loadGenEventLoopDelayMs: 25,
   loadGenDelayShare: 0.05,
@@ -120,11 +122,12 @@ export const RULES: Record<string, Rule> = {
     const turn = i.queueTurnoverS ? ` (one turn of the queue, connections ÷ ceiling, is ${f1(i.queueTurnoverS)} s)` : '';
     return { code: 'warmup-capped', severity: 'error', message: `the warm-up hit its cap${cap} before every connection had an answer${turn}: the queue had not turned over, so latency is not at steady state` };
   },
-  // Requests in flight at the window's end are in no figure. When the oldest of them is older than
-  // every measured latency, the tail they would add is missing from p99 and max: say so.
+  // Requests in flight at the window's end are in no figure. When the oldest of them is well past
+  // every measured latency (a quarter more: at steady state one in-flight request is often a hair
+  // older than the slowest completed one), the tail they would add is missing from p99 and max.
   'latency-tail-unfinished': (i) => {
     const u = i.unfinished;
-    if (!u || u.count === 0 || u.oldestMs === null || i.maxMs === null || i.maxMs === undefined || u.oldestMs <= i.maxMs) return null;
+    if (!u || u.count === 0 || u.oldestMs === null || i.maxMs === null || i.maxMs === undefined || u.oldestMs <= i.maxMs * LIMITS.unfinishedTail) return null;
     return { code: 'latency-tail-unfinished', severity: 'warning', message: `${u.count} request${u.count > 1 ? 's were' : ' was'} still in flight when the window closed, the oldest ${f1(u.oldestMs)} ms old, longer than any measured latency (max ${f1(i.maxMs)} ms): the tail is understated` };
   },
   'connections-short': (i) =>
