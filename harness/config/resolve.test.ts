@@ -62,7 +62,7 @@ describe('resolveOptions', () => {
     expect(problemsOf({ params: ['sleep.msec=1', 'slep.ms=2', 'sleep.ms=abc', 'db.rows=9999', 'oops'] })).toEqual([
       '--param: "oops" is not SCENARIO.KEY=VALUE (e.g. sleep.ms=200)',
       '--param: scenario "sleep" has no parameter "msec" (it has: ms)',
-      '--param: unknown scenario "slep": did you mean "sleep"? (known: sleep, db, longpoll)',
+      '--param: unknown scenario "slep": did you mean "sleep"? (known: sleep, db, longpoll, stream, upstream, sync-to-async)',
       '--param: sleep.ms must be a number in ms, got "abc"',
       '--param: db.rows=9999 is out of range (1 to 500)',
     ]);
