@@ -23,13 +23,15 @@ export interface BooksDb {
 
 // The uncorrelated scalar subquery is evaluated once per query, not once per row (the tests check
 // the counter at rows=20 and rows=500).
-const SLOW_QUERY = 'SELECT id, title, author, year FROM books WHERE (SELECT sleep(?)) = 0 ORDER BY id LIMIT ?';
+export const SLOW_QUERY = 'SELECT id, title, author, year FROM books WHERE (SELECT sleep(?)) = 0 ORDER BY id LIMIT ?';
+
+/** Every connection's settings; the pool threads (thread-source.ts) apply the same. */
+export const PRAGMAS = ['journal_mode = WAL', 'busy_timeout = 5000'];
 
 export function openBooksDb(file: string): BooksDb {
   // fileMustExist: seeding happens once, before any server starts (seed.ts), never here.
   const db = new Database(file, { fileMustExist: true });
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  for (const p of PRAGMAS) db.pragma(p);
   let calls = 0;
   // Counted per connection: a connection runs one query at a time, so the difference around a
   // query is that query's count, whatever other connections do.
