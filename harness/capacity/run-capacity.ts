@@ -11,6 +11,9 @@ import { searchCapacity } from './search.js';
 import { buildBill, predictWorkers } from './sizing.js';
 import { generatorOnly, judgeProbe } from './verdict.js';
 
+/** Warm-up per worker before a verify cell, so that every worker has booted (a Django worker takes ~0.3 s of CPU on 2 shared cores). */
+const BOOT_S_PER_WORKER = 0.4;
+
 /** The most workers --slo-verify launches (the --workers range). */
 const MAX_VERIFY_WORKERS = 256;
 
@@ -27,7 +30,7 @@ export interface CapacityDeps {
    * Each probe is its own group, so it starts on a fresh server: an overloaded probe leaves a
    * queue behind that would slow the next one.
    */
-  runGroup(group: LaunchGroup): Promise<number>;
+  runGroup(group: LaunchGroup, over?: Partial<ResolvedOptions>): Promise<number>;
 }
 
 /** One launch group per target the search will run, so that run.ts runs its setup commands (migrations) first. */
@@ -63,9 +66,9 @@ export async function runCapacity(d: CapacityDeps): Promise<number> {
   let errored = 0;
   const rows: CapacityRow[] = (store.results.capacity ??= []);
 
-  /** Runs one open-model cell and returns it as recorded. */
-  const probeCell = async (target: TargetDef, planned: PlannedCell): Promise<CellResult | undefined> => {
-    errored += await d.runGroup({ target: target.name, workers: planned.workers, repeat: planned.repeat, cells: [planned] });
+  /** Runs open-model cells on one launch and returns the last as recorded. */
+  const probeCell = async (target: TargetDef, planned: PlannedCell, before: PlannedCell[] = [], over?: Partial<ResolvedOptions>): Promise<CellResult | undefined> => {
+    errored += await d.runGroup({ target: target.name, workers: planned.workers, repeat: planned.repeat, cells: [...before, planned] }, over);
     const key = cellKeyOf(planned);
     return [...store.results.cells].reverse().find((c) => cellKeyOf(c) === key);
   };
@@ -129,8 +132,13 @@ export async function runCapacity(d: CapacityDeps): Promise<number> {
       const threads = target.model === 'sync-threads' ? opts.threads : null;
       const params = resolveParams(scenario.params, opts.params[scenario.id]);
       progress.info(`verifying: ${p.target} with ${p.workers} workers at ${p.reference.ratePerS} req/s (${slo.text})`);
-      // repeat 9: the same rate and workers may already be a probe (repeats 1 and 2) of the search.
-      const c = await probeCell(target, openCell({ target: p.target, scenario: p.scenario, workers: p.workers, repeat: 9, threads, params }, p.reference.ratePerS, maxInflight));
+      // Readiness is one /health answer; the other workers may still be booting (measured: 104
+      // gunicorn workers, 11 of them served in the verify window). So the same launch first runs
+      // a light cell (1 req/s) with a warm-up long enough to boot them all, then the verify cell.
+      // Repeats 8 and 9: the same rate and workers may already be a probe (repeats 1 and 2).
+      const base = { target: p.target, scenario: p.scenario, workers: p.workers, threads, params };
+      const bootS = Math.max(opts.warmupS, BOOT_S_PER_WORKER * p.workers);
+      const c = await probeCell(target, openCell({ ...base, repeat: 9 }, p.reference.ratePerS, maxInflight), [openCell({ ...base, repeat: 8 }, 1, maxInflight)], { warmupS: bootS });
       const v = judgeProbe(c, slo);
       rows.push({
         target: p.target, scenario: p.scenario, workers: p.workers, threads, model: target.model ?? null, slo,
