@@ -1,0 +1,95 @@
+// The CI gate: a comparison that matched nothing fails, unmatched cells are counted per target ×
+// scenario, and --format markdown writes its file and the GitHub job summary.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NOT_MEASURED } from '../cell.js';
+import { PROJECT_ROOT } from '../testing/fixtures.js';
+import type { CellResult, Results } from '../types.js';
+import { compareRuns } from './compare.js';
+import { gateExitCode, runGate } from './gate.js';
+import { renderCompareMarkdown, renderCompareText } from './render-compare.js';
+import { summariseUnmatched } from './unmatched.js';
+
+function cell(over: Partial<CellResult> = {}): CellResult {
+  return {
+    target: 'node-async', scenario: 'sleep', workers: 1, threads: null, connections: 10, repeat: 1, status: 'completed', params: { ms: 100 }, model: 'async', rps: 100,
+    latencyMs: { p50: 100, p90: 100, p99: 110, p999: 110, max: 110, min: 100, mean: 100, stdev: 1 }, latencyCurveMs: [], serverMsP50: 100, queueMsMean: 0,
+    requests: { ok: 100, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 }, ceilingRps: 100, efficiency: 1, littleResidual: 0, resources: NOT_MEASURED,
+    loadGenCpuPct: 10, workerPids: 1, connectionsOpened: 10, keepAlive: true, validity: [], valid: true, startedAt: '2026-01-01T00:00:00Z', durationS: 3, warmupS: 1, ...over,
+  };
+}
+const run = (id: string, startedAt: string, cells: CellResult[]): Results => ({ schemaVersion: 2, run: { id, startedAt } as Results['run'], targets: [], scenarios: [], cells });
+
+/** The default suite's shape: 4 targets × 3 scenarios × 3 worker counts × 2 connection counts. */
+function suite(): CellResult[] {
+  const out: CellResult[] = [];
+  for (const target of ['django-wsgi-sync', 'django-asgi-uvicorn', 'node-sync', 'node-async'])
+    for (const scenario of ['sleep', 'db', 'longpoll']) for (const workers of [1, 2, 4]) for (const connections of [10, 100]) out.push(cell({ target, scenario, workers, connections }));
+  return out;
+}
+
+describe('compare gate', () => {
+  it('fails a gate that compared nothing, and counts the unmatched cells per target × scenario', () => {
+    const a = run('full', '1', suite());
+    const b = run('quick', '2', [cell({ connections: 5 }), cell({ connections: 5, scenario: 'db' })]);
+    const cmp = compareRuns(a, b);
+    expect(cmp.cells).toHaveLength(0);
+    const v = runGate(cmp, 0.1);
+    expect(v.state).toBe('nothing-compared');
+    expect(gateExitCode(v)).toBe(2);
+    expect(gateExitCode(runGate(cmp, null))).toBe(0);
+    const groups = summariseUnmatched(cmp.onlyInA);
+    expect(groups).toHaveLength(12);
+    expect(groups.find((g) => g.target === 'node-async' && g.scenario === 'db')?.cells).toBe(6);
+    const text = renderCompareText(cmp);
+    expect(text).toContain('only in A: 72 cells in 12 target × scenario groups');
+    expect(text).toContain('  node-async × db: 6 cells (w=1 c=10, w=1 c=100, w=2 c=10, w=2 c=100, …)');
+    // One line per group, not one per cell.
+    expect(text.split('\n').length).toBeLessThan(40);
+  });
+
+  it('passes when every matched cell is within the threshold, and names the cells that regressed', () => {
+    const a = run('a', '1', [cell(), cell({ scenario: 'db', rps: 80 })]);
+    expect(runGate(compareRuns(a, run('b', '2', [cell({ rps: 95 }), cell({ scenario: 'db', rps: 78 })])), 0.1)).toMatchObject({ state: 'passed', compared: 2 });
+    const v = runGate(compareRuns(a, run('b', '2', [cell({ rps: 60 }), cell({ scenario: 'db', rps: 78 })])), 0.1);
+    expect(v.state).toBe('regressed');
+    expect(gateExitCode(v)).toBe(5);
+    const md = renderCompareMarkdown(compareRuns(a, run('b', '2', [cell({ rps: 60 })])), v);
+    expect(md).toMatch(/^## asyncbench comparison/);
+    expect(md).toContain('❌ **Gate failed: regression above 10% in 1 cell (of 2 compared): node-async sleep w=1 c=10**');
+    expect(md).toContain('| node-async sleep w=1 c=10 | 1 / 1 | 100.0 → 60.0 (-40.0%)');
+    expect(md).toContain('**Only in A:** 1 cell');
+    expect(md).toContain('| node-async | db | 1 |');
+  });
+
+  it('--format markdown writes the file and appends to $GITHUB_STEP_SUMMARY; no common cell exits 2 with the reason', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-gate-'));
+    const write = (name: string, r: Results) => {
+      fs.mkdirSync(path.join(dir, name));
+      fs.writeFileSync(path.join(dir, name, 'results.json'), JSON.stringify(r));
+      return path.join(dir, name);
+    };
+    const full = write('full', run('full', '2026-01-01', suite()));
+    const quick = write('quick', run('quick', '2026-01-02', [cell({ connections: 5 })]));
+    const summary = path.join(dir, 'step-summary.md');
+    fs.writeFileSync(summary, '# earlier step\n');
+    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'harness/compare/cli.ts', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: summary } });
+
+    const r = cli([full, quick, '--fail-above', '10%', '--format', 'markdown', '--out', path.join(dir, 'out', 'compare.md')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('gate failed: nothing was compared, so nothing was checked: the runs have no cell in common (72 only in A, 1 only in B)');
+    expect(r.stderr).toContain('hint: run both sides with the same options');
+    const md = fs.readFileSync(path.join(dir, 'out', 'compare.md'), 'utf8');
+    expect(md).toContain('❌ **Gate failed: nothing was compared');
+    expect(r.stdout).toBe(md);
+    expect(fs.readFileSync(summary, 'utf8')).toBe(`# earlier step\n${md}\n`);
+
+    const same = cli([full, full, '--fail-above', '10%']);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toContain('gate passed: no cell\'s req/s fell, nor its p99 rose, by more than 10% (72 cells compared)');
+    expect(cli([full, quick, '--format', 'html']).status).toBe(2);
+  });
+});
