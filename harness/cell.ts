@@ -1,6 +1,7 @@
 import type { LoadOutcome } from './load/driver.js';
 import { efficiency, littleResidual, slotsFor as theorySlots } from './theory/ceiling.js';
 import type { PlannedCell } from './plan.js';
+import { isValid } from './theory/validity.js';
 import type { CellResult, CellStatus, ConcurrencyModel, LoadgenFacts, Resources, ScenarioDef, TargetDef, ValidityIssue } from './types.js';
 
 export const NOT_MEASURED: Resources = {
@@ -108,7 +109,7 @@ export function buildCell(i: CellInputs): CellResult {
   if (i.error) cell.error = i.error;
   if (i.status === 'completed' && i.validity) {
     cell.validity = i.validity(cell);
-    cell.valid = !cell.validity.some((v) => v.severity === 'error');
+    cell.valid = isValid(cell.validity);
   }
   return cell;
 }

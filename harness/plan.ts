@@ -30,10 +30,6 @@ function shuffle<T>(items: T[], rand: () => number): T[] {
   return a;
 }
 
-export function cellId(k: CellKey): string {
-  return `${k.target}|${k.scenario}|w${k.workers ?? '-'}|c${k.connections}|r${k.repeat}`;
-}
-
 /**
  * The matrix of cells, grouped by launch. With one repeat the order is the natural one (targets as
  * given, workers ascending). With repeats, each round visits the launch groups in a freshly
@@ -60,10 +56,10 @@ export function planRun(opts: ResolvedOptions, targets: TargetDef[], scenarios: 
           for (const connections of opts.connections) {
             cells.push({ target: name, scenario: sid, workers, connections, repeat, threads, params });
           }
-        }
           for (const ratePerS of opts.rates ?? []) {
             cells.push(openCell({ target: name, scenario: sid, workers, repeat, threads, params }, ratePerS, opts.maxInflight ?? DEFAULT_MAX_INFLIGHT));
           }
+        }
         if (cells.length > 0) round.push({ target: name, workers, repeat, cells });
       }
     }
@@ -72,7 +68,6 @@ export function planRun(opts: ResolvedOptions, targets: TargetDef[], scenarios: 
   return groups;
 }
 
-export function countCells(groups: LaunchGroup[]): number {
 /** The open model's default bound on requests in flight (--max-inflight). */
 export const DEFAULT_MAX_INFLIGHT = 10_000;
 
@@ -98,5 +93,6 @@ export function cellKeyOf(c: CellKey & { load?: LoadModel; open?: { ratePerS: nu
   return `${c.target}|${c.scenario}|${c.workers}|${c.connections}|${c.repeat}${rate === null ? '' : `|r${rate}`}`;
 }
 
+export function countCells(groups: LaunchGroup[]): number {
   return groups.reduce((n, g) => n + g.cells.length, 0);
 }

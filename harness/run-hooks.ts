@@ -2,8 +2,7 @@
 // loop so that tests can replace them.
 import { NOT_MEASURED } from './cell.js';
 import type { LoadOutcome } from './load/driver.js';
-import { sampleGroup } from './samplers/proc-sampler.js';
-import type { Sampler } from './samplers/sampler.js';
+import { startSampler, type Sampler } from './samplers/sampler.js';
 import { checkValidity } from './theory/validity.js';
 import type { CellResult, ResolvedOptions, Resources, ScenarioDef, ValidityIssue } from './types.js';
 
@@ -35,7 +34,7 @@ export function cellHooks(opts: ResolvedOptions): CellHooks {
     startSampler(pgid, warmupS) {
       if (pgid === null) return { stop: () => ({ resources: NOT_MEASURED, pidsChanged: false }) };
       last?.stop();
-      const s = sampleGroup(pgid, opts.sampleIntervalMs, warmupS * 1000);
+      const s = startSampler({ pgid, intervalMs: opts.sampleIntervalMs, delayMs: warmupS * 1000 });
       last = s;
       return {
         stop() {

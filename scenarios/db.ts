@@ -1,3 +1,4 @@
+import { ceilingFromDelay } from '../harness/theory/ceiling.js';
 import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num } from './define.js';
 
 function checkBooks(books: unknown, rows: number): string | null {
@@ -43,8 +44,5 @@ export default defineScenario({
     return res.ok ? { ok: true, facts: { serverMs: res.json?.serverMs as number, pid: res.json?.pid as number } } : res;
   },
   floorLatencyMs: (params) => num(params, 'delay_ms'),
-  ceilingRps: ({ slots, params }) => {
-    const d = num(params, 'delay_ms');
-    return d > 0 ? slots / (d / 1000) : undefined;
-  },
+  ceilingRps: ({ slots, params }) => ceilingFromDelay(slots, num(params, 'delay_ms')) ?? undefined,
 });

@@ -1,3 +1,4 @@
+import { ceilingFromDelay } from '../harness/theory/ceiling.js';
 import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num } from './define.js';
 
 export default defineScenario({
@@ -20,5 +21,5 @@ export default defineScenario({
     return res.ok ? { ok: true, facts: { serverMs: res.json?.serverMs as number, pid: res.json?.pid as number } } : res;
   },
   floorLatencyMs: (params) => num(params, 'ms'),
-  ceilingRps: ({ slots, params }) => slots / (num(params, 'ms') / 1000),
+  ceilingRps: ({ slots, params }) => ceilingFromDelay(slots, num(params, 'ms')) ?? undefined,
 });

@@ -5,6 +5,7 @@ import { formatDuration, parseDuration } from './durations.js';
 import { FLAGS, configKeyOf } from './flags.js';
 import { DEFAULT_MAX_INFLIGHT } from '../plan.js';
 import { unknownNameMessage } from './suggest.js';
+import { DEFAULT_TARGETS, DEFAULTS, QUICK } from './defaults.js';
 import { availableCpus, formatCpuList, parseCpuList } from '../load/cpus.js';
 import { ENGINE_IDS } from '../load/engines.js';
 import { locustSupport } from '../load/locust/locustfile.js';
@@ -15,29 +16,7 @@ export interface Catalog {
   scenarios: ScenarioDef[];
 }
 
-export const DEFAULT_TARGETS = ['node-async', 'node-sync', 'django-wsgi-sync', 'django-asgi-uvicorn'];
-
-export const DEFAULTS = {
-  workers: [1, 2, 4],
-  connections: [10, 100],
-  durationS: 2,
-  warmupS: 1,
-  repeat: 1,
-  threads: 4,
-  timeoutS: 30,
-  readinessTimeoutS: 30,
-  sampleIntervalMs: 250,
-} as const;
-
-/**
- * Servers run niced by default: on shared cores a busy server otherwise delays the generator's
- * event loop (measured: p99 35–77 ms with 4 Django workers on 2 cores), which puts the stall into
- * the latency it records. The generator needs a few % of a core; niceness only decides who waits.
- */
-export const DEFAULT_SERVER_NICE = 10;
-
-/** --quick: a smoke run that finishes in well under a minute. */
-const QUICK = { workers: [2], connections: [20], durationS: 1, warmupS: 0.5 } as const;
+export { DEFAULT_TARGETS, DEFAULTS } from './defaults.js';
 
 /** Below this a cell holds too few slow requests to say anything. */
 const MIN_DURATION_S = 0.5;
@@ -93,19 +72,19 @@ export function resolveOptions(
   const seed = int(pick('seed'), 0, 2 ** 31 - 1, problems) ?? (Date.now() % 2 ** 31);
   const allowRemote = bool(pick('allowRemote'), problems) ?? false;
   const dbRaw = pick('db');
-  const db = dbRaw === undefined ? 'sqlite' : String(dbRaw.value);
+  const db = dbRaw === undefined ? DEFAULTS.db : String(dbRaw.value);
   if (!['sqlite', 'postgres', 'postgres-pool'].includes(db)) {
     problems.push(`${dbRaw?.from}: "${db}" is not a database kind; use sqlite, postgres or postgres-pool`);
   }
   const params = scenarioParams(pick('params'), catalog.scenarios, problems);
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const engineRaw = pick('engine');
-  const engine = engineRaw === undefined ? 'undici' : String(engineRaw.value);
+  const engine = engineRaw === undefined ? DEFAULTS.engine : String(engineRaw.value);
   if (!ENGINE_IDS.includes(engine)) problems.push(`${engineRaw?.from}: ${unknownNameMessage('engine', engine, [...ENGINE_IDS])}`);
   const loadgenWorkers = loadgenWorkerCount(pick('loadgenWorkers'), cores, problems);
   const loadgenCpus = cpuSet(pick('loadgenCpus'), problems);
   const serverCpus = cpuSet(pick('serverCpus'), problems);
-  const serverNice = int(pick('serverNice'), 0, 19, problems) ?? DEFAULT_SERVER_NICE;
+  const serverNice = int(pick('serverNice'), 0, 19, problems) ?? DEFAULTS.serverNice;
   const remoteWorkers = int(pick('remoteWorkers'), 0, 1024, problems) ?? 0;
   const masterBind = masterBindOf(pick('masterBind'), allowRemote, problems);
   const workersTimeoutS = duration(pick('workersTimeout'), 1, problems) ?? 60;
@@ -167,7 +146,7 @@ export function resolveOptions(
       allowRemote,
       db: db as ResolvedOptions['db'],
       engine,
-      loadgenWorkers: loadgenWorkers ?? 1,
+      loadgenWorkers: loadgenWorkers ?? DEFAULTS.loadgenWorkers,
       loadgenCpus: loadgenCpus ?? null,
       serverCpus: serverCpus ?? null,
       serverNice,

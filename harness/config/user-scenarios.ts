@@ -1,5 +1,6 @@
 // Scenarios declared in a config file, turned into the same ScenarioDef the built-in ones are.
 import type { CheckResult, Params, ScenarioDef } from '../types.js';
+import { ceilingFromDelay } from '../theory/ceiling.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -113,7 +114,7 @@ export function parseUserScenario(raw: unknown, at: string, source: string, prob
       return { ok: true };
     },
     floorLatencyMs: (p) => (waitKey === 'delayMs' ? (p.delayMs as number) : undefined),
-    ceilingRps: waitKey ? ({ slots, params: p }) => slots / ((p[waitKey] as number) / 1000) : undefined,
+    ceilingRps: waitKey ? ({ slots, params: p }) => ceilingFromDelay(slots, p[waitKey] as number) ?? undefined : undefined,
     source,
     origin: { kind: 'config', raw, source },
   };
