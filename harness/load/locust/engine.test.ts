@@ -59,6 +59,13 @@ describe('locust engine: built-in scenarios through their generated Python', () 
     expect(out.warmupCapped).toBe(false);
   }, 60_000);
 
+  it('--loadgen-cpus pins the master and the local workers', async () => {
+    const out = await runLoad(spec(scenario('sleep'), { loadgenCpus: [0], connections: 4 }, { ms: 20 }));
+    expect(out.loadgenCpus).toEqual([0]);
+    expect(out.loadgenWorkers.map((w) => (w as { cpusAllowed?: number[] }).cpusAllowed)).toEqual([[0], [0]]);
+    expect(out.counts.ok).toBeGreaterThan(50);
+  }, 60_000);
+
   it('db: rows checked on every response', async () => {
     const out = await runLoad(spec(scenario('db'), {}, { delay_ms: 20, rows: 5 }));
     expect(out.counts.ok).toBeGreaterThan(50);

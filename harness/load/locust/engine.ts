@@ -42,6 +42,7 @@ async function sessionFor(spec: LoadSpec): Promise<LocustSession> {
     remoteWorkers: o?.remoteWorkers ?? 0,
     masterBind: o?.masterBind ?? null,
     workersTimeoutS: o?.workersTimeoutS ?? 60,
+    cpus: spec.loadgenCpus && spec.loadgenCpus.length > 0 ? [...spec.loadgenCpus] : null,
     onInfo: o?.onInfo ?? ((m) => process.stderr.write(`${m}\n`)),
   };
   if (current && current.alive && current.key === sessionKey(cfg)) return current;
@@ -64,12 +65,14 @@ async function runLocust(spec: LoadSpec): Promise<LoadOutcome> {
   }
   const unsupported = locustSupport(spec.scenario);
   if (unsupported) throw new BenchError('locust-unsupported-scenario', unsupported, { exitCode: ExitCode.usage });
-  if (spec.loadgenCpus && spec.loadgenCpus.length > 0) {
-    throw new BenchError('locust-cpus', '--loadgen-cpus pins the embedded engine only', { hint: 'pin Locust workers with taskset on their hosts, or use --engine undici', exitCode: ExitCode.usage });
+  if (spec.loadgenCpus && spec.loadgenCpus.length > 0 && (spec.locust?.remoteWorkers ?? 0) > 0) {
+    throw new BenchError('locust-cpus', '--loadgen-cpus pins local generator workers; remote Locust workers are pinned on their own hosts', { hint: 'run them under taskset there, or drop --loadgen-cpus', exitCode: ExitCode.usage });
   }
   const session = await sessionFor(spec);
   try {
-    return await runCell(session, spec);
+    const out = await runCell(session, spec);
+    out.loadgenCpus = session.cfg.cpus;
+    return out;
   } catch (e) {
     // A failed cell leaves workers in an unknown state: the next cell starts a fresh session.
     if (current === session) await closeLocust();

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { BenchError, ExitCode } from '../../errors.js';
 import { registerGroup, stopGroup, unregisterGroup } from '../../launcher/children.js';
 import { PROJECT_ROOT } from '../../targets/catalog.js';
+import { pinnedArgv } from '../cpus.js';
 import { locustfileText } from './locustfile.js';
 
 /** What the driver says on stdout, one JSON object a line (driver.py's header lists them). */
@@ -23,6 +24,8 @@ export interface SessionConfig {
   /** HOST:PORT for the master, or null for loopback on a free port. */
   masterBind: string | null;
   workersTimeoutS: number;
+  /** CPUs the master and the local workers are pinned to (taskset); null: not pinned. */
+  cpus: number[] | null;
   onInfo(message: string): void;
 }
 
@@ -65,9 +68,10 @@ export class LocustSession {
     const expect = cfg.localWorkers + cfg.remoteWorkers;
     const argv = [DRIVER_PY, '--locustfile', file, '--bind', bindHost, '--port', String(bindPort), '--expect-workers', String(expect), '--workers-timeout', String(cfg.workersTimeoutS)];
     // detached: the master leads its own process group, so one kill(-pgid) reaches all of it.
-    const master = spawn(python, argv, { cwd: dir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [mcmd, ...margs] = pinnedArgv(cfg.cpus, [python, ...argv]);
+    const master = spawn(mcmd as string, margs, { cwd: dir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     const s = new LocustSession(cfg, dir, master, bindPort);
-    s.adopt(master, 'locust master', [python, ...argv]);
+    s.adopt(master, 'locust master', [mcmd as string, ...margs]);
     let buf = '';
     master.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -99,8 +103,9 @@ export class LocustSession {
     }
     for (let i = 0; i < cfg.localWorkers; i++) {
       const wargv = ['--worker', '--master-host', connectHost, '--master-port', String(bindPort), '-f', file, '--loglevel', 'WARNING'];
-      const w = spawn(locust, wargv, { cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-      s.adopt(w, `locust worker ${i + 1}`, [locust, ...wargv]);
+      const [wcmd, ...wrest] = pinnedArgv(cfg.cpus, [locust, ...wargv]);
+      const w = spawn(wcmd as string, wrest, { cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+      s.adopt(w, `locust worker ${i + 1}`, [wcmd as string, ...wrest]);
       w.stderr?.on('data', (d: Buffer) => s.keepTail(d));
       w.once('exit', (code, sig) => s.fail(new BenchError('loadgen-worker-lost', `local Locust worker ${i + 1} (pid ${w.pid}) exited (${sig ?? `code ${code}`})${s.tailText()}`)));
     }
@@ -187,7 +192,7 @@ export class LocustSession {
 }
 
 export function sessionKey(cfg: SessionConfig): string {
-  return JSON.stringify([cfg.localWorkers, cfg.remoteWorkers, cfg.masterBind, cfg.workersTimeoutS]);
+  return JSON.stringify([cfg.localWorkers, cfg.remoteWorkers, cfg.masterBind, cfg.workersTimeoutS, cfg.cpus]);
 }
 
 function splitHostPort(hp: string): [string, number] {
