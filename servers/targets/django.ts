@@ -78,7 +78,10 @@ export const djangoTargets: LaunchedTargetDef[] = [
   {
     ...common,
     name: 'django-asgi-uvicorn',
-    description: 'gunicorn with uvicorn workers (ASGI, uvloop, httptools), async views; the async ORM runs each query on a thread of its own request',
+    description:
+      'gunicorn with uvicorn workers (ASGI, uvloop, httptools), async views; the async ORM runs each query on a thread of its own request, ' +
+      "and every request takes a thread even when its view needs none: Django's ASGIHandler runs the sync request_started/request_finished " +
+      'receivers and response.close through sync_to_async in the request\'s own ThreadSensitiveContext (threads ≈ connections; see django-asgi-nosignals)',
     command: gunicorn('proj.asgi:application', ['--worker-class', 'uvicorn_worker.UvicornWorker']),
     env: env('async'),
     model: 'async',
