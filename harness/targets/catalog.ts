@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { builtinScenarios } from '../../scenarios/index.js';
 import type { Catalog } from '../config/resolve.js';
 import type { TargetDef } from '../types.js';
+import { CODE_EXT, CODE_ROOT, PACKAGE_ROOT } from '../package-root.js';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The package root (package.json, servers/, reports/), also when this runs compiled from dist/.
+export const PROJECT_ROOT = PACKAGE_ROOT;
 
 /** Built-in targets: each servers/targets/<family>.ts exports an array of definitions. */
 export async function builtinTargets(): Promise<TargetDef[]> {
-  const dir = path.join(PROJECT_ROOT, 'servers/targets');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^[a-z0-9-]+\.ts$/.test(f) && !f.endsWith('.test.ts')).sort() : [];
+  const dir = path.join(CODE_ROOT, 'servers/targets');
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^[a-z0-9-]+\.[jt]s$/.test(f) && f.endsWith(CODE_EXT)).sort() : [];
   const out: TargetDef[] = [];
   for (const f of files) {
     const mod = (await import(path.join(dir, f))) as Record<string, unknown>;

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LaunchedTargetDef } from '../../harness/types.js';
 
-export const DJANGO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../django');
+// Compiled, this runs from dist/servers/targets/; the project (and its venv) stays in servers/django/.
+export const DJANGO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith('.js') ? '../../../servers/django' : '../django');
 const bin = (name: string) => path.join(DJANGO_DIR, '.venv', 'bin', name);
 export const DJANGO_PYTHON = bin('python');
 

@@ -1,13 +1,14 @@
 // The Node reference targets: one app (servers/node), two concurrency models. The harness loads
 // every exported array of this file as target definitions, so export no other array.
-import { DEFAULT_DB, MAIN_SCRIPT, PROJECT_ROOT, SEED_SCRIPT } from '../node/paths.js';
+import { DEFAULT_DB, MAIN_SCRIPT, NODE_ARGV, PROJECT_ROOT, SEED_SCRIPT } from '../node/paths.js';
 import type { LaunchedTargetDef } from '../../harness/types.js';
 
 /** Worker threads per process that run SQLite queries for node-async: its DB concurrency per worker. */
 export const NODE_DB_POOL = 4;
 
-// `--import tsx` resolves from the cwd, so the cwd must be the project root (where node_modules is).
-const node = [process.execPath, '--import', 'tsx'];
+// Compiled (dist/), the servers run as plain JS; under tsx (tests, a checkout) with `--import tsx`,
+// which resolves from the cwd, so the cwd must be the project root (where node_modules is).
+const node = NODE_ARGV;
 
 const common = {
   kind: 'launch' as const,

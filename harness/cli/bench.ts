@@ -1,0 +1,137 @@
+// `asyncbench bench` (and `npm run bench`): the thin CLI over runBench. Errors propagate to the one
+// exit point in main.ts: a BenchError prints its message, problems and hint; anything else is a bug.
+import path from 'node:path';
+import { loadConfigFile } from '../config/config-file.js';
+import { FLAGS, configKeyOf } from '../config/flags.js';
+import { parseArgs, type ParsedArgs } from '../config/parse-args.js';
+import { resolveOptions, type Catalog } from '../config/resolve.js';
+import { BenchError, ExitCode, isBenchError } from '../errors.js';
+import { killAllNow } from '../launcher/children.js';
+import { createProgress, type ProgressReporter } from '../progress.js';
+import { RunStore } from '../results/store.js';
+import type { ResolvedOptions } from '../types.js';
+import { runBench } from '../run.js';
+import { INSTALLED } from '../package-root.js';
+import { PROJECT_ROOT } from '../targets/catalog.js';
+import { loadCatalog } from '../targets/load-catalog.js';
+import { renderHelp } from './help.js';
+import { renderList } from './list.js';
+import { renderSummaryTable } from './summary-table.js';
+import { writeRunReport } from './write-report.js';
+import { writeStarterConfig } from './init.js';
+import { renderVersion } from './version.js';
+
+/**
+ * Where the user was when they typed the command: `npm run` moves into the package root, and npm
+ * keeps the original folder in INIT_CWD. Paths the user types (--config, --out, --resume, --init)
+ * are relative to it.
+ */
+const USER_CWD = process.env.INIT_CWD ?? process.cwd();
+
+function runIdNow(): string {
+  return new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
+}
+
+/** `asyncbench bench [options]` (also what `asyncbench [options]` runs): the matrix, then the report. */
+export async function benchMain(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.actions.help) {
+    process.stdout.write(`${renderHelp()}\n`);
+    return ExitCode.ok;
+  }
+  if (args.actions.version) {
+    process.stdout.write(`${renderVersion()}\n`);
+    return ExitCode.ok;
+  }
+  if (typeof args.actions.resume === 'string') return resume(args.actions.resume, args);
+  const configPath = typeof args.actions.config === 'string' ? args.actions.config : null;
+  const config = configPath ? await loadConfigFile(configPath, USER_CWD) : null;
+  const catalog = await loadCatalog(config, { allowRemote: args.values.allowRemote === true ? true : undefined });
+  if (args.actions.init !== undefined) return writeStarterConfig(path.resolve(USER_CWD, typeof args.actions.init === 'string' ? args.actions.init : 'bench.config.json'));
+  if (args.actions.list) {
+    process.stdout.write(`${renderList(catalog)}\n`);
+    return ExitCode.ok;
+  }
+  const problems = [...args.problems];
+  if (args.positionals.length) problems.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.join(' ')} (options start with --)`);
+  const fileValues = config ? pickKnownKeys(config.values, config.path, problems) : {};
+  const runId = runIdNow();
+  let resolution;
+  try {
+    resolution = resolveOptions(fileValues, args.values, catalog, { runId, configPath: config?.path ?? null });
+  } catch (e) {
+    if (isBenchError(e) && problems.length) throw new BenchError(e.code, `${problems.length + e.problems.length} problems with the options`, { ...e, problems: [...problems, ...e.problems], hint: e.hint, exitCode: e.exitCode });
+    throw e;
+  }
+  if (problems.length) {
+    throw new BenchError('invalid-options', `${problems.length} problem${problems.length > 1 ? 's' : ''} with the options`, { problems, hint: 'run `npm run bench -- --help` for every option and its format' });
+  }
+  const { options, warnings } = resolution;
+  // --out as typed is relative to the user's folder; the default stays under this project's reports/.
+  if ('out' in args.values || (config && 'out' in config.values)) options.outDir = path.resolve('out' in args.values ? USER_CWD : path.dirname(config!.path), options.outDir);
+  // Installed as a package, the default reports/ is the user's, not one inside node_modules/.
+  else if (INSTALLED) options.outDir = path.resolve(USER_CWD, options.outDir);
+  const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
+  for (const w of warnings) progress.warn(w);
+  return execute(options, catalog, progress, argv, runId, null);
+}
+
+/** --resume: the run's own options and catalog; only its unfinished cells run. */
+async function resume(dir: string, args: ParsedArgs): Promise<number> {
+  const extra = [...Object.keys(args.values), ...Object.keys(args.actions).filter((k) => k !== 'resume')];
+  if (extra.length || args.problems.length) {
+    throw new BenchError('invalid-options', '--resume finishes a run with the options it started with', {
+      problems: [...args.problems, ...extra.map((k) => `--${k} cannot be combined with --resume`)],
+      hint: `run \`npm run bench -- --resume ${dir}\` alone, or start a new run`,
+    });
+  }
+  const store = RunStore.open(path.resolve(USER_CWD, dir));
+  const options = store.results.run.options;
+  const catalog = await loadCatalog(options.config ? await loadConfigFile(options.config) : null, { allowRemote: options.allowRemote });
+  const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
+  progress.info(`resuming ${store.dir}: ${store.results.cells.filter((c) => c.status === 'completed').length} finished cells are kept`);
+  return execute(options, catalog, progress, store.results.run.commandLine.slice(4), store.results.run.id, store);
+}
+
+async function execute(options: ResolvedOptions, catalog: Catalog, progress: ProgressReporter, argv: string[], runId: string, resumeStore: RunStore | null): Promise<number> {
+  for (const t of catalog.targets) {
+    if (t.kind === 'url' && options.targets.includes(t.name) && !/^http:\/\/(127\.|localhost|\[::1\])/.test(t.url)) {
+      progress.warn(`--allow-remote: ${t.name} at ${t.url} is not on this machine; load will leave loopback`);
+    }
+  }
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      progress.warn(`${sig}: stopping the load and the servers; finished cells are kept (press Ctrl-C again to quit at once)`);
+      controller.abort();
+    } else {
+      killAllNow();
+      process.exit(ExitCode.interrupted);
+    }
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
+
+  const outcome = await runBench(options, { projectRoot: PROJECT_ROOT, catalog, progress, signal: controller.signal, commandLine: ['npm', 'run', 'bench', '--', ...argv], runId, resume: resumeStore ?? undefined });
+  const results = outcome.store.results;
+  process.stdout.write(`\n${renderSummaryTable(results)}\n`);
+  const report = await writeRunReport(outcome.store.dir, results, progress);
+  outcome.store.linkLatest();
+  process.stdout.write(`\nrun directory: ${path.relative(process.cwd(), outcome.store.dir) || '.'}\n`);
+  if (report) process.stdout.write(`report: ${path.relative(process.cwd(), report)}\n`);
+  if (outcome.interrupted) return ExitCode.interrupted;
+  return outcome.erroredCells > 0 ? ExitCode.cellsErrored : ExitCode.ok;
+}
+
+/** Config keys come from the same flag table as the CLI; an unknown key is a problem, not silence. */
+function pickKnownKeys(values: Record<string, unknown>, file: string, problems: string[]): Record<string, unknown> {
+  const known = new Set(FLAGS.filter((f) => !f.cliOnly).map(configKeyOf));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (k === '$schema' || k.startsWith('//')) continue;
+    if (known.has(k)) out[k] = v;
+    else problems.push(`${file}: unknown key "${k}" (known: ${[...known].join(', ')})`);
+  }
+  return out;
+}
