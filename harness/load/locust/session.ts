@@ -99,7 +99,9 @@ export class LocustSession {
     if (cfg.remoteWorkers > 0) {
       const advertised = connectHost === '127.0.0.1' && bindHost !== '127.0.0.1' ? os.hostname() : connectHost;
       // The worker fetches the generated locustfile from the master (-f -): nothing to copy, no secrets.
-      cfg.onInfo(`locust: waiting up to ${cfg.workersTimeoutS} s for ${cfg.remoteWorkers} remote worker${cfg.remoteWorkers > 1 ? 's' : ''}; on each generator host run (after pip install ${LOCUST_PINS}):\n    locust --worker --master-host ${advertised} --master-port ${bindPort} -f -`);
+      const loopback = /^(127\.|localhost$|::1$)/.test(bindHost);
+      const reach = loopback ? '\n  (the master listens on loopback only, so workers must run on this machine; for other hosts add --master-bind 0.0.0.0:5557 --allow-remote)' : '';
+      cfg.onInfo(`locust: waiting up to ${cfg.workersTimeoutS} s for ${cfg.remoteWorkers} remote worker${cfg.remoteWorkers > 1 ? 's' : ''}; on each generator host run (after pip install ${LOCUST_PINS}):\n    locust --worker --master-host ${advertised} --master-port ${bindPort} -f -${reach}`);
     }
     for (let i = 0; i < cfg.localWorkers; i++) {
       const wargv = ['--worker', '--master-host', connectHost, '--master-port', String(bindPort), '-f', file, '--loglevel', 'WARNING'];
