@@ -4,6 +4,7 @@ import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';
 import { registerGroup, unregisterGroup } from './children.js';
 import { readLogTail } from './log-tail.js';
+import type { TargetDef } from '../types.js';
 
 /** Runs a target's setup commands (migrate, seed) once, in order, each in its own process group. */
 export async function runSetupCommands(label: string, commands: string[][], opts: { cwd: string; env?: Record<string, string>; logFile: string; timeoutMs?: number }): Promise<void> {
@@ -33,5 +34,20 @@ export async function runSetupCommands(label: string, commands: string[][], opts
         exitCode: ExitCode.environment,
       });
     }
+  }
+}
+
+/** Setup commands of every target in the run, once per distinct (commands, cwd), before any server starts. */
+export async function runTargetSetups(groups: Array<{ target: string }>, targets: TargetDef[], ctx: { projectRoot: string; logDir: string; env?: Record<string, string>; info(m: string): void }): Promise<void> {
+  const seen = new Set<string>();
+  for (const g of groups) {
+    const t = targets.find((x) => x.name === g.target);
+    if (!t || t.kind !== 'launch' || !t.setup?.length) continue;
+    const cwd = path.resolve(ctx.projectRoot, t.cwd ?? '.');
+    const key = JSON.stringify([t.setup, cwd]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ctx.info(`setting up ${t.name}: ${t.setup.map((c) => path.basename(c[0] ?? '') + ' ' + c.slice(1).join(' ')).join('; ')}`);
+    await runSetupCommands(t.name, t.setup, { cwd, env: { ...(t.env ?? {}), ...(ctx.env ?? {}) }, logFile: path.join(ctx.logDir, `setup-${t.name}.log`) });
   }
 }

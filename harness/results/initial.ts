@@ -21,7 +21,8 @@ export function summarizeTargets(catalog: Catalog, opts: ResolvedOptions): Targe
     }));
 }
 
-export function initialResults(opts: ResolvedOptions, deps: { catalog: Catalog; runId: string; commandLine: string[]; projectRoot: string }): Results {
+/** `targets`: the targets that will run (the database choice may leave some out); default all asked. */
+export function initialResults(opts: ResolvedOptions, deps: { catalog: Catalog; runId: string; commandLine: string[]; projectRoot: string }, targets: string[] = opts.targets): Results {
   const scenarios = deps.catalog.scenarios.filter((s) => opts.scenarios.includes(s.id));
   return {
     schemaVersion: 2,
@@ -34,7 +35,7 @@ export function initialResults(opts: ResolvedOptions, deps: { catalog: Catalog; 
       options: opts,
       provenance: collectProvenance(deps.projectRoot, opts),
     },
-    targets: summarizeTargets(deps.catalog, opts),
+    targets: summarizeTargets(deps.catalog, { ...opts, targets }),
     scenarios: scenarios.map((s) => ({
       id: s.id,
       title: s.title,
