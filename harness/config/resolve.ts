@@ -107,6 +107,10 @@ export function resolveOptions(
   if (outRaw !== undefined && String(outRaw.value).trim() === '') problems.push(`${outRaw.from}: the output directory is empty`);
 
   // Cross-field rules, after every field has been read.
+  for (const s of catalog.scenarios.filter((x) => x.families && scenarios.includes(x.id))) {
+    const skip = targets.filter((n) => !s.families!.includes(catalog.targets.find((t) => t.name === n)?.family ?? ''));
+    if (skip.length > 0) warnings.push(`scenario ${s.id} is served by ${s.families!.join(', ')} targets only: ${skip.join(', ')} will not run it`);
+  }
   if (durationS !== undefined && timeoutS < 1 && timeoutS < durationS / 10) {
     warnings.push(`--timeout ${formatDuration(timeoutS)} is short: slow requests will count as timeouts`);
   }
