@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { slotsFor } from './cell.js';
+import { readResults } from './results/read.js';
 import type { LaunchGroup, PlannedCell } from './plan.js';
 import type { ResolvedOptions, Results, ScenarioDef, TargetDef } from './types.js';
 import { expectedWarmupS, queueTurnoverS } from './warmup.js';
@@ -103,10 +104,10 @@ export function latestRun(reportsDir: string): { dir: string; results: Results }
   }
   for (const dir of candidates) {
     try {
-      const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
+      const results = readResults(dir);
       if (results.run?.status === 'completed' && Array.isArray(results.cells)) return { dir, results };
     } catch {
-      // a run being written or a broken file: try the next one
+      // a run being written, a broken file or another version's: try the next one
     }
   }
   return null;

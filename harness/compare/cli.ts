@@ -4,6 +4,7 @@ import path from 'node:path';
 import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import type { Results } from '../types.js';
+import { readResults } from '../results/read.js';
 import { compareRuns } from './compare.js';
 import { gateExitCode, gateSentence, NOTHING_COMPARED_HINT, runGate } from './gate.js';
 import { renderCompareHtml, renderCompareMarkdown, renderCompareText } from './render-compare.js';
@@ -26,14 +27,7 @@ function value(argv: string[], i: { at: number }, name: string): string {
   return v;
 }
 
-function load(dir: string): Results {
-  const file = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? path.join(dir, 'results.json') : dir;
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as Results;
-  } catch (e) {
-    throw new BenchError('no-results', `cannot read ${file}: ${(e as Error).message}`, { hint: 'pass two run directories written by `npm run bench` (e.g. reports/<run-id>)', exitCode: ExitCode.usage });
-  }
-}
+const load = (dir: string): Results => readResults(dir, 'pass two run directories written by `npm run bench` (e.g. reports/<run-id>)');
 
 export function main(argv: string[]): number {
   const pos: string[] = [];

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { NOT_MEASURED } from '../cell.js';
 import { PROJECT_ROOT } from '../testing/fixtures.js';
 import type { CellResult, Results } from '../types.js';
+import { fixture } from '../report/fixtures/load-fixture.js';
 import { compareRuns } from './compare.js';
 import { gateExitCode, runGate } from './gate.js';
 import { renderCompareMarkdown, renderCompareText } from './render-compare.js';
@@ -21,7 +22,8 @@ function cell(over: Partial<CellResult> = {}): CellResult {
     loadGenCpuPct: 10, workerPids: 1, connectionsOpened: 10, keepAlive: true, validity: [], valid: true, startedAt: '2026-01-01T00:00:00Z', durationS: 3, warmupS: 1, ...over,
   };
 }
-const run = (id: string, startedAt: string, cells: CellResult[]): Results => ({ schemaVersion: 2, run: { id, startedAt } as Results['run'], targets: [], scenarios: [], cells });
+// A run record that passes the results schema (compare reads through it): the fixture's, renamed.
+const run = (id: string, startedAt: string, cells: CellResult[]): Results => ({ schemaVersion: 2, run: { ...fixture().run, id, startedAt }, targets: [], scenarios: [], cells });
 
 /** The default suite's shape: 4 targets × 3 scenarios × 3 worker counts × 2 connection counts. */
 function suite(): CellResult[] {

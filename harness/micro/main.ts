@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseDuration } from '../config/durations.js';
 import { writeReport } from '../report/write.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import type { Results } from '../types.js';
+import { readResults } from '../results/read.js';
 import { reportTasks } from './report-tasks.js';
 import { renderMicroTable, runMicro } from './run-micro.js';
 
@@ -28,7 +28,7 @@ fs.mkdirSync(out, { recursive: true });
 writeFileAtomic(path.join(out, 'micro.json'), `${JSON.stringify(result, null, 2)}\n`);
 const resultsFile = path.join(out, 'results.json');
 if (fs.existsSync(resultsFile)) {
-  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Results;
+  const results = readResults(out);
   const r = await writeReport(out, results, { micro: result.rows });
   process.stdout.write(`report updated with the micro-benchmarks: ${r.html}\n`);
 }

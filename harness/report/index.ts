@@ -7,5 +7,5 @@ export { renderMarkdown } from './markdown.js';
 export { renderCsv } from './csv.js';
 export { renderPngs, renderChartPng, type PngChart } from './png.js';
 export { writeReport, type WriteReportOptions } from './write.js';
-export { loadResults } from './load-results.js';
+export { loadResults, readResults } from '../results/read.js';
 export { publishSite, renderRunIndex, type PublishOutcome, type PublishedRun } from './publish.js';

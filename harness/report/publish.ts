@@ -8,7 +8,7 @@ import type { Results } from '../types.js';
 import { escapeHtml as e, fmtDate, plural } from './format.js';
 import { buildHeadline, headlineSummary } from './headline.js';
 import { REPORT_CSS } from './html-style.js';
-import { loadResults } from './load-results.js';
+import { loadResults } from '../results/read.js';
 import { targetOrder } from './points.js';
 import { writeReport, type WriteReportOptions } from './write.js';
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';
+import { readResults } from './read.js';
 import type { CellResult, Results, RunInfo } from '../types.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-write.js';
 
@@ -46,7 +47,7 @@ export class RunStore {
     if (!fs.existsSync(file)) {
       throw new BenchError('no-results', `${dir} has no ${RESULTS_FILE}`, { hint: 'pass a run directory written by `npm run bench`', exitCode: ExitCode.usage });
     }
-    const results = JSON.parse(fs.readFileSync(file, 'utf8')) as Results;
+    const results = readResults(dir, 'pass a run directory written by `npm run bench` to --resume');
     const cells = readCellsJsonl(path.join(dir, CELLS_FILE));
     if (cells.length >= results.cells.length) results.cells = cells;
     return new RunStore(dir, results);

@@ -1,14 +1,15 @@
-// Reads a run's results.json for re-rendering, checked against the shipped JSON Schema, so a bad
-// file fails with what is wrong and how to fix it instead of a TypeError deep in a renderer.
+// The one reader of results.json (report, compare, micro, the estimator, --resume): checked against
+// the shipped JSON Schema and upgraded to the current schemaVersion, so a bad file fails with what
+// is wrong and how to fix it instead of a TypeError deep in a renderer or a comparison.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { BenchError, ExitCode } from '../errors.js';
-import { upgradeResults } from '../results/upgrade.js';
+import { upgradeResults } from './upgrade.js';
 import type { Results } from '../types.js';
 
-const SCHEMA = path.join(path.dirname(fileURLToPath(import.meta.url)), '../results/results.schema.json');
+const SCHEMA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.schema.json');
 let validator: ReturnType<Ajv2020['compile']> | null = null;
 
 function validate(data: unknown): string[] {
@@ -17,9 +18,14 @@ function validate(data: unknown): string[] {
   return (validator.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
 }
 
-export function loadResults(runDir: string): Results {
-  const file = path.join(runDir, 'results.json');
-  const hint = 'pass a run directory written by `npm run bench` (it holds results.json), e.g. `npm run report -- reports/latest`';
+/**
+ * Reads `target` (a run directory, or a results.json file). `hint` is what the caller's user
+ * should pass instead when it is not a run.
+ */
+export function readResults(target: string, hint = 'pass a run directory written by `npm run bench` (it holds results.json), e.g. reports/latest'): Results {
+  const isFile = fs.existsSync(target) && fs.statSync(target).isFile();
+  const runDir = isFile ? path.dirname(target) : target;
+  const file = isFile ? target : path.join(runDir, 'results.json');
   if (!fs.existsSync(runDir)) throw new BenchError('no-run-dir', `${runDir} does not exist`, { hint, exitCode: ExitCode.usage });
   if (!fs.existsSync(file)) throw new BenchError('no-results', `${runDir} has no results.json`, { hint, exitCode: ExitCode.usage });
   let data: unknown;
@@ -40,4 +46,9 @@ export function loadResults(runDir: string): Results {
     });
   }
   return upgradeResults(data as Results);
+}
+
+/** For re-rendering: the same reader with the report's hint. */
+export function loadResults(runDir: string): Results {
+  return readResults(runDir, 'pass a run directory written by `npm run bench` (it holds results.json), e.g. `npm run report -- reports/latest`');
 }
