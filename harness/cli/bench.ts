@@ -1,5 +1,6 @@
 // `asyncbench bench` (and `npm run bench`): the thin CLI over runBench. Errors propagate to the one
 // exit point in main.ts: a BenchError prints its message, problems and hint; anything else is a bug.
+import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfigFile } from '../config/config-file.js';
 import { FLAGS, configKeyOf } from '../config/flags.js';
@@ -55,6 +56,10 @@ export async function benchMain(argv: string[]): Promise<number> {
   const problems = [...args.problems];
   if (args.positionals.length) problems.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.join(' ')} (options start with --)`);
   const fileValues = config ? pickKnownKeys(config.values, config.path, problems) : {};
+  // Installed without the Django venv, the default suite's Django targets cannot start: a run that
+  // names no targets runs the Node ones, and says why (`npx asyncbench --quick` from an empty folder).
+  const nodeOnly = INSTALLED && !('targets' in args.values) && !('targets' in fileValues) && !catalog.selected.targets && !fs.existsSync(path.join(PROJECT_ROOT, 'servers/django/.venv/bin/python'));
+  if (nodeOnly) args.values.targets = 'node-sync,node-async';
   const runId = runIdNow();
   let resolution;
   try {
@@ -73,6 +78,7 @@ export async function benchMain(argv: string[]): Promise<number> {
   else if (INSTALLED) options.outDir = path.resolve(USER_CWD, options.outDir);
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
   for (const w of warnings) progress.warn(w);
+  if (nodeOnly) progress.warn(`no Django venv in ${path.join(PROJECT_ROOT, 'servers/django')}: running the Node targets only (create the venv with: bash ${path.join(PROJECT_ROOT, 'harness/setup/python-venv.sh')})`);
   return execute(options, catalog, progress, argv, runId, null);
 }
 

@@ -3,6 +3,7 @@
 // run's provenance, so the two cannot disagree).
 import fs from 'node:fs';
 import path from 'node:path';
+import { INSTALLED } from '../package-root.js';
 import { collectProvenance } from '../results/provenance.js';
 import { PROJECT_ROOT } from '../targets/catalog.js';
 
@@ -23,22 +24,16 @@ export function collectVersions(root = PROJECT_ROOT): Versions {
   return { asyncbench: pkg.version, node: p.node, undici: p.undici ?? 'unknown', autocannon: p.autocannon, python: p.python, django: p.django, gunicorn: p.gunicorn, uvicorn: p.uvicorn };
 }
 
-/** Pure: the lines --version prints. */
-export function formatVersions(v: Versions, venv: string): string {
-  const py = v.python === null ? `not installed: no venv at ${venv} (run \`npm run setup\` in ${path.dirname(path.dirname(path.dirname(venv)))})` : null;
-  const row = (name: string, value: string | null) => `  ${name.padEnd(11)} ${value ?? py ?? 'not installed in the venv'}`;
-  return [
-    `asyncbench ${v.asyncbench}`,
-    row('node', v.node),
-    row('undici', v.undici),
-    row('autocannon', v.autocannon),
-    row('python', v.python),
-    row('django', v.django),
-    row('gunicorn', v.gunicorn),
-    row('uvicorn', v.uvicorn),
-  ].join('\n');
+/** Pure: the lines --version prints. `setupHint` says how to create the venv when it is missing. */
+export function formatVersions(v: Versions, venv: string, setupHint: string): string {
+  const row = (name: string, value: string | null) => `  ${name.padEnd(11)} ${value ?? 'not installed'}`;
+  const lines = [`asyncbench ${v.asyncbench}`, row('node', v.node), row('undici', v.undici), row('autocannon', v.autocannon), row('python', v.python), row('django', v.django), row('gunicorn', v.gunicorn), row('uvicorn', v.uvicorn)];
+  if (v.python === null) lines.push(`  (no Django venv at ${venv}: the Django targets need it; ${setupHint}. The Node targets do not.)`);
+  return lines.join('\n');
 }
 
 export function renderVersion(root = PROJECT_ROOT): string {
-  return formatVersions(collectVersions(root), path.join(root, 'servers', 'django', '.venv'));
+  // Installed as a package, the venv goes inside the package's own servers/django/ (npm run setup there would reinstall node_modules).
+  const hint = INSTALLED ? `create it with: bash ${path.join(root, 'harness/setup/python-venv.sh')}` : 'run `npm run setup`';
+  return formatVersions(collectVersions(root), path.join(root, 'servers', 'django', '.venv'), hint);
 }

@@ -1,0 +1,112 @@
+// The package as a user gets it: `npm pack`, installed into an empty folder from the local npm
+// cache (no network), then `npx asyncbench` from there: --version, --list, and real runs against
+// the built-in Node targets. What a run needs must be in the tarball and nothing may need tsx.
+//
+// Two shortcuts keep it offline and fast, and both are npm's ordinary machinery: the install
+// reads a lockfile written from this checkout's (npm ci fetches no metadata with one, so the
+// cache that `npm ci` filled suffices), and --ignore-scripts skips compiling better-sqlite3 and
+// canvas a second time (minutes on 2 cores): their builds are copied from this checkout's
+// node_modules, which `npm run setup` compiled for this very Node.
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Results } from '../types.js';
+import { PROJECT_ROOT } from '../targets/catalog.js';
+
+const NATIVE = ['better-sqlite3', 'canvas'];
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-pack-'));
+const app = path.join(tmp, 'app');
+// npx takes its own flags before the command; config through the environment keeps argv the user's.
+const env = { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', INIT_CWD: app };
+
+function sh(cmd: string, args: string[], opts: SpawnSyncOptions = {}): { status: number | null; out: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env, timeout: 180_000, ...opts });
+  return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+/** The app's lockfile: asyncbench from the tarball, its dependencies as this checkout locked them. */
+function writeAppLock(tarball: string): void {
+  const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; link?: boolean; version?: string; resolved?: string }> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; bin: Record<string, string> };
+  const registry = sh('npm', ['config', 'get', 'registry']).out.trim().replace(/\/$/, '');
+  const spec = `file:${path.relative(app, tarball)}`;
+  const packages: Record<string, unknown> = {
+    '': { name: 'app', dependencies: { asyncbench: spec } },
+    'node_modules/asyncbench': { version: pkg.version, resolved: spec, dependencies: pkg.dependencies, bin: pkg.bin },
+  };
+  for (const [key, entry] of Object.entries(lock.packages)) {
+    if (!key.startsWith('node_modules/') || entry.dev || entry.link) continue;
+    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    packages[key] = { ...entry, resolved: entry.resolved ?? `${registry}/${name}/-/${name.split('/').pop()}-${entry.version}.tgz` };
+  }
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, dependencies: { asyncbench: spec } }, null, 2));
+  fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages }, null, 2));
+}
+
+const npx = (args: string[]) => sh('npx', ['asyncbench', ...args], { cwd: app });
+const runDirs = () => (fs.existsSync(path.join(app, 'reports')) ? fs.readdirSync(path.join(app, 'reports')).filter((d) => d !== 'latest') : []);
+
+beforeAll(() => {
+  fs.mkdirSync(app);
+  const pack = sh('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: PROJECT_ROOT });
+  expect(pack.status, pack.out).toBe(0);
+  const tarball = path.join(tmp, fs.readdirSync(tmp).find((f) => f.endsWith('.tgz')) as string);
+  writeAppLock(tarball);
+  const install = sh('npm', ['ci', '--ignore-scripts'], { cwd: app });
+  expect(install.status, install.out).toBe(0);
+  for (const m of NATIVE) {
+    const version = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, m, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(version(path.join(app, 'node_modules')), `${m}: the installed version must be the checkout's`).toBe(version(path.join(PROJECT_ROOT, 'node_modules')));
+    fs.cpSync(path.join(PROJECT_ROOT, 'node_modules', m, 'build'), path.join(app, 'node_modules', m, 'build'), { recursive: true });
+  }
+}, 300_000);
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('npm pack → npx asyncbench in an empty folder', () => {
+  it('carries the compiled CLI, the Node servers and the scenarios, and no tests or local data', () => {
+    const pkg = path.join(app, 'node_modules', 'asyncbench');
+    for (const f of ['dist/harness/cli/main.js', 'dist/harness/index.d.ts', 'dist/servers/node/main.js', 'dist/servers/targets/node.js', 'dist/harness/results/results.schema.json', 'dist/harness/load/locust/driver.py', 'servers/CONTRACT.md', 'servers/django/requirements.txt', 'harness/setup/python-venv.sh', 'scenarios/sleep.ts']) {
+      expect(fs.existsSync(path.join(pkg, f)), f).toBe(true);
+    }
+    const all = (fs.readdirSync(pkg, { recursive: true }) as string[]).map(String);
+    expect(all.filter((f) => f.endsWith('.test.ts') || f.includes('.sqlite3') || f.includes('.venv') || f.includes('.build-stamp'))).toEqual([]);
+    expect(fs.readlinkSync(path.join(app, 'node_modules', '.bin', 'asyncbench'))).toBe('../asyncbench/dist/harness/cli/main.js');
+  });
+
+  it('--version and --list', () => {
+    const v = npx(['--version']);
+    expect(v.status, v.out).toBe(0);
+    expect(v.out).toMatch(/^asyncbench \d+\.\d+\.\d+\n {2}node {8}v\d+/);
+    expect(v.out).toMatch(/undici {6}\d+\.\d+/);
+    const list = npx(['--list']);
+    expect(list.status, list.out).toBe(0);
+    expect(list.out).toContain('node-async');
+    expect(list.out).toContain('sleep');
+  });
+
+  it('a 1-cell run against node-async: compiled servers, no tsx, the run in the user\'s reports/', () => {
+    const r = npx(['--targets', 'node-async', '--scenarios', 'sleep', '--workers', '1', '--connections', '5', '--duration', '1s']);
+    expect(r.status, r.out).toBe(0);
+    const [dir] = runDirs();
+    expect(dir).toBeDefined();
+    const results = JSON.parse(fs.readFileSync(path.join(app, 'reports', dir as string, 'results.json'), 'utf8')) as Results;
+    expect(results.cells).toHaveLength(1);
+    expect(results.cells[0]).toMatchObject({ target: 'node-async', scenario: 'sleep', status: 'completed' });
+    expect(results.cells[0]?.rps).toBeGreaterThan(0);
+    const log = fs.readFileSync(path.join(app, 'reports', dir as string, 'logs', 'node-async-w1-r1.log'), 'utf8');
+    expect(log).toContain('node_modules/asyncbench/dist/servers/node/main.js');
+    expect(log).not.toContain('tsx');
+  });
+
+  it('without the Django venv, a run that names no targets runs the Node ones and says so', () => {
+    const before = runDirs().length;
+    const r = npx(['--quick', '--scenarios', 'sleep', '--workers', '1', '--connections', '5', '--duration', '1s', '--warmup', '200ms']);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain('no Django venv in');
+    expect(r.out).toContain('running the Node targets only');
+    expect(runDirs().length).toBe(before + 1);
+  });
+});
