@@ -9,7 +9,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 3; }
 
 # 1. Debian packages: node-canvas builds against cairo/pango/jpeg/gif/rsvg when no prebuilt binary
 #    can be downloaded; chromium checks the HTML report in a real browser; postgresql gives the
-#    harness's throwaway cluster its binaries (harness/setup/postgres.ts runs its own, on a free
+#    harness's throwaway cluster its binaries (harness/database/postgres.ts runs its own, on a free
 #    loopback port, never the package's service), so the PostgreSQL tests run, not skip, in CI;
 #    nginx-light with the echo module and wrk are fixtures for the load-generator tests.
 APT_PACKAGES=(build-essential pkg-config python3 libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev chromium
@@ -52,5 +52,10 @@ fi
 
 # 3. The Django servers' Python venv.
 bash harness/setup/python-venv.sh
+
+# 4. The compiled harness in dist/: the npm scripts and the asyncbench bin run it (tests run the
+#    sources under tsx). Rebuilds only when a source is newer than the last build.
+say "build: dist/ (tsc -p tsconfig.build.json)"
+node harness/build/ensure-built.mjs || die "the build failed (above)"
 
 say "done. Next: npm run bench (or npm run bench -- --quick for a smoke run)"
