@@ -95,7 +95,7 @@ describe.skipIf(!has('django-asgi-uvicorn', 'django-wsgi-sync'))('django targets
 
 describe.skipIf(!has('django-asgi-uvicorn'))('django on PostgreSQL', () => {
   it('--db postgres-pool runs against a real PostgreSQL and caps the ceiling at the pool size', async (ctx) => {
-    const { startThrowawayPostgres, skipWithoutPostgres } = await import('./setup/postgres.js');
+    const { startThrowawayPostgres, skipWithoutPostgres } = await import('./database/postgres.js');
     const probe = await startThrowawayPostgres();
     if ('skipped' in probe) return skipWithoutPostgres(ctx, probe.skipped);
     await probe.stop();

@@ -17,7 +17,7 @@ import { cellHooks, type CellHooks } from './run-hooks.js';
 import { runGroup } from './run-group.js';
 import type { ResolvedOptions } from './types.js';
 import { summarizeRepeats } from './stats/repeats.js';
-import { prepareDatabase } from './targets/database.js';
+import { prepareDatabase } from './database/prepare.js';
 import { estimateRun, latestRun } from './estimate.js';
 
 export interface RunDeps {

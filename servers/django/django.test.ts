@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../../harness/launcher/http-get.js';
 import { freePort } from '../../harness/launcher/ports.js';
-import { skipWithoutPostgres, startThrowawayPostgres, type ThrowawayPostgres } from '../../harness/setup/postgres.js';
+import { skipWithoutPostgres, startThrowawayPostgres, type ThrowawayPostgres } from '../../harness/database/postgres.js';
 import type { LaunchedTargetDef } from '../../harness/types.js';
 import { builtinScenarios } from '../../scenarios/index.js';
 import { DJANGO_DIR, DJANGO_PYTHON, djangoDbEnv, djangoTargets } from '../targets/django.js';

@@ -2,7 +2,7 @@
 // when it is set, otherwise from a throwaway cluster the harness starts and stops itself; without
 // either, the Django targets are left out of the run with a message saying how to get one.
 import { djangoDbEnv, withDbPool } from '../../servers/targets/django.js';
-import { startThrowawayPostgres } from '../setup/postgres.js';
+import { startThrowawayPostgres } from './postgres.js';
 import type { Catalog } from '../config/resolve.js';
 import { BenchError, ExitCode } from '../errors.js';
 import type { LaunchedTargetDef, ResolvedOptions } from '../types.js';
