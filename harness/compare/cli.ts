@@ -79,7 +79,8 @@ export function main(argv: string[]): number {
     process.stdout.write(`${renderCompareText(cmp)}\n`);
     process.stdout.write(`\ncomparison page: ${html}\n`);
     const sentence = gateSentence(verdict);
-    if (sentence) process.stdout.write(`\n${sentence}\n`);
+    // A gate that compared nothing is an error, said once, on stderr, with its hint (below).
+    if (sentence && verdict.state !== 'nothing-compared') process.stdout.write(`\n${sentence}\n`);
   }
   if (verdict.state === 'nothing-compared') process.stderr.write(`asyncbench: ${gateSentence(verdict)}\n\nhint: ${NOTHING_COMPARED_HINT}\n`);
   return gateExitCode(verdict);

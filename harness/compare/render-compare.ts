@@ -20,8 +20,9 @@ export function renderCompareText(cmp: Comparison): string {
     lines.push(`  req/s  ${metric(c.rps, (x) => x.toFixed(1))}`);
     lines.push(`  p99    ${metric(c.p99Ms, fmtMs)}`);
   }
-  if (cmp.onlyInA.length) lines.push('', ...renderUnmatched('only in A', cmp.onlyInA));
-  if (cmp.onlyInB.length) lines.push('', ...renderUnmatched('only in B', cmp.onlyInB));
+  const gap = () => (lines.at(-1) === '' ? [] : ['']);
+  if (cmp.onlyInA.length) lines.push(...gap(), ...renderUnmatched('only in A', cmp.onlyInA));
+  if (cmp.onlyInB.length) lines.push(...gap(), ...renderUnmatched('only in B', cmp.onlyInB));
   if (cmp.cells.some((c) => c.rps.ci === null)) lines.push('', "Cells without enough repeats for a 95% interval (4 on both sides, or 3 and 5) can't be judged significant: run both with --repeat 5.");
   return lines.join('\n');
 }
