@@ -23,7 +23,9 @@ export async function loadConfigFile(file: string, cwd = process.cwd()): Promise
   const abs = path.resolve(cwd, file);
   if (/\.(ts|mts|js|mjs)$/.test(abs)) {
     if (!fs.existsSync(abs)) return readConfigFile(file, cwd);
-    const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    // Compiled (dist/), this process has no TypeScript loader: a .ts config goes through tsx's.
+    const url = pathToFileURL(abs).href;
+    const mod = (/\.m?ts$/.test(abs) && import.meta.url.endsWith('.js') ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as { default?: unknown };
     const values = mod.default;
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       throw new BenchError('config-invalid', `${abs}: the default export must be a config object (export default defineConfig({...}))`, { exitCode: ExitCode.usage });
