@@ -70,6 +70,20 @@ export interface RunningTargetDef {
 
 export type TargetDef = LaunchedTargetDef | RunningTargetDef;
 
+/**
+ * What the harness asks of a family of built-in targets (servers/targets/<family>.ts declares it,
+ * servers/targets/families.ts lists it), so that no generic module names a family.
+ */
+export interface TargetFamily {
+  id: string;
+  /** Connections per worker in the family's own DB pool for --db postgres-pool. */
+  dbPoolPerWorker?: number;
+  /** --db postgres | postgres-pool: the environment the family's targets need, and their definitions for it. */
+  useDatabase?(databaseUrl: string, pool: number, targets: LaunchedTargetDef[]): { env: Record<string, string>; targets: LaunchedTargetDef[] };
+  /** Versions of the stack its servers run, for provenance; null where a package is not installed. */
+  versions?(): Record<string, string | null>;
+}
+
 export type ParamValue = number | string | boolean;
 export type Params = Record<string, ParamValue>;
 
@@ -329,6 +343,8 @@ export interface Provenance {
   autocannon: string;
   /** The embedded engine's HTTP client version, and how the load was generated. */
   undici?: string;
+  /** Every component's version: Node's libraries and each target family's stack (TargetFamily.versions). */
+  versions?: Record<string, string | null>;
   engine?: string;
   loadgenWorkers?: number;
   loadgenCpus?: number[] | null;

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { Provenance, ResolvedOptions } from '../types.js';
+import type { Provenance, ResolvedOptions, TargetFamily } from '../types.js';
+import { targetFamilies } from '../../servers/targets/families.js';
 import { formatCpuList } from '../load/cpus.js';
 
 function tryRun(cmd: string, args: string[], cwd?: string): string | null {
@@ -11,23 +12,6 @@ function tryRun(cmd: string, args: string[], cwd?: string): string | null {
     return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
   } catch {
     return null;
-  }
-}
-
-/** Versions of the Python stack, read from the Django venv in one call. */
-function pythonVersions(projectRoot: string): Record<string, string | null> {
-  const py = path.join(projectRoot, 'servers/django/.venv/bin/python');
-  const none = { python: null, django: null, gunicorn: null, uvicorn: null };
-  if (!fs.existsSync(py)) return none;
-  const script =
-    'import json,sys,importlib.metadata as m\n' +
-    'def v(n):\n try: return m.version(n)\n except Exception: return None\n' +
-    'print(json.dumps({"python": sys.version.split()[0], "django": v("django"), "gunicorn": v("gunicorn"), "uvicorn": v("uvicorn")}))';
-  const out = tryRun(py, ['-c', script]);
-  try {
-    return out ? (JSON.parse(out) as Record<string, string | null>) : none;
-  } catch {
-    return none;
   }
 }
 
@@ -43,13 +27,15 @@ export function coresSentence(cores: number, opts?: Pick<ResolvedOptions, 'loadg
   return `the load generator and the servers share this machine's ${cores} cores`;
 }
 
-export function collectProvenance(projectRoot: string, opts?: ResolvedOptions): Provenance {
+export function collectProvenance(projectRoot: string, opts?: ResolvedOptions, families: Readonly<Record<string, TargetFamily>> = targetFamilies): Provenance {
   const require = createRequire(import.meta.url);
   const autocannonPkg = require('autocannon/package.json') as { version: string };
   const undiciPkg = require('undici/package.json') as { version: string };
   const cpus = os.cpus();
   const cores = os.availableParallelism?.() ?? cpus.length;
-  const py = pythonVersions(projectRoot);
+  // Each target family reports its own stack (servers/targets/families.ts); the named fields below
+  // stay for readers of schema 1.
+  const py = Object.assign({}, ...Object.values(families).map((f) => f.versions?.() ?? {})) as Record<string, string | null>;
   return {
     node: process.version,
     python: py.python ?? null,
@@ -58,6 +44,7 @@ export function collectProvenance(projectRoot: string, opts?: ResolvedOptions): 
     uvicorn: py.uvicorn ?? null,
     autocannon: autocannonPkg.version,
     undici: undiciPkg.version,
+    versions: { node: process.version, undici: undiciPkg.version, autocannon: autocannonPkg.version, ...py },
     engine: opts?.engine ?? 'undici',
     loadgenWorkers: opts?.loadgenWorkers ?? 1,
     loadgenCpus: opts?.loadgenCpus ?? null,

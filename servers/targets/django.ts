@@ -8,7 +8,9 @@
 // per-worker limit on SQLite. A psycopg pool (ASYNCBENCH_DB_POOL) does cap it: see withDbPool().
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LaunchedTargetDef } from '../../harness/types.js';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { LaunchedTargetDef, TargetFamily } from '../../harness/types.js';
 
 // Compiled, this runs from dist/servers/targets/; the project (and its venv) stays in servers/django/.
 export const DJANGO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith('.js') ? '../../../servers/django' : '../django');
@@ -235,3 +237,26 @@ export function withDbPool(targets: LaunchedTargetDef[], pool: number): Launched
     };
   });
 }
+
+/** Versions of the Python stack in the Django venv, read in one call; all null without the venv. */
+export function djangoVersions(): Record<string, string | null> {
+  const none = { python: null, django: null, gunicorn: null, uvicorn: null };
+  if (!fs.existsSync(DJANGO_PYTHON)) return none;
+  const script =
+    'import json,sys,importlib.metadata as m\n' +
+    'def v(n):\n try: return m.version(n)\n except Exception: return None\n' +
+    'print(json.dumps({"python": sys.version.split()[0], **{n: v(n) for n in ["django", "gunicorn", "uvicorn", "uvicorn-worker", "daphne", "hypercorn", "granian", "psycopg", "httpx", "locust"]}}))';
+  try {
+    return JSON.parse(execFileSync(DJANGO_PYTHON, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 })) as Record<string, string | null>;
+  } catch {
+    return none;
+  }
+}
+
+/** The Django family's hooks: PostgreSQL through DATABASE_URL (and its psycopg pool), and its versions. */
+export const djangoFamily: TargetFamily = {
+  id: 'django',
+  dbPoolPerWorker: 8,
+  useDatabase: (url, pool, targets) => ({ env: djangoDbEnv(url, pool), targets: pool > 0 ? withDbPool(targets, pool) : targets }),
+  versions: djangoVersions,
+};
