@@ -31,6 +31,7 @@ interface Row {
   load: string;
   tool: string;
   rps: number;
+  meanMs: number | null;
   cpuS: number | null;
   reqPerCpuS: number | null;
   efficiency: number | null;
@@ -69,6 +70,7 @@ async function ours(url: string, load: Load, workers: number, durationS: number)
     load: load.label,
     tool: `asyncbench, ${workers} generator worker${workers > 1 ? 's' : ''}`,
     rps,
+    meanMs: o.latency.summary()?.mean ?? null,
     cpuS,
     reqPerCpuS: cpuS > 0 ? o.counts.ok / cpuS : null,
     efficiency: load.ceilingRps ? rps / load.ceilingRps : null,
@@ -79,24 +81,26 @@ async function ours(url: string, load: Load, workers: number, durationS: number)
 async function autocannonCli(url: string, load: Load, durationS: number): Promise<Row> {
   const bin = path.join(PROJECT_ROOT, 'node_modules/autocannon/autocannon.js');
   const { out, cpuS } = await timed([process.execPath, bin, '-c', String(load.connections), '-d', String(durationS + 1), '-j', url + load.path]);
-  const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as { requests: { total: number }; duration: number; non2xx: number };
+  const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as { requests: { total: number }; duration: number; non2xx: number; latency: { average: number } };
   const rps = json.requests.total / json.duration;
-  return { load: load.label, tool: 'autocannon 9 CLI', rps, cpuS, reqPerCpuS: cpuS ? json.requests.total / cpuS : null, efficiency: load.ceilingRps ? rps / load.ceilingRps : null, note: 'no body checks' };
+  return { load: load.label, tool: 'autocannon 9 CLI', rps, meanMs: json.latency.average, cpuS, reqPerCpuS: cpuS ? json.requests.total / cpuS : null, efficiency: load.ceilingRps ? rps / load.ceilingRps : null, note: 'no body checks' };
 }
 
 async function wrk(url: string, load: Load, threads: number, durationS: number): Promise<Row> {
   const { out, cpuS } = await timed(['wrk', `-t${threads}`, `-c${load.connections}`, `-d${durationS + 1}s`, url + load.path]);
   const rps = Number(/Requests\/sec:\s*([\d.]+)/.exec(out)?.[1] ?? NaN);
   const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
-  return { load: load.label, tool: `wrk 4.1, ${threads} thread${threads > 1 ? 's' : ''}`, rps, cpuS, reqPerCpuS: cpuS ? total / cpuS : null, efficiency: load.ceilingRps ? rps / load.ceilingRps : null, note: 'no body checks' };
+  const lat = /Latency\s+([\d.]+)(us|ms|s)\b/.exec(out);
+  const meanMs = lat ? Number(lat[1]) * (lat[2] === 'us' ? 0.001 : lat[2] === 's' ? 1000 : 1) : null;
+  return { load: load.label, tool: `wrk 4.1, ${threads} thread${threads > 1 ? 's' : ''}`, rps, meanMs, cpuS, reqPerCpuS: cpuS ? total / cpuS : null, efficiency: load.ceilingRps ? rps / load.ceilingRps : null, note: 'no body checks' };
 }
 
 function table(rows: Row[]): string {
   const f = (n: number | null, d = 0) => (n === null || !Number.isFinite(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
-  const lines = ['| load | generator | req/s | vs autocannon CLI | efficiency | generator CPU-s | req per CPU-s | note |', '|---|---|---|---|---|---|---|---|'];
+  const lines = ['| load | generator | req/s | vs autocannon CLI | efficiency | mean latency | generator CPU-s | req per CPU-s | note |', '|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const ac = rows.find((x) => x.load === r.load && x.tool.startsWith('autocannon'));
-    lines.push(`| ${r.load} | ${r.tool} | ${f(r.rps)} | ${ac ? f(r.rps / ac.rps, 2) : '–'} | ${f(r.efficiency, 3)} | ${f(r.cpuS, 2)} | ${f(r.reqPerCpuS)} | ${r.note} |`);
+    lines.push(`| ${r.load} | ${r.tool} | ${f(r.rps)} | ${ac ? f(r.rps / ac.rps, 2) : '–'} | ${f(r.efficiency, 3)} | ${r.meanMs === null ? '–' : `${f(r.meanMs, 2)} ms`} | ${f(r.cpuS, 2)} | ${f(r.reqPerCpuS)} | ${r.note} |`);
   }
   return lines.join('\n');
 }
