@@ -11,8 +11,8 @@ import { searchCapacity } from './search.js';
 import { buildBill, predictWorkers } from './sizing.js';
 import { generatorOnly, judgeProbe } from './verdict.js';
 
-/** Warm-up per worker before a verify cell, so that every worker has booted (a Django worker takes ~0.3 s of CPU on 2 shared cores). */
-const BOOT_S_PER_WORKER = 0.4;
+/** Warm-up per worker before a verify cell, so that every worker has booted: 0.4 s was too little for 74 niced gunicorn workers on 2 busy cores (the drain check after the light cell failed and restarted the server). */
+const BOOT_S_PER_WORKER = 1;
 
 /** The most workers --slo-verify launches (the --workers range). */
 const MAX_VERIFY_WORKERS = 256;
@@ -134,7 +134,7 @@ export async function runCapacity(d: CapacityDeps): Promise<number> {
       progress.info(`verifying: ${p.target} with ${p.workers} workers at ${p.reference.ratePerS} req/s (${slo.text})`);
       // Readiness is one /health answer; the other workers may still be booting (measured: 104
       // gunicorn workers, 11 of them served in the verify window). So the same launch first runs
-      // a light cell (1 req/s) with a warm-up long enough to boot them all, then the verify cell.
+      // a light cell (1 req/s) with a warm-up long enough to boot them all (the drain check after it also asks one /health of every worker), then the verify cell.
       // Repeats 8 and 9: the same rate and workers may already be a probe (repeats 1 and 2).
       const base = { target: p.target, scenario: p.scenario, workers: p.workers, threads, params };
       const bootS = Math.max(opts.warmupS, BOOT_S_PER_WORKER * p.workers);

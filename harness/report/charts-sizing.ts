@@ -39,9 +39,10 @@ export function sizingCharts(ctx: SectionContext): ChartDraft[] {
       const v = here.filter((c) => c.verify && c.target === target);
       if (v.length > 0) {
         datasets.push({
-          label: `${target} --slo-verify`,
+          label: `${target} --slo-verify (★ held, ✕ did not hold)`,
           data: v.map((c) => ({ x: c.workers as number, y: c.verify?.ratePerS ?? null, note: c.verify?.held ? 'verified: held the goal' : `verified: did not hold (${c.verify?.reason})` })) as unknown as Json,
-          showLine: false, pointStyle: 'star', pointRadius: 9, borderColor: v.map((c) => (c.verify?.held ? color : INVALID_COLOR)), backgroundColor: color,
+          showLine: false, pointStyle: v.map((c) => (c.verify?.held ? 'star' : 'crossRot')), pointRadius: 10, pointBorderWidth: 3,
+          borderColor: v.map((c) => (c.verify?.held ? color : INVALID_COLOR)), backgroundColor: v.map((c) => (c.verify?.held ? color : INVALID_COLOR)),
         });
       }
     }
@@ -57,7 +58,7 @@ export function sizingCharts(ctx: SectionContext): ChartDraft[] {
     out.push({
       id: `sizing-${scenario}`,
       title: `${scenarioTitle(r, scenario)}: capacity at p${slo.percentile} < ${fmtMs(slo.boundMs)} vs workers`,
-      caption: 'The highest arrival rate each target held at the latency goal with under 1% errors in a valid cell (open model). Dashed: extrapolated from the per-worker rate at the largest measured count. Dotted: the rate to match. Stars: --slo-verify runs (dark outline: did not hold).',
+      caption: 'The highest arrival rate each target held at the latency goal with under 1% errors in a valid cell (open model). Dashed: extrapolated from the per-worker rate at the largest measured count. Dotted: the rate to match. --slo-verify runs at the rate to match: ★ held, ✕ did not hold.',
       config: {
         type: 'line',
         data: { datasets },

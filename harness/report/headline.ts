@@ -70,8 +70,9 @@ function pairUp(all: Point[], valid: Point[], scenario: string, a: string, s: st
 }
 
 export function buildHeadline(results: Results): Headline {
-  const all = buildPoints(results);
-  const valid = buildPoints(results, true);
+  // Closed-model cells only: open-model (rate) cells answer the sizing question, in their own section.
+  const all = buildPoints(results).filter((p) => p.ratePerS === null);
+  const valid = buildPoints(results, true).filter((p) => p.ratePerS === null);
   const targets = targetOrder(results);
   const pairs: HeadlinePair[] = [];
   const gaps: HeadlineGap[] = [];

@@ -38,7 +38,10 @@ export function headlineSection(results: Results, h: Headline): string {
   const cards = h.pairs.map(verdictCard).join('\n');
   const gaps = h.gaps.map((g) => `<li>${e(g.scenarioTitle)}: ${e(g.asyncTarget)}${g.syncTarget ? ` vs ${e(g.syncTarget)}` : ''}: no headline (${e(g.reason)}).</li>`).join('\n');
   const sizing = sizingSentences(results).map((x) => `<li>${e(x.sentence)}</li>`).join('\n');
-  const none = h.pairs.length === 0 ? '<p><b>No valid async/sync pair in this run</b>, so there is no headline figure. The charts below show every cell, invalid ones marked.</p>' : '';
+  const capacityOnly = h.pairs.length === 0 && (results.capacity?.length ?? 0) > 0 && !results.cells.some((c) => !c.open);
+  const none = capacityOnly
+    ? '<p>This run is a capacity search (--slo) with no closed-model cells, so its answer is the sizing below, not a throughput ratio.</p>'
+    : h.pairs.length === 0 ? '<p><b>No valid async/sync pair in this run</b>, so there is no headline figure. The charts below show every cell, invalid ones marked.</p>' : '';
   return `<section id="headline" class="wrap"><h2>Headline</h2>
 ${none}<div class="answer">
 ${cards}

@@ -16,7 +16,8 @@ function table(columns: string[], rows: string[][]): string[] {
 
 /** Requests/s per target (rows) and workers (columns) at one connection count; ✕ marks invalid cells. */
 function throughputTable(results: Results, scenario: string): string[] {
-  const points = buildPoints(results).filter((p) => p.scenario === scenario);
+  const points = buildPoints(results).filter((p) => p.scenario === scenario && p.ratePerS === null);
+  if (points.length === 0) return [];
   const conns = Math.max(...points.map((p) => p.connections));
   const at = points.filter((p) => p.connections === conns);
   const workers = uniqueSorted(at.map((p) => p.workers));
@@ -52,13 +53,15 @@ export function renderMarkdown(results: Results, options: MarkdownOptions = {}):
     out.push(...table(['scenario', 'async', 'sync', 'workers', 'connections', 'async req/s', 'sync req/s', 'ratio', 'async p99', 'sync p99'], rows), '');
     out.push(...h.pairs.map((x) => `- ${m(x.sentence)}`), '');
   } else {
-    out.push('**No valid async/sync pair in this run**, so there is no headline figure.', '');
+    const capacityOnly = (results.capacity?.length ?? 0) > 0 && !results.cells.some((c) => !c.open);
+    out.push(capacityOnly ? 'This run is a capacity search (--slo) with no closed-model cells: its answer is the sizing below.' : '**No valid async/sync pair in this run**, so there is no headline figure.', '');
   }
   const sizing = sizingSentences(results);
   if (sizing.length > 0) out.push('**Sizing** (see the Sizing section below):', '', ...sizing.map((x) => `- ${m(x.sentence)}`), '');
   if (h.gaps.length > 0) out.push(...h.gaps.map((g) => `- No headline for ${m(g.scenarioTitle)}, ${m(g.asyncTarget)}${g.syncTarget ? ` vs ${m(g.syncTarget)}` : ''}: ${m(g.reason)}.`), '');
-  out.push(`_${m(h.rule)}_`, '', '## Throughput', '');
-  for (const s of scenarioOrder(results)) if (results.cells.some((c) => c.scenario === s)) out.push(...throughputTable(results, s));
+  out.push(`_${m(h.rule)}_`, '');
+  const tables = scenarioOrder(results).flatMap((s) => (results.cells.some((c) => c.scenario === s) ? throughputTable(results, s) : []));
+  if (tables.length > 0) out.push('## Throughput', '', ...tables);
 
   out.push('## Charts', '');
   const charts = buildCharts(results);
