@@ -76,6 +76,14 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
     expect(fs.readlinkSync(path.join(app, 'node_modules', '.bin', 'asyncbench'))).toBe('../asyncbench/dist/harness/cli/main.js');
   });
 
+  it('exports the programmatic API: runBench, defineConfig, with types', () => {
+    const r = sh(process.execPath, ['--input-type=module', '-e', "const m = await import('asyncbench'); console.log(typeof m.runBench, typeof m.defineConfig, typeof m.loadCatalog, m.ExitCode.regression)"], { cwd: app });
+    expect(r.out.trim()).toBe('function function function 5');
+    const types = fs.readFileSync(path.join(app, 'node_modules', 'asyncbench', 'dist', 'harness', 'index.d.ts'), 'utf8');
+    expect(types).toContain('runBench');
+    expect(types).toContain("export type * from './types.js'");
+  });
+
   it('--version and --list', () => {
     const v = npx(['--version']);
     expect(v.status, v.out).toBe(0);
