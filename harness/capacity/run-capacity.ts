@@ -64,7 +64,9 @@ export async function runCapacity(d: CapacityDeps): Promise<number> {
   if (!slo) return 0;
   const maxInflight = opts.maxInflight ?? DEFAULT_MAX_INFLIGHT;
   let errored = 0;
-  const rows: CapacityRow[] = (store.results.capacity ??= []);
+  // A resumed run searches again from scratch (its earlier probes stay as cells): a search is
+  // cheap next to the matrix, and a half-finished one cannot be continued from its cells alone.
+  const rows: CapacityRow[] = (store.results.capacity = []);
 
   /** Runs open-model cells on one launch and returns the last as recorded. */
   const probeCell = async (target: TargetDef, planned: PlannedCell, before: PlannedCell[] = [], over?: Partial<ResolvedOptions>): Promise<CellResult | undefined> => {
