@@ -60,9 +60,9 @@ describe('--engine locust from the CLI', () => {
   it('records engine "locust" with each worker\'s host and CPU in the results and the report', async () => {
     const { config, out } = setup([5]);
     const cli = startCli(['--config', config, '--out', out]);
-    expect(await cli.exited).toBe(0);
+    expect(await cli.exited, cli.output()).toBe(0);
     const cell = readResults(out).cells[0]!;
-    expect(cell.status).toBe('completed');
+    expect(cell.status, JSON.stringify(cell.error)).toBe('completed');
     expect(cell.engine).toBe('locust');
     expect(cell.loadgen?.workers).toBe(2);
     expect(cell.loadgen?.hosts).toEqual([os.hostname()]);
