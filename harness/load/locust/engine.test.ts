@@ -195,6 +195,17 @@ describe('locust engine: workers that connect to the master', () => {
     expect(info[0]).toContain(`locust --worker --master-host 127.0.0.1 --master-port ${port} -f -`);
   }, 60_000);
 
+  it('Ctrl-C while waiting for workers aborts the cell at once and stops the master', async () => {
+    const port = await freePort();
+    const ac = new AbortController();
+    const s = spec(scenario('sleep'), { signal: ac.signal, locust: { remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 60, allowRemote: false, onInfo: () => setTimeout(() => ac.abort(), 300) } });
+    const t = Date.now();
+    const out = await runLoad(s);
+    expect(out.aborted).toBe(true);
+    expect(out.counts.ok).toBe(0);
+    expect(Date.now() - t).toBeLessThan(15_000);
+  }, 60_000);
+
   it('hand-started workers fetch the locustfile and run the cell; one killed mid-cell errors it', async () => {
     const port = await freePort();
     const locust = { remoteWorkers: 2, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 30, allowRemote: false, onInfo: () => { handStarted(port); handStarted(port); } };

@@ -11,7 +11,7 @@ import { BenchError, ExitCode } from '../../errors.js';
 import { Tally, figureSpecsOf, type TallyWire } from '../tally.js';
 import { windowStartAfter } from '../window.js';
 import { figureKinds, locustSupport, scenarioSource } from './locustfile.js';
-import { LocustSession, sessionKey, type DriverEvent, type SessionConfig } from './session.js';
+import { AbortedWait, LocustSession, sessionKey, type DriverEvent, type SessionConfig } from './session.js';
 
 /** One worker's report, as runtime.py's Worker.finish() builds it. */
 export interface WorkerResult {
@@ -48,7 +48,7 @@ async function sessionFor(spec: LoadSpec): Promise<LocustSession> {
   if (current && current.alive && current.key === sessionKey(cfg)) return current;
   if (current) await current.close();
   current = null;
-  current = await LocustSession.open(cfg);
+  current = await LocustSession.open(cfg, spec.signal);
   return current;
 }
 
@@ -68,7 +68,15 @@ async function runLocust(spec: LoadSpec): Promise<LoadOutcome> {
   if (spec.loadgenCpus && spec.loadgenCpus.length > 0 && (spec.locust?.remoteWorkers ?? 0) > 0) {
     throw new BenchError('locust-cpus', '--loadgen-cpus pins local generator workers; remote Locust workers are pinned on their own hosts', { hint: 'run them under taskset there, or drop --loadgen-cpus', exitCode: ExitCode.usage });
   }
-  const session = await sessionFor(spec);
+  let session: LocustSession;
+  try {
+    session = await sessionFor(spec);
+  } catch (e) {
+    // Ctrl-C while waiting for workers: the cell is aborted before its window, not errored.
+    if (!(e instanceof AbortedWait)) throw e;
+    const now = nowMs();
+    return merge(spec, [], { t0: now, windowStart: now, windowEnd: now, plannedEnd: now, aborted: true, warmupCapped: false });
+  }
   try {
     const out = await runCell(session, spec);
     out.loadgenCpus = session.cfg.cpus;

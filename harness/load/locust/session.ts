@@ -54,7 +54,7 @@ export class LocustSession {
     this.key = sessionKey(cfg);
   }
 
-  static async open(cfg: SessionConfig): Promise<LocustSession> {
+  static async open(cfg: SessionConfig, signal?: AbortSignal): Promise<LocustSession> {
     const python = path.join(VENV, 'bin/python');
     const locust = path.join(VENV, 'bin/locust');
     if (!fs.existsSync(python) || !fs.existsSync(locust)) {
@@ -116,10 +116,10 @@ export class LocustSession {
       if (m.t === 'fatal') fatal = m;
     });
     try {
-      await s.waitFor((m) => m.t === 'ready', (cfg.workersTimeoutS + 30) * 1000, 'the Locust workers did not connect');
+      await s.waitFor((m) => m.t === 'ready', (cfg.workersTimeoutS + 30) * 1000, 'the Locust workers did not connect', signal);
     } catch (e) {
       await s.close();
-      if (!fatal) throw e;
+      if (!fatal || signal?.aborted) throw e;
       const hint = cfg.remoteWorkers > 0 ? `start them on the generator hosts with: locust --worker --master-host <this host> --master-port ${bindPort} -f -   (or raise --workers-timeout)` : 'the local workers did not start: see the lines above';
       throw new BenchError('loadgen-workers-timeout', String((fatal as DriverEvent).message), { hint, exitCode: ExitCode.cellsErrored });
     } finally {
@@ -165,16 +165,20 @@ export class LocustSession {
   }
 
   /** The first event matching `pred`; rejects on timeout or when the session fails. */
-  waitFor(pred: (m: DriverEvent) => boolean, ms: number, what: string): Promise<DriverEvent> {
+  waitFor(pred: (m: DriverEvent) => boolean, ms: number, what: string, signal?: AbortSignal): Promise<DriverEvent> {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
+      if (signal?.aborted) return reject(new AbortedWait());
       const timer = setTimeout(() => done(new Error(`${what} within ${Math.round(ms / 1000)} s${this.tailText()}`)), ms);
+      const onAbort = () => done(new AbortedWait());
+      signal?.addEventListener('abort', onAbort, { once: true });
       const off = this.on((m) => {
         if (m.t === 'session-failed') done(this.failure as Error);
         else if (pred(m)) done(null, m);
       });
       const done = (e: Error | null, m?: DriverEvent) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         off();
         if (e) reject(e);
         else resolve(m as DriverEvent);
@@ -190,6 +194,13 @@ export class LocustSession {
     this.master.stdin?.end();
     await Promise.all(this.groups.map((g, i) => stopGroup(g, 'SIGTERM', i === 0 ? 4000 : 2000)));
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A wait given up because the run was interrupted (Ctrl-C while waiting for workers). */
+export class AbortedWait extends Error {
+  constructor() {
+    super('interrupted while waiting for the Locust workers');
   }
 }
 
