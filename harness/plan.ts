@@ -93,6 +93,12 @@ export function cellKeyOf(c: CellKey & { load?: LoadModel; open?: { ratePerS: nu
   return `${c.target}|${c.scenario}|${c.workers}|${c.connections}|${c.repeat}${rate === null ? '' : `|r${rate}`}`;
 }
 
+/** How a cell's load reads in progress lines and notes: `c=100` (closed) or `r=500/s` (open). */
+export function loadLabel(c: { connections: number; load?: LoadModel; open?: { ratePerS: number } }): string {
+  const rate = rateOfCell(c as CellKey & typeof c);
+  return rate === null ? `c=${c.connections}` : `r=${rate}/s`;
+}
+
 export function countCells(groups: LaunchGroup[]): number {
   return groups.reduce((n, g) => n + g.cells.length, 0);
 }

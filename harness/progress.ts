@@ -2,6 +2,8 @@
 // the time left; CI and pipes get one plain line per event, so logs stay readable. The time left
 // comes from the run's estimate (harness/estimate.ts: warm-ups, drains, launches, and the previous
 // run where there is one), corrected by how the finished cells compared with their estimates.
+import { loadLabel } from './plan.js';
+import type { LoadModel } from './load/engine.js';
 import { estimateKey, formatEstimate, runEndS, type RunEstimate } from './estimate.js';
 import type { PlannedCell } from './plan.js';
 import type { CellResult } from './types.js';
@@ -24,8 +26,8 @@ function fmtTime(s: number): string {
   return m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }
 
-function label(c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number }, repeats: boolean): string {
-  return `${c.target} ${c.scenario} w=${c.workers ?? '?'} c=${c.connections}${repeats ? ` #${c.repeat}` : ''}`;
+function label(c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number; load?: LoadModel; open?: { ratePerS: number } }, repeats: boolean): string {
+  return `${c.target} ${c.scenario} w=${c.workers ?? '?'} ${loadLabel(c)}${repeats ? ` #${c.repeat}` : ''}`;
 }
 
 export function cellLine(c: CellResult): string {
@@ -102,7 +104,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
       for (const c of estimate?.cells ?? []) estimates.set(c.key, c.seconds);
       const learned = estimate?.learnedFrom ? ` (learned from ${estimate.learnedFrom.split('/').pop()})` : '';
       const about = estimate ? `${formatEstimate(estimate.totalS)}${learned}, warm-ups, drains and server starts included` : fmtTime(eta(0));
-      print(`asyncbench: ${info.cells} cells, ${info.launches} server launches, about ${about} → ${info.runDir}`);
+      // A capacity-only run (--slo) plans its probe cells as it goes: it has no fixed count.
+      const what = info.cells > 0 ? `${info.cells} cells, ${info.launches} server launches, about ${about}` : 'a capacity search (its probe cells are chosen as it runs)';
+      print(`asyncbench: ${what} → ${info.runDir}`);
     },
     launch(target, workers) {
       launchesLeft = Math.max(0, launchesLeft - 1);

@@ -65,7 +65,7 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     progress.runStart({ cells: countCells(todo), launches: todo.length, cellSeconds: opts.durationS + opts.warmupS, runDir: store.dir, estimate });
     await runTargetSetups([...todo, ...capacityLaunches(opts, db.targets)], db.catalog.targets, { projectRoot: deps.projectRoot, logDir, env: deps.targetEnv, info: (m) => progress.info(m) });
     // Services a scenario needs (ScenarioDef.needs), once per run; stopAll() stops them with the rest.
-    if (upstreamNeeded(db.catalog.scenarios, todo.flatMap((g) => g.cells.map((c) => c.scenario)))) {
+    if (upstreamNeeded(db.catalog.scenarios, [...todo.flatMap((g) => g.cells.map((c) => c.scenario)), ...(opts.slo ? opts.scenarios : [])])) {
       const upstream = await startUpstream({ projectRoot: deps.projectRoot, logDir, readinessTimeoutMs: opts.readinessTimeoutS * 1000 });
       progress.info(`upstream for the upstream scenario at ${upstream.url}`);
       deps = { ...deps, targetEnv: { ...(deps.targetEnv ?? {}), ...upstream.env } };

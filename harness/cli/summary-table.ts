@@ -1,3 +1,4 @@
+import { loadLabel } from '../plan.js';
 import type { CellResult, Results } from '../types.js';
 
 function fmtMs(ms: number | undefined): string {
@@ -11,7 +12,8 @@ function row(c: CellResult): string[] {
   return [
     c.target,
     String(c.workers ?? '?'),
-    String(c.connections),
+    // An open cell's load is its arrival rate (its connections are only the in-flight bound).
+    c.open ? `${c.open.ratePerS}/s` : String(c.connections),
     c.status === 'completed' ? c.rps.toFixed(1) : '-',
     fmtMs(c.latencyMs?.p50),
     fmtMs(c.latencyMs?.p99),
@@ -24,7 +26,7 @@ function row(c: CellResult): string[] {
 
 /** The end-of-run table: for each scenario, target × workers × connections → figures. Pure. */
 export function renderSummaryTable(results: Results): string {
-  const head = ['target', 'workers', 'conns', 'req/s', 'p50', 'p99', 'errors', 'ceiling', 'eff', 'status'];
+  const head = ['target', 'workers', 'load', 'req/s', 'p50', 'p99', 'errors', 'ceiling', 'eff', 'status'];
   const out: string[] = [];
   for (const s of results.scenarios) {
     const cells = results.cells.filter((c) => c.scenario === s.id);
@@ -34,7 +36,7 @@ export function renderSummaryTable(results: Results): string {
     const fmt = (r: string[]) => r.map((v, i) => (i < 1 ? v.padEnd(widths[i] as number) : v.padStart(widths[i] as number))).join('  ');
     const params = Object.entries(s.params).map(([k, v]) => `${k}=${v}`).join(', ');
     out.push(`${s.title} (${s.id}: ${params})`, fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map((c) => fmt(row(c))), '');
-    const notes = cells.flatMap((c) => c.validity.map((v) => `  ${c.target} w=${c.workers ?? '?'} c=${c.connections}: ${v.severity === 'error' ? 'INVALID' : 'warning'}: ${v.message}`));
+    const notes = cells.flatMap((c) => c.validity.map((v) => `  ${c.target} w=${c.workers ?? '?'} ${loadLabel(c)}: ${v.severity === 'error' ? 'INVALID' : 'warning'}: ${v.message}`));
     if (notes.length) out.push(...notes, '');
   }
   if (results.summaries?.length) out.push(...renderRepeatSummaries(results), '');
