@@ -14,6 +14,7 @@ import importlib.util
 import json
 import logging
 import os
+import resource
 import signal
 import sys
 import time
@@ -26,6 +27,11 @@ from locust.log import setup_logging
 from locust.runners import STATE_MISSING
 
 RESULT_WAIT_S = 10.0
+
+
+def cpu_s():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def emit(obj):
@@ -116,8 +122,15 @@ class Master:
 
     def window(self, start_ms, end_ms):
         if self.cell:
-            for wid in self.cell["workers"]:
+            cell = self.cell
+            for wid in cell["workers"]:
                 self.runner.send_message("ab_window", {"startMs": start_ms, "endMs": end_ms}, client_id=wid)
+
+            def open_window():
+                cell["cpu0"] = (cpu_s(), time.time() * 1000.0)
+
+            cell["endMs"] = end_ms
+            gevent.spawn_later(max(0.0, (start_ms - time.time() * 1000.0) / 1000.0), open_window)
 
     def finish(self):
         cell = self.cell
@@ -133,7 +146,13 @@ class Master:
         missing = [w for w in cell["workers"] if w not in cell["results"]]
         if missing:
             emit({"t": "error", "code": "worker-lost", "message": f"{len(missing)} of {len(cell['workers'])} Locust workers did not report their counts ({', '.join(missing)}): disconnected mid-cell?"})
-        emit({"t": "results", "results": [{"worker": w, **cell["results"][w]} for w in cell["workers"] if w in cell["results"]]})
+        # The master is part of the generator too (heartbeats, relaying): its CPU over the window.
+        master_cpu = None
+        if "cpu0" in cell:
+            cpu0, t0 = cell["cpu0"]
+            span_s = max(1e-9, (min(time.time() * 1000.0, cell["endMs"]) - t0) / 1000.0)
+            master_cpu = (cpu_s() - cpu0) / span_s * 100.0
+        emit({"t": "results", "masterCpuPct": master_cpu, "results": [{"worker": w, **cell["results"][w]} for w in cell["workers"] if w in cell["results"]]})
         gevent.spawn(self.runner.stop)
 
     def quit(self, code=0):

@@ -142,9 +142,12 @@ async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutc
     }
     const resultsP = session.waitFor((m) => m.t === 'results', RESULTS_WAIT_MS, 'the Locust workers did not send their counts');
     session.send({ t: 'finish' });
-    const results = (await resultsP).results as WorkerResult[];
+    const reply = await resultsP;
     if (failure) throw failure;
-    return merge(spec, results, { t0, windowStart, windowEnd, plannedEnd, aborted, warmupCapped });
+    const out = merge(spec, reply.results as WorkerResult[], { t0, windowStart, windowEnd, plannedEnd, aborted, warmupCapped });
+    // The master is generator cost too (heartbeats, relaying): counted in the total, not as a worker.
+    if (typeof reply.masterCpuPct === 'number' && out.loadGenCpuPct !== null) out.loadGenCpuPct += reply.masterCpuPct;
+    return out;
   } finally {
     off();
     spec.signal?.removeEventListener('abort', onAbort);
