@@ -53,7 +53,7 @@ class Master:
         self.env = Environment(user_classes=[user], parsed_locustfiles=[args.locustfile], stop_timeout=0)
         self.runner = self.env.create_master_runner(args.bind, args.port)
         self.cell = None
-        for kind, fn in (("ab_progress", self.on_progress), ("ab_result", self.on_result), ("ab_error", self.on_worker_error)):
+        for kind, fn in (("ab_progress", self.on_progress), ("ab_result", self.on_result), ("ab_error", self.on_worker_error), ("ab_clock", self.on_clock)):
             self.runner.register_message(kind, fn)
 
     # -- workers ---------------------------------------------------------------------------------
@@ -83,7 +83,23 @@ class Master:
 
     def on_result(self, environment, msg, **_):
         if self.cell and msg.data.get("cellId") == self.cell["id"]:
-            self.cell["results"][msg.node_id] = msg.data["result"]
+            result = msg.data["result"]
+            if self.cell["offset"].get(msg.node_id) and "startMs" in self.cell:
+                # Counted in the worker's time: its held-request span goes back to the master's instants.
+                result["tally"]["held"]["from"], result["tally"]["held"]["to"] = self.cell["startMs"], self.cell["endMs"]
+            self.cell["results"][msg.node_id] = result
+
+    def on_clock(self, environment, msg, **_):
+        # The worker's clock against ours, halfway through the round trip. A skew within the round
+        # trip (or 5 ms) is noise, and is left alone so that local workers keep one window exactly.
+        cell = self.cell
+        if not cell or msg.data.get("cellId") != cell["id"] or msg.node_id not in cell["sentMs"]:
+            return
+        sent, recv = cell["sentMs"][msg.node_id], time.time() * 1000.0
+        offset, rtt = msg.data["workerMs"] - (sent + recv) / 2, recv - sent
+        if abs(offset) > max(5.0, rtt):
+            cell["offset"][msg.node_id] = offset
+        emit({"t": "clock", "worker": msg.node_id, "offsetMs": offset, "rttMs": rtt, "applied": msg.node_id in cell["offset"]})
 
     def on_worker_error(self, environment, msg, **_):
         if self.cell and msg.data.get("cellId") == self.cell["id"]:
@@ -99,9 +115,10 @@ class Master:
                 return
             gevent.sleep(0.05)
         workers = [c.id for c in self.runner.clients.ready]
-        self.cell = {"id": plan["cellId"], "workers": workers, "progress": {}, "results": {}, "lost": set()}
+        self.cell = {"id": plan["cellId"], "workers": workers, "progress": {}, "results": {}, "lost": set(), "sentMs": {}, "offset": {}}
         self.env.host = plan["baseUrl"]
         for wid in workers:
+            self.cell["sentMs"][wid] = time.time() * 1000.0
             self.runner.send_message("ab_plan", plan, client_id=wid)
         gevent.spawn(self.runner.start, plan["connections"], plan["connections"])
         gevent.spawn(self.watch, self.cell)
@@ -123,8 +140,11 @@ class Master:
     def window(self, start_ms, end_ms):
         if self.cell:
             cell = self.cell
+            cell["startMs"] = start_ms
             for wid in cell["workers"]:
-                self.runner.send_message("ab_window", {"startMs": start_ms, "endMs": end_ms}, client_id=wid)
+                # Each worker gets the window in its own clock's time (the same instants as ours).
+                off = cell["offset"].get(wid, 0.0)
+                self.runner.send_message("ab_window", {"startMs": start_ms + off, "endMs": end_ms + off}, client_id=wid)
 
             def open_window():
                 cell["cpu0"] = (cpu_s(), time.time() * 1000.0)

@@ -206,6 +206,23 @@ describe('locust engine: workers that connect to the master', () => {
     expect(Date.now() - t).toBeLessThan(15_000);
   }, 60_000);
 
+  it('a worker whose clock is off gets the window in its own time, and the skew is told', async () => {
+    const port = await freePort();
+    const info: string[] = [];
+    const onInfo = (m: string) => {
+      info.push(m);
+      if (m.includes('waiting up to')) {
+        started.push(spawn(LOCUST, ['--worker', '--master-host', '127.0.0.1', '--master-port', String(port), '-f', '-', '--loglevel', 'WARNING'], { detached: true, stdio: 'ignore', env: { ...process.env, ASYNCBENCH_TEST_CLOCK_SKEW_MS: '5000' } }));
+      }
+    };
+    const out = await runLoad(spec(scenario('sleep'), { locust: { remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 30, allowRemote: false, onInfo } }, { ms: 50 }));
+    // 10 connections ÷ 50 ms over a 1 s window: a worker counting against its own clock unshifted would count nothing.
+    expect(out.counts.ok).toBeGreaterThan(120);
+    expect(out.counts.ok).toBeLessThanOrEqual(210);
+    expect(out.windowS).toBeCloseTo(1, 1);
+    expect(info.some((m) => /clock is \+(49|50)\d\d ms off this machine's/.test(m))).toBe(true);
+  }, 60_000);
+
   it('hand-started workers fetch the locustfile and run the cell; one killed mid-cell errors it', async () => {
     const port = await freePort();
     const locust = { remoteWorkers: 2, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 30, allowRemote: false, onInfo: () => { handStarted(port); handStarted(port); } };

@@ -97,6 +97,7 @@ async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutc
     if (m.t === 'progress') live = { answered: Number(m.answered), users: Number(m.users), ok: Number(m.ok), failed: Number(m.failed), workers: Number(m.workers) };
     else if (m.t === 'error') failure ??= new BenchError(String(m.code ?? 'loadgen-worker-lost'), String(m.message), { exitCode: ExitCode.cellsErrored });
     else if (m.t === 'session-failed') failure ??= session.failure;
+    else if (m.t === 'clock' && m.applied === true) session.warnClock(String(m.worker), Number(m.offsetMs), Number(m.rttMs));
   });
   const timers: NodeJS.Timeout[] = [];
   let ticker: NodeJS.Timeout | null = null;

@@ -27,8 +27,12 @@ HIGHEST_US = 3_600_000_000
 MISSING = object()
 
 
+# Tests only: pretend this host's clock is off by this much, as an unsynchronised remote host's is.
+_CLOCK_SKEW_MS = float(os.environ.get("ASYNCBENCH_TEST_CLOCK_SKEW_MS", "0") or 0)
+
+
 def now_ms():
-    return time.time() * 1000.0
+    return time.time() * 1000.0 + _CLOCK_SKEW_MS
 
 
 def js_round(x):
@@ -592,6 +596,8 @@ def _register(environment, **_kw):
         runner.send_message(kind, data)
 
     def on_plan(environment, msg, **_):
+        # First, this host's clock, so that the master can give it the window in its own time.
+        send("ab_clock", {"cellId": msg.data["cellId"], "workerMs": now_ms()})
         WORKER.set_plan(msg.data)
         gen = WORKER.generation
 

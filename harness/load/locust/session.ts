@@ -151,6 +151,16 @@ export class LocustSession {
     for (const l of [...this.listeners]) l({ t: 'session-failed' });
   }
 
+  private readonly clockWarned = new Set<string>();
+
+  /** Once per worker: its clock is off ours; the driver already gives it the window in its own time. */
+  warnClock(worker: string, offsetMs: number, rttMs: number): void {
+    if (this.clockWarned.has(worker)) return;
+    this.clockWarned.add(worker);
+    const off = `${offsetMs > 0 ? '+' : ''}${Math.round(offsetMs)} ms`;
+    this.cfg.onInfo(`locust: worker ${worker}'s clock is ${off} off this machine's (round trip ${rttMs.toFixed(1)} ms); its window is shifted to the same instants, but sync the generator hosts' clocks (NTP)`);
+  }
+
   get alive(): boolean {
     return this.failure === null && !this.closing;
   }
