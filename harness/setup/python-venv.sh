@@ -47,7 +47,7 @@ say "installing $REQS (a minute the first time)"
 "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet -r "$REQS" \
   || die "pip install -r $REQS failed (see above). Check network access to the package index"
-"$VENV/bin/python" -c 'import django, gunicorn, uvicorn, uvicorn_worker, psycopg, psycopg_pool' \
+"$VENV/bin/python" -c 'import django, gunicorn, uvicorn, uvicorn_worker, psycopg, psycopg_pool, locust, hdrh.histogram' \
   || die "the venv's packages do not import after installing; remove $VENV and run again"
 echo "$want" > "$STAMP"
 say "done: $("$VENV/bin/python" -c 'import django; print("Django", django.get_version())')"
