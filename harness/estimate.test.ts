@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog, PROJECT_ROOT } from './targets/catalog.js';
+import { builtinCatalog, PROJECT_ROOT } from './catalog/catalog.js';
 import { resolveOptions } from './config/resolve.js';
 import { renderHelp } from './cli/help.js';
 import { COSTS, DEFAULT_SUITE_MINUTES, DEFAULT_SUITE_TIME, estimateKey, estimateRun, formatEstimate, latestRun, measuredCellCosts, modelCellS, runEndS } from './estimate.js';

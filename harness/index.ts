@@ -2,7 +2,7 @@
 export type * from './types.js';
 export { runBench, type RunDeps, type RunOutcome } from './run.js';
 export { resolveOptions, type Catalog } from './config/resolve.js';
-export { loadCatalog } from './targets/load-catalog.js';
+export { loadCatalog } from './catalog/load-catalog.js';
 export { loadConfigFile } from './config/config-file.js';
 export { defineScenario } from '../scenarios/define.js';
 export { builtinScenarios } from '../scenarios/index.js';

@@ -2,7 +2,7 @@
 // invariants that hold on any machine, however slow: they never depend on its speed.
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../scenarios/index.js';
-import { builtinTargets } from './targets/catalog.js';
+import { builtinTargets } from './catalog/catalog.js';
 import { PROJECT_ROOT, processesMatching, runWith, waitNoProcesses } from './testing/fixtures.js';
 import path from 'node:path';
 

@@ -1,6 +1,6 @@
 // The warm-up cap scales with one turn of the cell's queue (connections ÷ ceiling), within bounds.
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog } from './targets/catalog.js';
+import { builtinCatalog } from './catalog/catalog.js';
 import type { PlannedCell } from './plan.js';
 import { expectedWarmupS, queueTurnoverS, WARMUP_BOUND_S, warmupCapS } from './warmup.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';
-import { PROJECT_ROOT } from '../targets/catalog.js';
+import { PROJECT_ROOT } from '../catalog/catalog.js';
 import { starterConfig } from '../config/starter-config.js';
 
 /** `--init`: writes a starter config next to the user's project; never overwrites one. */

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../types.js';
-import { PROJECT_ROOT } from '../targets/catalog.js';
+import { PROJECT_ROOT } from '../catalog/catalog.js';
 
 const NATIVE = ['better-sqlite3', 'canvas'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-pack-'));

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../targets/catalog.js';
+import { PROJECT_ROOT } from '../catalog/catalog.js';
 import { formatVersions } from './version.js';
 import { SUBCOMMANDS } from './subcommands.js';
 

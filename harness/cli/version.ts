@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { INSTALLED } from '../package-root.js';
 import { collectProvenance } from '../results/provenance.js';
-import { PROJECT_ROOT } from '../targets/catalog.js';
+import { PROJECT_ROOT } from '../catalog/catalog.js';
 
 export interface Versions {
   asyncbench: string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../targets/load-catalog.js';
+import { loadCatalog } from '../catalog/load-catalog.js';
 import { isBenchError } from '../errors.js';
 import { buildConfigSchema, CONFIG_SCHEMA_PATH } from './config-schema.js';
 import { loadConfigFile, readConfigFile } from './config-file.js';

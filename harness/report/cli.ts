@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
-import { PROJECT_ROOT } from '../targets/catalog.js';
+import { PROJECT_ROOT } from '../catalog/catalog.js';
 import { loadResults } from '../results/read.js';
 import { publishSite } from './publish.js';
 import { writeReport } from './write.js';

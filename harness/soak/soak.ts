@@ -14,7 +14,7 @@ import { runSetupCommands } from '../launcher/setup-commands.js';
 import { ensureLimits } from '../limits.js';
 import { runLoad } from '../load/driver.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { builtinTargets, PROJECT_ROOT } from '../targets/catalog.js';
+import { builtinTargets, PROJECT_ROOT } from '../catalog/catalog.js';
 import type { LaunchedTargetDef } from '../types.js';
 
 function groupRssMiB(pgid: number): number {

@@ -1,7 +1,7 @@
 // Starts co-fixture-server.ts as a real process on a free loopback port, for tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../targets/catalog.js';
+import { PROJECT_ROOT } from '../catalog/catalog.js';
 
 export interface CoFixture {
   url: string;

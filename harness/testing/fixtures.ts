@@ -7,7 +7,7 @@ import { builtinScenarios } from '../../scenarios/index.js';
 import type { Catalog } from '../config/resolve.js';
 import { silentProgress } from '../progress.js';
 import { runBench, type RunDeps, type RunOutcome } from '../run.js';
-import { PROJECT_ROOT } from '../targets/catalog.js';
+import { PROJECT_ROOT } from '../catalog/catalog.js';
 import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from '../types.js';
 
 export { PROJECT_ROOT };

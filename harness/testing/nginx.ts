@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { checkJson, defineScenario, expectField } from '../../scenarios/define.js';
-import { PROJECT_ROOT } from '../targets/catalog.js';
+import { PROJECT_ROOT } from '../catalog/catalog.js';
 import type { LaunchedTargetDef, ScenarioDef } from '../types.js';
 
 const HERE = 'harness/testing/nginx.ts';

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { installExitHook, stopAll } from '../../launcher/children.js';
 import { launchTarget } from '../../launcher/launcher.js';
 import { freePort } from '../../launcher/ports.js';
-import { PROJECT_ROOT } from '../../targets/catalog.js';
+import { PROJECT_ROOT } from '../../catalog/catalog.js';
 import { nginxHello, nginxMissing, nginxSleep, nginxTarget } from '../../testing/nginx.js';
 import type { ScenarioDef } from '../../types.js';
 import { runLoad } from '../driver.js';

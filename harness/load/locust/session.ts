@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchError, ExitCode } from '../../errors.js';
 import { registerGroup, stopGroup, unregisterGroup } from '../../launcher/children.js';
-import { PROJECT_ROOT } from '../../targets/catalog.js';
+import { PROJECT_ROOT } from '../../catalog/catalog.js';
 import { pinnedArgv } from '../cpus.js';
 import { locustfileText } from './locustfile.js';
 

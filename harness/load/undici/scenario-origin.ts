@@ -5,7 +5,7 @@ import { parseUserScenario } from '../../config/user-scenarios.js';
 import type { ScenarioDef } from '../../types.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../../targets/catalog.js';
+import { PROJECT_ROOT } from '../../catalog/catalog.js';
 
 export type ScenarioOrigin = NonNullable<ScenarioDef['origin']>;
 
