@@ -23,7 +23,13 @@ export function slotsFor(target: TargetDef, cell: PlannedCell): number | null {
   if (!target.model) return null;
   if (cell.workers === null) return target.model === 'async' ? cell.connections : null;
   const limit = target.kind === 'launch' ? target.perWorkerLimit?.[cell.scenario] : undefined;
-  return theorySlots({ model: target.model, workers: cell.workers, threads: cell.threads ?? target.threads ?? 1, connections: cell.connections, perWorkerLimit: limit });
+  return theorySlots({
+    model: target.model,
+    workers: cell.workers,
+    threads: cell.threads ?? target.threads ?? 1,
+    connections: cell.connections,
+    perWorkerLimit: limit,
+  });
 }
 
 export interface CellInputs {
@@ -61,7 +67,17 @@ export function buildCell(i: CellInputs): CellResult {
   const rps = outcome && windowS > 0 ? outcome.counts.ok / windowS : 0;
   const latencyMs = outcome?.latency.summary() ?? null;
   const slots = slotsFor(target, planned);
-  const ceiling = slots !== null ? (scenario.ceilingRps?.({ connections: planned.connections, slots, params: planned.params, model: target.model ?? null, views: target.views ?? null, workers: planned.workers }) ?? null) : null;
+  const ceiling =
+    slots !== null
+      ? (scenario.ceilingRps?.({
+          connections: planned.connections,
+          slots,
+          params: planned.params,
+          model: target.model ?? null,
+          views: target.views ?? null,
+          workers: planned.workers,
+        }) ?? null)
+      : null;
   const cell: CellResult = {
     target: planned.target,
     scenario: planned.scenario,

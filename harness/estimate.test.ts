@@ -7,7 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { builtinCatalog, PROJECT_ROOT } from './catalog/catalog.js';
 import { resolveOptions } from './config/resolve.js';
 import { renderHelp } from './cli/help.js';
-import { COSTS, DEFAULT_SUITE_MINUTES, DEFAULT_SUITE_TIME, estimateKey, estimateRun, formatEstimate, latestRun, measuredCellCosts, modelCellS, runEndS } from './estimate.js';
+import {
+  COSTS,
+  DEFAULT_SUITE_MINUTES,
+  DEFAULT_SUITE_TIME,
+  estimateKey,
+  estimateRun,
+  formatEstimate,
+  latestRun,
+  measuredCellCosts,
+  modelCellS,
+  runEndS,
+} from './estimate.js';
 import { planRun, type PlannedCell } from './plan.js';
 import type { CellResult, Results } from './types.js';
 
@@ -15,7 +26,16 @@ const catalog = await builtinCatalog();
 const target = (n: string) => catalog.targets.find((t) => t.name === n)!;
 const scenario = (id: string) => catalog.scenarios.find((s) => s.id === id)!;
 const opts = { warmupS: 1, timeoutS: 30, durationS: 2 };
-const cell = (o: Partial<PlannedCell>): PlannedCell => ({ target: 'node-sync', scenario: 'sleep', workers: 1, connections: 100, repeat: 1, threads: null, params: { ms: 100 }, ...o });
+const cell = (o: Partial<PlannedCell>): PlannedCell => ({
+  target: 'node-sync',
+  scenario: 'sleep',
+  workers: 1,
+  connections: 100,
+  repeat: 1,
+  threads: null,
+  params: { ms: 100 },
+  ...o,
+});
 
 describe('the model of one cell', () => {
   it('a saturated sync queue warms up for one turnover and is restarted when it cannot drain in 3 s', () => {
@@ -37,17 +57,45 @@ function fakeRun(cells: Array<[string, number]>, options?: unknown, planned: Pla
   let t = t0;
   const out: CellResult[] = cells.map(([key, s], i) => {
     const [tg, sc, w, c] = key.split('|');
-    const r = { target: tg, scenario: sc, workers: Number(w), connections: Number(c), repeat: 1, threads: null, params: planned[i]?.params ?? {}, status: 'completed', startedAt: new Date(t).toISOString(), durationS: 2, warmupS: 1 } as unknown as CellResult;
+    const r = {
+      target: tg,
+      scenario: sc,
+      workers: Number(w),
+      connections: Number(c),
+      repeat: 1,
+      threads: null,
+      params: planned[i]?.params ?? {},
+      status: 'completed',
+      startedAt: new Date(t).toISOString(),
+      durationS: 2,
+      warmupS: 1,
+    } as unknown as CellResult;
     t += s * 1000;
     return r;
   });
-  return { schemaVersion: 1, run: { id: 'prev', startedAt: new Date(t0).toISOString(), endedAt: new Date(t).toISOString(), status: 'completed', options } as Results['run'], targets: [], scenarios: [], cells: out };
+  return {
+    schemaVersion: 1,
+    run: { id: 'prev', startedAt: new Date(t0).toISOString(), endedAt: new Date(t).toISOString(), status: 'completed', options } as Results['run'],
+    targets: [],
+    scenarios: [],
+    cells: out,
+  };
 }
 
 describe('learning from the previous run', () => {
   it('takes each cell’s wall time from its startedAt to the next one’s', () => {
-    const m = measuredCellCosts(fakeRun([['a|sleep|1|10', 4], ['a|sleep|1|100', 13.5], ['a|db|1|10', 3]]));
-    expect([...m.entries()]).toEqual([['a|sleep|1|10|1', 4], ['a|sleep|1|100|1', 13.5], ['a|db|1|10|1', 3]]);
+    const m = measuredCellCosts(
+      fakeRun([
+        ['a|sleep|1|10', 4],
+        ['a|sleep|1|100', 13.5],
+        ['a|db|1|10', 3],
+      ]),
+    );
+    expect([...m.entries()]).toEqual([
+      ['a|sleep|1|10|1', 4],
+      ['a|sleep|1|100|1', 13.5],
+      ['a|db|1|10|1', 3],
+    ]);
   });
 
   it('uses the measured cells as they were and scales the model for the others', () => {
@@ -58,7 +106,11 @@ describe('learning from the previous run', () => {
     expect(cold.learnedFrom).toBeNull();
     expect(cold.modelScale).toBe(1);
     // A previous run of the first 4 cells that took 1.5× the model each.
-    const prev = fakeRun(keys.slice(0, 4).map((k, i) => [k.replace(/\|1$/, ''), (cold.cells[i]?.seconds ?? 0) * 1.5]), options, groups.flatMap((g) => g.cells));
+    const prev = fakeRun(
+      keys.slice(0, 4).map((k, i) => [k.replace(/\|1$/, ''), (cold.cells[i]?.seconds ?? 0) * 1.5]),
+      options,
+      groups.flatMap((g) => g.cells),
+    );
     const warm = estimateRun({ groups, targets: catalog.targets, scenarios: catalog.scenarios, opts: options, previous: { dir: '/r/prev', results: prev } });
     expect(warm.learnedFrom).toBe('/r/prev');
     expect(warm.modelScale).toBeCloseTo(1.5, 3);
@@ -88,7 +140,12 @@ describe('learning from the previous run', () => {
 describe('the default suite', () => {
   it('costs about what the README and --help say: warm-ups, drains and launches included', () => {
     const { options } = resolveOptions({}, {}, catalog, { runId: 'x', configPath: null });
-    const e = estimateRun({ groups: planRun(options, catalog.targets, catalog.scenarios), targets: catalog.targets, scenarios: catalog.scenarios, opts: options });
+    const e = estimateRun({
+      groups: planRun(options, catalog.targets, catalog.scenarios),
+      targets: catalog.targets,
+      scenarios: catalog.scenarios,
+      opts: options,
+    });
     expect(e.cells).toHaveLength(72);
     // Far above the 72 × 3 s = 3m36s of bare warm-up + window: queued sync cells warm up for a turn.
     expect(e.totalS).toBeGreaterThan(5 * 60);

@@ -51,7 +51,8 @@ export interface RunEstimate {
 export const estimateKey = (c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number }) =>
   `${c.target}|${c.scenario}|${c.workers ?? '-'}|${c.connections}|${c.repeat}`;
 
-const family = (t: TargetDef | undefined): 'node' | 'django' | 'other' => (t?.family === 'node' || t?.family === 'django' ? t.family : t?.name.startsWith('node-') ? 'node' : 'other');
+const family = (t: TargetDef | undefined): 'node' | 'django' | 'other' =>
+  t?.family === 'node' || t?.family === 'django' ? t.family : t?.name.startsWith('node-') ? 'node' : 'other';
 
 /** The window a cell measures (harness/run.ts measuredDuration: whole periods for bursty scenarios). */
 function windowS(scenario: ScenarioDef | undefined, c: PlannedCell, durationS: number): number {
@@ -61,7 +62,13 @@ function windowS(scenario: ScenarioDef | undefined, c: PlannedCell, durationS: n
 }
 
 /** One cell by the model: overhead, warm-up, window, and what the queue it leaves costs the next cell. */
-export function modelCellS(c: PlannedCell, target: TargetDef | undefined, scenario: ScenarioDef | undefined, opts: Pick<ResolvedOptions, 'warmupS' | 'timeoutS' | 'durationS'>, last: boolean): number {
+export function modelCellS(
+  c: PlannedCell,
+  target: TargetDef | undefined,
+  scenario: ScenarioDef | undefined,
+  opts: Pick<ResolvedOptions, 'warmupS' | 'timeoutS' | 'durationS'>,
+  last: boolean,
+): number {
   const turnover = target && scenario ? queueTurnoverS(target, scenario, c) : null;
   const phase = (scenario?.windowQuantumMs?.(c.params) ?? 0) / 2000;
   let s = COSTS.cellOverheadS + expectedWarmupS(opts, turnover) + phase + windowS(scenario, c, opts.durationS);
@@ -96,8 +103,12 @@ export function latestRun(reportsDir: string): { dir: string; results: Results }
   try {
     const latest = path.join(reportsDir, 'latest');
     if (fs.existsSync(path.join(latest, 'results.json'))) candidates.push(fs.realpathSync(latest));
-    const dirs = fs.readdirSync(reportsDir, { withFileTypes: true }).filter((d) => d.isDirectory() && fs.existsSync(path.join(reportsDir, d.name, 'results.json')));
-    dirs.sort((a, b) => fs.statSync(path.join(reportsDir, b.name, 'results.json')).mtimeMs - fs.statSync(path.join(reportsDir, a.name, 'results.json')).mtimeMs);
+    const dirs = fs
+      .readdirSync(reportsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(reportsDir, d.name, 'results.json')));
+    dirs.sort(
+      (a, b) => fs.statSync(path.join(reportsDir, b.name, 'results.json')).mtimeMs - fs.statSync(path.join(reportsDir, a.name, 'results.json')).mtimeMs,
+    );
     candidates.push(...dirs.map((d) => path.join(reportsDir, d.name)));
   } catch {
     return null;
@@ -142,7 +153,15 @@ function calibrate(prev: Results, targets: TargetDef[], scenarios: ScenarioDef[]
     const after = cells[k + 1];
     const first = !before || before.target !== c.target || before.workers !== c.workers || before.repeat !== c.repeat;
     const last = !after || after.target !== c.target || after.workers !== c.workers || after.repeat !== c.repeat;
-    const planned: PlannedCell = { target: c.target, scenario: c.scenario, workers: c.workers, connections: c.connections, repeat: c.repeat, threads: c.threads, params: c.params };
+    const planned: PlannedCell = {
+      target: c.target,
+      scenario: c.scenario,
+      workers: c.workers,
+      connections: c.connections,
+      repeat: c.repeat,
+      threads: c.threads,
+      params: c.params,
+    };
     sumModel += (first && t.kind === 'launch' ? COSTS.launchS[family(t)] : 0) + modelCellS(planned, t, sc, opts, last);
     sumMeasured += m;
     n++;
@@ -166,7 +185,11 @@ export function estimateRun(i: EstimateInput): RunEstimate {
   }
   const shared = modelled.filter((m) => measured.has(m.key));
   const modelScale = i.previous ? calibrate(i.previous.results, i.targets, i.scenarios, measured) : 1;
-  const cells: CellEstimate[] = modelled.map((m) => (measured.has(m.key) ? { key: m.key, seconds: measured.get(m.key) as number, source: 'previous' } : { key: m.key, seconds: m.model * modelScale, source: 'model' }));
+  const cells: CellEstimate[] = modelled.map((m) =>
+    measured.has(m.key)
+      ? { key: m.key, seconds: measured.get(m.key) as number, source: 'previous' }
+      : { key: m.key, seconds: m.model * modelScale, source: 'model' },
+  );
   const setups = new Set<string>();
   for (const g of i.groups) {
     const t = target(g.target);

@@ -26,7 +26,10 @@ describe('faults', () => {
 
   it('a server that never becomes ready fails within the readiness timeout, naming the command, with a hint', async () => {
     const started = Date.now();
-    const { store } = await runWith([faultyTarget('stuck', 'never-ready', { readiness: { path: '/health', timeoutMs: 2000 } })], { readinessTimeoutS: 2, connections: [5, 10] });
+    const { store } = await runWith([faultyTarget('stuck', 'never-ready', { readiness: { path: '/health', timeoutMs: 2000 } })], {
+      readinessTimeoutS: 2,
+      connections: [5, 10],
+    });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(store.results.cells).toHaveLength(2);
     for (const c of store.results.cells) {
@@ -86,7 +89,15 @@ describe('faults', () => {
   it('a server that ignores SIGTERM is SIGKILLed after its grace period', async () => {
     const port = await freePort();
     const logFile = path.join(fs.mkdtempSync('/tmp/ab-'), 'x.log');
-    const server = await launchTarget({ def: faultyTarget('deaf', 'ignore-term', { stop: { signal: 'SIGTERM', graceMs: 500 } }), workers: 2, threads: 1, port, logFile, readinessTimeoutMs: 15_000, projectRoot: PROJECT_ROOT });
+    const server = await launchTarget({
+      def: faultyTarget('deaf', 'ignore-term', { stop: { signal: 'SIGTERM', graceMs: 500 } }),
+      workers: 2,
+      threads: 1,
+      port,
+      logFile,
+      readinessTimeoutMs: 15_000,
+      projectRoot: PROJECT_ROOT,
+    });
     const t = Date.now();
     await server.stop();
     expect(Date.now() - t).toBeGreaterThanOrEqual(450);
@@ -110,7 +121,17 @@ describe('faults', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as { port: number }).port;
     try {
-      await expect(launchTarget({ def: faultyTarget('taken', 'none'), workers: 1, threads: 1, port, logFile: '/tmp/ab-taken.log', readinessTimeoutMs: 5000, projectRoot: PROJECT_ROOT })).rejects.toThrow(`port ${port} is already in use`);
+      await expect(
+        launchTarget({
+          def: faultyTarget('taken', 'none'),
+          workers: 1,
+          threads: 1,
+          port,
+          logFile: '/tmp/ab-taken.log',
+          readinessTimeoutMs: 5000,
+          projectRoot: PROJECT_ROOT,
+        }),
+      ).rejects.toThrow(`port ${port} is already in use`);
     } finally {
       blocker.close();
     }

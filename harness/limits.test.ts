@@ -8,7 +8,10 @@ function inChild(soft: number, hard: number, connections: number): { status: num
   const code = `import { ensureLimits, readNofile } from ${JSON.stringify(path.join(PROJECT_ROOT, 'harness/limits.ts'))};
 try { ensureLimits(${connections}, (m) => console.log('warn: ' + m)); console.log('ok soft=' + readNofile().soft); }
 catch (e) { console.log(e.message + '\\n' + e.problems.join('\\n') + '\\n' + e.hint); process.exit(3); }`;
-  const r = spawnSync('prlimit', [`--nofile=${soft}:${hard}`, process.execPath, '--import', 'tsx', '--input-type=module', '-e', code], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  const r = spawnSync('prlimit', [`--nofile=${soft}:${hard}`, process.execPath, '--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

@@ -9,7 +9,10 @@ const FD_HEADROOM = 256;
 
 export function readNofile(): { soft: number; hard: number } | null {
   try {
-    const line = fs.readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const line = fs
+      .readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
     const m = line && /Max open files\s+(\S+)\s+(\S+)/.exec(line);
     if (!m) return null;
     const n = (v: string) => (v === 'unlimited' ? Infinity : Number(v));

@@ -50,18 +50,27 @@ afterAll(async () => {
 
 function startStrict(): Promise<string> {
   strict = spawn(process.execPath, ['-e', STRICT_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => strict!.stdout!.on('data', (d: Buffer) => {
-    const m = /port (\d+)/.exec(d.toString());
-    if (m) resolve(`http://127.0.0.1:${m[1]}`);
-  }));
+  return new Promise((resolve) =>
+    strict!.stdout!.on('data', (d: Buffer) => {
+      const m = /port (\d+)/.exec(d.toString());
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    }),
+  );
 }
 
 async function measure(baseUrl: string, ceilingRps: number) {
   const connections = 20;
   const durationS = 1;
   const out = await runLoad({
-    baseUrl, scenario: longpoll, params, connections, warmupS: 0.5, durationS, timeoutS: 30,
-    maxWarmupS: warmupCapS(0.5, 30, connections / ceilingRps), burstPeriodMs: PERIOD_MS,
+    baseUrl,
+    scenario: longpoll,
+    params,
+    connections,
+    warmupS: 0.5,
+    durationS,
+    timeoutS: 30,
+    maxWarmupS: warmupCapS(0.5, 30, connections / ceilingRps),
+    burstPeriodMs: PERIOD_MS,
   });
   const rps = out.counts.ok / out.windowS;
   const mean = out.latency.summary()?.mean ?? 0;

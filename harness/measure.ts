@@ -17,7 +17,14 @@ export interface MeasureContext {
   signal: AbortSignal;
 }
 
-export async function measureCell(planned: PlannedCell, target: TargetDef, scenario: ScenarioDef, server: { url: string; pgid: number | null }, ctx: MeasureContext, startedAt: string): Promise<CellResult> {
+export async function measureCell(
+  planned: PlannedCell,
+  target: TargetDef,
+  scenario: ScenarioDef,
+  server: { url: string; pgid: number | null },
+  ctx: MeasureContext,
+  startedAt: string,
+): Promise<CellResult> {
   const { opts, hooks } = ctx;
   let sampler: { stop(): Sampled } | null = null;
   const outcome = await runLoad({
@@ -29,7 +36,13 @@ export async function measureCell(planned: PlannedCell, target: TargetDef, scena
     engine: opts.engine,
     loadgenWorkers: opts.loadgenWorkers,
     loadgenCpus: opts.loadgenCpus ?? undefined,
-    locust: { remoteWorkers: opts.remoteWorkers ?? 0, masterBind: opts.masterBind ?? null, workersTimeoutS: opts.workersTimeoutS ?? 60, allowRemote: opts.allowRemote, onInfo: (m: string) => ctx.progress.info(m) },
+    locust: {
+      remoteWorkers: opts.remoteWorkers ?? 0,
+      masterBind: opts.masterBind ?? null,
+      workersTimeoutS: opts.workersTimeoutS ?? 60,
+      allowRemote: opts.allowRemote,
+      onInfo: (m: string) => ctx.progress.info(m),
+    },
     warmupS: opts.warmupS,
     maxWarmupS: maxWarmupFor(opts, queueTurnoverS(target, scenario, planned)),
     burstPeriodMs: scenario.windowQuantumMs?.(planned.params),
@@ -55,11 +68,29 @@ export async function measureCell(planned: PlannedCell, target: TargetDef, scena
 }
 
 /** The record of a cell that could not run: the error, with the server log's last lines. */
-export function erroredCell(planned: PlannedCell, target: TargetDef, scenario: ScenarioDef, opts: ResolvedOptions, startedAt: string, e: unknown, logTail?: string[]): CellResult {
+export function erroredCell(
+  planned: PlannedCell,
+  target: TargetDef,
+  scenario: ScenarioDef,
+  opts: ResolvedOptions,
+  startedAt: string,
+  e: unknown,
+  logTail?: string[],
+): CellResult {
   const be = isBenchError(e) ? e : new BenchError('cell-failed', (e as Error).message);
   const message = [be.message, ...be.problems.filter((p) => !p.startsWith('  ') && p !== 'last log lines:')].join('; ');
   const tail = logTail ?? be.problems.filter((p) => p.startsWith('  ')).map((p) => p.slice(2));
-  return buildCell({ planned, target, scenario, outcome: null, status: 'errored', startedAt, durationS: 0, warmupS: opts.warmupS, error: { code: be.code, message: redact(message), logTail: tail.map(redact) } });
+  return buildCell({
+    planned,
+    target,
+    scenario,
+    outcome: null,
+    status: 'errored',
+    startedAt,
+    durationS: 0,
+    warmupS: opts.warmupS,
+    error: { code: be.code, message: redact(message), logTail: tail.map(redact) },
+  });
 }
 
 /**

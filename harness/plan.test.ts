@@ -5,7 +5,13 @@ import { HeldTracker } from './load/held.js';
 import { cellKeyOf, countCells, DEFAULT_MAX_INFLIGHT, planRun } from './plan.js';
 import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from './types.js';
 
-const base: Omit<LaunchedTargetDef, 'name' | 'model'> = { kind: 'launch', description: '', command: ['x'], readiness: { path: '/health', timeoutMs: 1 }, stop: { signal: 'SIGTERM', graceMs: 1 } };
+const base: Omit<LaunchedTargetDef, 'name' | 'model'> = {
+  kind: 'launch',
+  description: '',
+  command: ['x'],
+  readiness: { path: '/health', timeoutMs: 1 },
+  stop: { signal: 'SIGTERM', graceMs: 1 },
+};
 const targets: TargetDef[] = [
   { ...base, name: 'a', model: 'async', perWorkerLimit: { db: 4 } },
   { ...base, name: 's', model: 'sync-process' },
@@ -13,8 +19,30 @@ const targets: TargetDef[] = [
   { kind: 'url', name: 'u', description: '', url: 'http://127.0.0.1:1', readiness: { path: '/', timeoutMs: 1 } },
 ];
 const opts = (o: Partial<ResolvedOptions>): ResolvedOptions => ({
-  targets: ['a', 's'], scenarios: ['sleep', 'db'], workers: [1, 2], connections: [10, 100], durationS: 1, warmupS: 0, repeat: 1, threads: 4, timeoutS: 5,
-  readinessTimeoutS: 5, sampleIntervalMs: 250, outDir: 'x', params: {}, config: null, quick: false, seed: 7, allowRemote: false, db: 'sqlite', engine: 'undici', loadgenWorkers: 1, loadgenCpus: null, serverCpus: null, serverNice: 0, ...o,
+  targets: ['a', 's'],
+  scenarios: ['sleep', 'db'],
+  workers: [1, 2],
+  connections: [10, 100],
+  durationS: 1,
+  warmupS: 0,
+  repeat: 1,
+  threads: 4,
+  timeoutS: 5,
+  readinessTimeoutS: 5,
+  sampleIntervalMs: 250,
+  outDir: 'x',
+  params: {},
+  config: null,
+  quick: false,
+  seed: 7,
+  allowRemote: false,
+  db: 'sqlite',
+  engine: 'undici',
+  loadgenWorkers: 1,
+  loadgenCpus: null,
+  serverCpus: null,
+  serverNice: 0,
+  ...o,
 });
 
 describe('planRun', () => {
@@ -32,7 +60,12 @@ describe('planRun', () => {
     const r2 = planRun(opts({ repeat: 3 }), targets, builtinScenarios);
     expect(r1.map((g) => `${g.target}${g.workers}${g.repeat}`)).toEqual(r2.map((g) => `${g.target}${g.workers}${g.repeat}`));
     expect(r1.map((g) => g.repeat)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
-    const rounds = [1, 2, 3].map((r) => r1.filter((g) => g.repeat === r).map((g) => `${g.target}${g.workers}`).join());
+    const rounds = [1, 2, 3].map((r) =>
+      r1
+        .filter((g) => g.repeat === r)
+        .map((g) => `${g.target}${g.workers}`)
+        .join(),
+    );
     expect(new Set(rounds).size).toBeGreaterThan(1);
   });
 });
@@ -42,7 +75,12 @@ describe('planRun with --rate (open model)', () => {
     const groups = planRun(opts({ connections: [10], rates: [50, 200], maxInflight: 500 }), targets, builtinScenarios);
     const cells = groups[0]?.cells ?? [];
     expect(cells.map((c) => `${c.scenario}/${c.load?.model ?? 'closed'}/${c.load?.model === 'open' ? c.load.ratePerS : c.connections}`)).toEqual([
-      'sleep/closed/10', 'sleep/open/50', 'sleep/open/200', 'db/closed/10', 'db/open/50', 'db/open/200',
+      'sleep/closed/10',
+      'sleep/open/50',
+      'sleep/open/200',
+      'db/closed/10',
+      'db/open/50',
+      'db/open/200',
     ]);
     // An open cell's connections are its bound on requests in flight, so its ceiling stays right.
     expect(cells[1]?.connections).toBe(500);
@@ -84,8 +122,27 @@ describe('HeldTracker', () => {
     return t.result();
   };
   it('counts overlapping intervals inside the window, time-weighted', () => {
-    expect(held([[0, 10], [0, 10], [5, 10]], 0, 10)).toEqual({ peak: 3, mean: 2.5 });
-    expect(held([[0, 5], [5, 10]], 0, 10)).toEqual({ peak: 1, mean: 1 });
+    expect(
+      held(
+        [
+          [0, 10],
+          [0, 10],
+          [5, 10],
+        ],
+        0,
+        10,
+      ),
+    ).toEqual({ peak: 3, mean: 2.5 });
+    expect(
+      held(
+        [
+          [0, 5],
+          [5, 10],
+        ],
+        0,
+        10,
+      ),
+    ).toEqual({ peak: 1, mean: 1 });
     expect(held([[-5, 5]], 0, 10)).toEqual({ peak: 1, mean: 0.5 });
     expect(held([], 0, 10)).toEqual({ peak: 0, mean: 0 });
   });

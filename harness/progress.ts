@@ -26,7 +26,10 @@ function fmtTime(s: number): string {
   return m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }
 
-function label(c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number; load?: LoadModel; open?: { ratePerS: number } }, repeats: boolean): string {
+function label(
+  c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number; load?: LoadModel; open?: { ratePerS: number } },
+  repeats: boolean,
+): string {
   return `${c.target} ${c.scenario} w=${c.workers ?? '?'} ${loadLabel(c)}${repeats ? ` #${c.repeat}` : ''}`;
 }
 
@@ -105,7 +108,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
       const learned = estimate?.learnedFrom ? ` (learned from ${estimate.learnedFrom.split('/').pop()})` : '';
       const about = estimate ? `${formatEstimate(estimate.totalS)}${learned}, warm-ups, drains and server starts included` : fmtTime(eta(0));
       // A capacity-only run (--slo) plans its probe cells as it goes: it has no fixed count.
-      const what = info.cells > 0 ? `${info.cells} cells, ${info.launches} server launches, about ${about}` : 'a capacity search (its probe cells are chosen as it runs)';
+      const what =
+        info.cells > 0 ? `${info.cells} cells, ${info.launches} server launches, about ${about}` : 'a capacity search (its probe cells are chosen as it runs)';
       print(`asyncbench: ${what} → ${info.runDir}`);
     },
     launch(target, workers) {

@@ -27,7 +27,10 @@ function invariants(cell: CellResult, floorMs: number | undefined): void {
   expect(cell.workerPids).toBeLessThanOrEqual(cell.workers ?? Infinity);
   // The harness's own verdict, and Little's law: connections ≈ rps × mean latency in a closed loop.
   const what = `${cell.target} ${cell.scenario} c=${cell.connections}: ${JSON.stringify(cell.validity)}`;
-  expect(cell.validity.filter((v) => v.severity === 'error' && !MACHINE_CODES.has(v.code)), what).toEqual([]);
+  expect(
+    cell.validity.filter((v) => v.severity === 'error' && !MACHINE_CODES.has(v.code)),
+    what,
+  ).toEqual([]);
   expect(cell.littleResidual, what).not.toBeNull();
   if (cell.validity.some((v) => MACHINE_CODES.has(v.code))) {
     // The generator lagged (this machine is shared by every test file): a true verdict, but about
@@ -61,7 +64,14 @@ describe.skipIf(!has('node-async', 'node-sync'))('node targets', () => {
   });
 
   it('every scenario verifies on every response, with latency at least the delay', async () => {
-    const { store } = await runWith([byName('node-async'), byName('node-sync')], { scenarios: ['sleep', 'db', 'longpoll'], workers: [2], connections: [8], durationS: 1.5, warmupS: 0.5, params: { longpoll: { period_ms: 200 } } });
+    const { store } = await runWith([byName('node-async'), byName('node-sync')], {
+      scenarios: ['sleep', 'db', 'longpoll'],
+      workers: [2],
+      connections: [8],
+      durationS: 1.5,
+      warmupS: 0.5,
+      params: { longpoll: { period_ms: 200 } },
+    });
     for (const cell of store.results.cells) {
       const scenario = builtinScenarios.find((x) => x.id === cell.scenario)!;
       invariants(cell, scenario.floorLatencyMs?.(cell.params));
@@ -99,7 +109,14 @@ describe.skipIf(!has('django-asgi-uvicorn'))('django on PostgreSQL', () => {
     const probe = await startThrowawayPostgres();
     if ('skipped' in probe) return skipWithoutPostgres(ctx, probe.skipped);
     await probe.stop();
-    const { store } = await runWith([byName('django-asgi-uvicorn')], { scenarios: ['db'], workers: [1], connections: [20], durationS: 1.5, warmupS: 0.5, db: 'postgres-pool' });
+    const { store } = await runWith([byName('django-asgi-uvicorn')], {
+      scenarios: ['db'],
+      workers: [1],
+      connections: [20],
+      durationS: 1.5,
+      warmupS: 0.5,
+      db: 'postgres-pool',
+    });
     const [cell] = store.results.cells as [CellResult];
     invariants(cell, 50);
     // 8 pooled connections per worker: min(20 connections, 1 × 8) ÷ 50 ms = 160 req/s.

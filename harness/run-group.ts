@@ -15,7 +15,13 @@ import { verifyScenario } from './verify.js';
 export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps, store: RunStore, hooks: CellHooks): Promise<number> {
   const target = deps.catalog.targets.find((t) => t.name === group.target) as TargetDef;
   const scenarioOf = (c: PlannedCell) => deps.catalog.scenarios.find((s) => s.id === c.scenario) as ScenarioDef;
-  const session = new ServerSession(target, group.workers, group.repeat, { opts, projectRoot: deps.projectRoot, logDir: path.join(store.dir, 'logs'), progress: deps.progress, env: deps.targetEnv });
+  const session = new ServerSession(target, group.workers, group.repeat, {
+    opts,
+    projectRoot: deps.projectRoot,
+    logDir: path.join(store.dir, 'logs'),
+    progress: deps.progress,
+    env: deps.targetEnv,
+  });
   const record = (cell: CellResult) => {
     store.addCell(cell);
     deps.progress.cellEnd(cell);
@@ -32,7 +38,14 @@ export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: 
       try {
         await session.ensureUp();
         await verifyScenario(session.url(), target.name, scenario, planned.params, { timeoutMs: opts.timeoutS * 1000 });
-        cell = await measureCell(planned, target, scenario, { url: session.url(), pgid: session.pgid }, { opts, hooks, progress: deps.progress, signal: deps.signal }, startedAt);
+        cell = await measureCell(
+          planned,
+          target,
+          scenario,
+          { url: session.url(), pgid: session.pgid },
+          { opts, hooks, progress: deps.progress, signal: deps.signal },
+          startedAt,
+        );
         const died = await session.diedDuringCell();
         if (died) cell = erroredCell(planned, target, scenario, opts, startedAt, died.error, died.logTail);
       } catch (e) {
@@ -40,7 +53,8 @@ export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: 
         if (e instanceof BenchError && e.code === 'target-not-ready') {
           // The target cannot start: every remaining cell of this launch fails the same way.
           errored += record(cell);
-          for (const rest of group.cells.slice(i + 1)) errored += record({ ...erroredCell(rest, target, scenarioOf(rest), opts, new Date().toISOString(), e), error: cell.error });
+          for (const rest of group.cells.slice(i + 1))
+            errored += record({ ...erroredCell(rest, target, scenarioOf(rest), opts, new Date().toISOString(), e), error: cell.error });
           return errored;
         }
       }
@@ -52,4 +66,3 @@ export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: 
   }
   return errored;
 }
-

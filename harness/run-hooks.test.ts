@@ -90,6 +90,8 @@ describe('run hooks: samplers', () => {
     const cell = fixture().cells.find((c) => c.status === 'completed')!;
     const scenario = builtinScenarios.find((x) => x.id === cell.scenario)!;
     const issues = hooks.validity(cell, { scenario, outcome: { warmupCapped: false } as LoadOutcome, sampled });
-    expect(issues.find((v) => v.code === 'worker-restarted')?.message).toBe(`the server restarted a worker during the cell (its process ids changed; gone: ${old}; new: ${fresh})`);
+    expect(issues.find((v) => v.code === 'worker-restarted')?.message).toBe(
+      `the server restarted a worker during the cell (its process ids changed; gone: ${old}; new: ${fresh})`,
+    );
   });
 });

@@ -40,7 +40,12 @@ export function cellHooks(opts: ResolvedOptions): CellHooks {
         stop() {
           const r = s.stop();
           if (last === s) last = null;
-          return { resources: { ...r.resources, samplerCpuPct: r.overheadCpuPct }, pidsChanged: r.pidsChanged, pidsVanished: r.pidsVanished, pidsAppeared: r.pidsAppeared };
+          return {
+            resources: { ...r.resources, samplerCpuPct: r.overheadCpuPct },
+            pidsChanged: r.pidsChanged,
+            pidsVanished: r.pidsVanished,
+            pidsAppeared: r.pidsAppeared,
+          };
         },
       };
     },

@@ -60,10 +60,23 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     const store = openStore(opts, deps, outDir, db.targets);
     const done = new Set(store.results.cells.map(cellKey));
     const groups = planRun(opts, db.catalog.targets, db.catalog.scenarios);
-    const todo = groups.map((g) => ({ ...g, cells: g.cells.filter((c) => !done.has(cellKey(c))) })).filter((g) => g.cells.length > 0 && db.targets.includes(g.target));
-    const estimate = estimateRun({ groups: todo, targets: db.catalog.targets, scenarios: db.catalog.scenarios, opts, previous: latestRun(path.dirname(outDir)) });
+    const todo = groups
+      .map((g) => ({ ...g, cells: g.cells.filter((c) => !done.has(cellKey(c))) }))
+      .filter((g) => g.cells.length > 0 && db.targets.includes(g.target));
+    const estimate = estimateRun({
+      groups: todo,
+      targets: db.catalog.targets,
+      scenarios: db.catalog.scenarios,
+      opts,
+      previous: latestRun(path.dirname(outDir)),
+    });
     progress.runStart({ cells: countCells(todo), launches: todo.length, cellSeconds: opts.durationS + opts.warmupS, runDir: store.dir, estimate });
-    await runTargetSetups([...todo, ...capacityLaunches(opts, db.targets)], db.catalog.targets, { projectRoot: deps.projectRoot, logDir, env: deps.targetEnv, info: (m) => progress.info(m) });
+    await runTargetSetups([...todo, ...capacityLaunches(opts, db.targets)], db.catalog.targets, {
+      projectRoot: deps.projectRoot,
+      logDir,
+      env: deps.targetEnv,
+      info: (m) => progress.info(m),
+    });
     // Services a scenario needs (ScenarioDef.needs), once per run; stopAll() stops them with the rest.
     if (upstreamNeeded(db.catalog.scenarios, [...todo.flatMap((g) => g.cells.map((c) => c.scenario)), ...(opts.slo ? opts.scenarios : [])])) {
       const upstream = await startUpstream({ projectRoot: deps.projectRoot, logDir, readinessTimeoutMs: opts.readinessTimeoutS * 1000 });
@@ -77,7 +90,15 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     // --slo: the capacity search after the matrix; every probe is an ordinary cell of runGroup.
     if (opts.slo && !signal.aborted) {
       const targets = db.targets.flatMap((n) => db.catalog.targets.filter((t) => t.name === n));
-      errored += await runCapacity({ opts, targets, scenarios: db.catalog.scenarios, store, progress, signal, runGroup: (g, over) => runGroup(g, over ? { ...opts, ...over } : opts, deps, store, hooks) });
+      errored += await runCapacity({
+        opts,
+        targets,
+        scenarios: db.catalog.scenarios,
+        store,
+        progress,
+        signal,
+        runGroup: (g, over) => runGroup(g, over ? { ...opts, ...over } : opts, deps, store, hooks),
+      });
     }
     await stopAll();
     if (opts.repeat > 1) {

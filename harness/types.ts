@@ -139,8 +139,7 @@ export interface FigureSpec {
 }
 
 export type FigureSummary =
-  | { kind: 'histogram'; count: number; p50: number; p90: number; p99: number; max: number; mean: number }
-  | { kind: 'sum'; total: number };
+  { kind: 'histogram'; count: number; p50: number; p90: number; p99: number; max: number; mean: number } | { kind: 'sum'; total: number };
 
 export interface CeilingContext {
   connections: number;

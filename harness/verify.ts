@@ -6,7 +6,13 @@ import type { Params, ScenarioDef } from './types.js';
  * Sends a few requests of the scenario, one after another, and checks each body before any load
  * starts: a server that answers wrongly would otherwise produce fast, meaningless figures.
  */
-export async function verifyScenario(baseUrl: string, target: string, scenario: ScenarioDef, params: Params, opts: { requests?: number; timeoutMs: number }): Promise<void> {
+export async function verifyScenario(
+  baseUrl: string,
+  target: string,
+  scenario: ScenarioDef,
+  params: Params,
+  opts: { requests?: number; timeoutMs: number },
+): Promise<void> {
   const state: Record<string, unknown> = {};
   const n = opts.requests ?? 2;
   for (let i = 0; i < n; i++) {
@@ -24,7 +30,11 @@ export async function verifyScenario(baseUrl: string, target: string, scenario: 
     if (!check.ok) {
       throw new BenchError('verify-failed', `${target} answered ${req.method} ${req.path} wrongly: ${check.reason}`, {
         // A fix the server names (its 500 for a known exception) comes first: the cell's error shows it.
-        problems: [...(fixOf(res.body) ? [fixOf(res.body) as string] : []), `expected: a ${scenario.id} response that passes the check (${check.reason})`, `actual: status ${res.status}, body ${truncate(res.body, 400)}`],
+        problems: [
+          ...(fixOf(res.body) ? [fixOf(res.body) as string] : []),
+          `expected: a ${scenario.id} response that passes the check (${check.reason})`,
+          `actual: status ${res.status}, body ${truncate(res.body, 400)}`,
+        ],
         hint: `the load was not started: ${fixOf(res.body) ?? 'fix the endpoint (see servers/CONTRACT.md for the reference bodies)'}`,
         exitCode: ExitCode.cellsErrored,
       });

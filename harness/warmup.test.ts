@@ -7,12 +7,23 @@ import { expectedWarmupS, queueTurnoverS, WARMUP_BOUND_S, warmupCapS } from './w
 const catalog = await builtinCatalog();
 const target = (n: string) => catalog.targets.find((t) => t.name === n)!;
 const scenario = (id: string) => catalog.scenarios.find((s) => s.id === id)!;
-const cell = (o: Partial<PlannedCell>): PlannedCell => ({ target: 'node-sync', scenario: 'sleep', workers: 1, connections: 100, repeat: 1, threads: null, params: { ms: 100 }, ...o });
+const cell = (o: Partial<PlannedCell>): PlannedCell => ({
+  target: 'node-sync',
+  scenario: 'sleep',
+  workers: 1,
+  connections: 100,
+  repeat: 1,
+  threads: null,
+  params: { ms: 100 },
+  ...o,
+});
 
 describe('queue turnover', () => {
   it('is connections ÷ ceiling: 10 s for 100 connections on one sync worker at 100 ms, 0.1 s async', () => {
     expect(queueTurnoverS(target('node-sync'), scenario('sleep'), cell({}))).toBeCloseTo(10);
-    expect(queueTurnoverS(target('django-wsgi-sync'), scenario('db'), cell({ scenario: 'db', workers: 2, params: { rows: 20, delay_ms: 50 } }))).toBeCloseTo(2.5);
+    expect(queueTurnoverS(target('django-wsgi-sync'), scenario('db'), cell({ scenario: 'db', workers: 2, params: { rows: 20, delay_ms: 50 } }))).toBeCloseTo(
+      2.5,
+    );
     expect(queueTurnoverS(target('node-async'), scenario('sleep'), cell({ target: 'node-async' }))).toBeCloseTo(0.1);
   });
 

@@ -19,7 +19,14 @@ const UNKNOWN_TURNOVER_CAP_S = 10;
 export function queueTurnoverS(target: TargetDef, scenario: ScenarioDef, planned: PlannedCell): number | null {
   const slots = slotsFor(target, planned);
   if (slots === null) return null;
-  const ceiling = scenario.ceilingRps?.({ connections: planned.connections, slots, params: planned.params, model: target.model ?? null, views: target.views ?? null, workers: planned.workers });
+  const ceiling = scenario.ceilingRps?.({
+    connections: planned.connections,
+    slots,
+    params: planned.params,
+    model: target.model ?? null,
+    views: target.views ?? null,
+    workers: planned.workers,
+  });
   return ceiling && ceiling > 0 ? planned.connections / ceiling : null;
 }
 

@@ -11,6 +11,10 @@ import upstream from './upstream.js';
  * left out of the default suite (defaultSuite: false): each adds 24 cells (about 2.5 minutes) to a
  * suite that already takes about 8; run them with --scenarios.
  */
-export const builtinScenarios: ScenarioDef[] = [sleep, db, longpoll, stream, upstream, syncToAsync].map((s) => ({ ...s, source: 'built-in', origin: { kind: 'builtin', id: s.id } }));
+export const builtinScenarios: ScenarioDef[] = [sleep, db, longpoll, stream, upstream, syncToAsync].map((s) => ({
+  ...s,
+  source: 'built-in',
+  origin: { kind: 'builtin', id: s.id },
+}));
 
 export { defineScenario, resolveParams } from './define.js';

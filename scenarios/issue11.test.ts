@@ -5,20 +5,41 @@ import stream, { chunkArrivals } from './stream.js';
 import syncToAsync, { defaultExecutorThreads } from './sync-to-async.js';
 import upstream from './upstream.js';
 
-const line = (k: number, n: number, extra: Record<string, unknown> = {}) => `${JSON.stringify({ scenario: 'stream', chunk: k, chunks: n, interval_ms: 100, pid: 7, ...extra })}\n`;
+const line = (k: number, n: number, extra: Record<string, unknown> = {}) =>
+  `${JSON.stringify({ scenario: 'stream', chunk: k, chunks: n, interval_ms: 100, pid: 7, ...extra })}\n`;
 const streamBody = (n: number) => Array.from({ length: n }, (_, i) => line(i + 1, n, i + 1 === n ? { serverMs: n * 100 } : {})).join('');
 const sp = { chunks: 3, interval_ms: 100 };
 
 describe('stream', () => {
   it('maps each chunk to the body piece that completed it', () => {
-    expect(chunkArrivals([10, 20, 30], [[100, 10], [200, 25], [300, 30]])).toEqual([100, 200, 300]);
-    expect(chunkArrivals([10, 20, 30], [[100, 5], [150, 30]])).toEqual([150, 150, 150]);
+    expect(
+      chunkArrivals(
+        [10, 20, 30],
+        [
+          [100, 10],
+          [200, 25],
+          [300, 30],
+        ],
+      ),
+    ).toEqual([100, 200, 300]);
+    expect(
+      chunkArrivals(
+        [10, 20, 30],
+        [
+          [100, 5],
+          [150, 30],
+        ],
+      ),
+    ).toEqual([150, 150, 150]);
     expect(chunkArrivals([10, 20], [[100, 10]])).toBeNull();
   });
 
   it('accepts a complete stream in order and reports first-chunk time, gaps and held time', () => {
     const body = streamBody(3);
-    const ends = body.split('\n').slice(0, 3).reduce<number[]>((a, l) => [...a, (a.at(-1) ?? 0) + l.length + 1], []);
+    const ends = body
+      .split('\n')
+      .slice(0, 3)
+      .reduce<number[]>((a, l) => [...a, (a.at(-1) ?? 0) + l.length + 1], []);
     const pieces: Array<[number, number]> = ends.map((e, i) => [101 + i * 100, e]);
     const res = stream.check(200, body, sp, {}, { sentAtMs: 0, headersMs: 1, doneMs: 302, pieces });
     expect(res).toEqual({ ok: true, facts: { serverMs: 300, pid: 7, firstChunkMs: 101, chunkGapMs: [100, 100], unstreamed: 0 } });
@@ -34,7 +55,10 @@ describe('stream', () => {
     const swapped = line(2, 3) + line(1, 3) + line(3, 3, { serverMs: 300 });
     expect(stream.check(200, swapped, sp, {})).toMatchObject({ ok: false, reason: expect.stringContaining('chunk 1: chunk is 2') });
     expect(stream.check(200, line(1, 3) + line(2, 3), sp, {})).toMatchObject({ ok: false, reason: '2 chunks arrived, expected 3' });
-    expect(stream.check(200, streamBody(3).slice(0, -5), sp, {})).toMatchObject({ ok: false, reason: expect.stringContaining('does not end with a complete chunk') });
+    expect(stream.check(200, streamBody(3).slice(0, -5), sp, {})).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('does not end with a complete chunk'),
+    });
   });
 
   it('ceiling is concurrency ÷ (chunks × interval), floor chunks × interval, window whole streams', () => {
@@ -58,10 +82,24 @@ describe('upstream', () => {
   });
 
   it('checks every call and reports each call time', () => {
-    const body = JSON.stringify({ scenario: 'upstream', fanout: 2, ms: 100, concurrent: true, calls: [{ ms: 100, pid: 1, callMs: 101 }, { ms: 100, pid: 1, callMs: 103 }], pid: 2, serverMs: 104 });
+    const body = JSON.stringify({
+      scenario: 'upstream',
+      fanout: 2,
+      ms: 100,
+      concurrent: true,
+      calls: [
+        { ms: 100, pid: 1, callMs: 101 },
+        { ms: 100, pid: 1, callMs: 103 },
+      ],
+      pid: 2,
+      serverMs: 104,
+    });
     expect(upstream.check(200, body, { fanout: 2, ms: 100 }, {})).toEqual({ ok: true, facts: { serverMs: 104, pid: 2, upstreamCallMs: [101, 103] } });
     expect(upstream.check(200, body, { fanout: 3, ms: 100 }, {})).toMatchObject({ ok: false, reason: 'fanout is 2, expected 3' });
-    expect(upstream.check(503, JSON.stringify({ error: 'ASYNCBENCH_UPSTREAM_URL is not set' }), p, {})).toMatchObject({ ok: false, reason: 'status 503, expected 200: ASYNCBENCH_UPSTREAM_URL is not set' });
+    expect(upstream.check(503, JSON.stringify({ error: 'ASYNCBENCH_UPSTREAM_URL is not set' }), p, {})).toMatchObject({
+      ok: false,
+      reason: 'status 503, expected 200: ASYNCBENCH_UPSTREAM_URL is not set',
+    });
   });
 
   it('declares that it needs an upstream, and stays out of the default suite', () => {
@@ -71,7 +109,15 @@ describe('upstream', () => {
 });
 
 describe('sync-to-async', () => {
-  const ctx = (mode: string, over: Record<string, unknown> = {}) => ({ connections: 100, slots: 100, params: { mode, ms: 100, calls: 2 }, model: 'async' as const, views: 'async' as const, workers: 2, ...over });
+  const ctx = (mode: string, over: Record<string, unknown> = {}) => ({
+    connections: 100,
+    slots: 100,
+    params: { mode, ms: 100, calls: 2 },
+    model: 'async' as const,
+    views: 'async' as const,
+    workers: 2,
+    ...over,
+  });
   it('native overlaps, sensitive serialises the calls of a request, insensitive is capped by the default executor', () => {
     expect(syncToAsync.ceilingRps?.(ctx('native'))).toBeCloseTo(1000);
     expect(syncToAsync.ceilingRps?.(ctx('sensitive'))).toBeCloseTo(500);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import longpoll from './longpoll.js';
 
 const params = { period_ms: 500, timeout_ms: 30_000 };
-const body = (o: Record<string, unknown>) => JSON.stringify({ scenario: 'longpoll', period_ms: 500, timeout_ms: 30_000, timedOut: false, pid: 1, serverMs: 0.2, ...o });
+const body = (o: Record<string, unknown>) =>
+  JSON.stringify({ scenario: 'longpoll', period_ms: 500, timeout_ms: 30_000, timedOut: false, pid: 1, serverMs: 0.2, ...o });
 
 describe('longpoll theory', () => {
   it('the ceiling is connections ÷ period whatever the slots (a sync worker sweeps its queue once the event fires)', () => {

@@ -6,7 +6,7 @@ export default defineScenario({
   explanation:
     'Each connection asks for the events after the last one it saw (`after`). Events fire every period on the wall ' +
     'clock (event N at N × period), the same in every process, so no broker is needed. A request whose cursor is ' +
-    'already behind (an event after it has fired, e.g. while it sat in a sync worker\'s queue) is answered at once ' +
+    "already behind (an event after it has fired, e.g. while it sat in a sync worker's queue) is answered at once " +
     'with the latest event; an up-to-date one is held until the next event. So a sync worker holds one request per ' +
     'event and, once it fires, sweeps every queued request at once: throughput is connections ÷ period for every ' +
     'model, and the cost of a sync worker shows as delivery lag (arrival − fire time, about queue position × ' +
@@ -25,7 +25,12 @@ export default defineScenario({
   },
   figures: {
     deliveryLagMs: { kind: 'histogram', title: 'Delivery lag', unit: 'ms', description: 'from the event firing to the answer arriving at the client' },
-    missedEvents: { kind: 'sum', title: 'Missed events', unit: 'events', description: 'events a connection never saw because its request was queued when they fired' },
+    missedEvents: {
+      kind: 'sum',
+      title: 'Missed events',
+      unit: 'events',
+      description: 'events a connection never saw because its request was queued when they fired',
+    },
     timedOut: { kind: 'sum', title: 'Held until timeout', unit: 'requests', description: 'requests answered by timeout_ms with no event' },
   },
   check(status, body, params, state, timing) {

@@ -15,9 +15,7 @@ export default defineScenario({
   request: (params) => ({ method: 'GET', path: `/sleep?ms=${num(params, 'ms')}` }),
   check(status, body, params) {
     const ms = num(params, 'ms');
-    const res = checkJson(status, body, (j) =>
-      firstProblem(expectField(j, 'scenario', 'sleep'), expectField(j, 'ms', ms), expectServerFields(j)),
-    );
+    const res = checkJson(status, body, (j) => firstProblem(expectField(j, 'scenario', 'sleep'), expectField(j, 'ms', ms), expectServerFields(j)));
     return res.ok ? { ok: true, facts: { serverMs: res.json?.serverMs as number, pid: res.json?.pid as number } } : res;
   },
   floorLatencyMs: (params) => num(params, 'ms'),

@@ -99,7 +99,8 @@ export default defineScenario({
       kind: 'histogram',
       title: 'Time to first chunk',
       unit: 'ms',
-      description: 'from sending the request to the first chunk arriving: one interval when the stream starts at once; beyond it, time queued for a worker (sync) or the whole stream (a server that buffers)',
+      description:
+        'from sending the request to the first chunk arriving: one interval when the stream starts at once; beyond it, time queued for a worker (sync) or the whole stream (a server that buffers)',
     },
     chunkGapMs: {
       kind: 'histogram',

@@ -36,13 +36,13 @@ export default defineScenario({
   explanation:
     'Each request makes `calls` calls (gathered) to a sync-only library function that blocks its thread for `ms`, the ' +
     'way an async view must when a library has no async API. native: an async equivalent is awaited (no thread). ' +
-    'sensitive: `await sync_to_async(fn)()`, thread_sensitive=True, the default. Under Django\'s ASGIHandler every ' +
+    "sensitive: `await sync_to_async(fn)()`, thread_sensitive=True, the default. Under Django's ASGIHandler every " +
     'request runs in its own ThreadSensitiveContext, so each request gets one thread of its own and its calls run on ' +
     'it one after another even when gathered: thread-sensitive mode serialises the calls of a request (≈ calls × ms ' +
     'each, "calls did not overlap" counts them), not the requests of a process; outside a request (a management ' +
     'command, a background task) it serialises every call of the process on one thread. insensitive: ' +
-    'thread_sensitive=False runs the calls on the event loop\'s default executor, whose min(32, cores + 4) threads per ' +
-    'process every request shares: one request\'s calls overlap (≈ ms), but the process runs at most that many at once, ' +
+    "thread_sensitive=False runs the calls on the event loop's default executor, whose min(32, cores + 4) threads per " +
+    "process every request shares: one request's calls overlap (≈ ms), but the process runs at most that many at once, " +
     'so throughput stops at threads × workers ÷ (calls × ms) however many connections wait. Sync views make the calls ' +
     'one after another on their worker. Choose the mode with --param sync-to-async.mode=native|sensitive|insensitive; ' +
     'threads are in the resources.',
@@ -58,7 +58,8 @@ export default defineScenario({
       kind: 'sum',
       title: 'Calls did not overlap',
       unit: 'requests',
-      description: 'requests with more than one call whose handler took at least calls × ms: a sync view, the one thread-sensitive thread of a request, or calls queued for the default executor\'s threads',
+      description:
+        "requests with more than one call whose handler took at least calls × ms: a sync view, the one thread-sensitive thread of a request, or calls queued for the default executor's threads",
     },
   },
   check(status, body, params) {

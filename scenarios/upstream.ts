@@ -38,7 +38,7 @@ export default defineScenario({
     'its process on each call), so a request takes about fanout × M. Async wins per-request latency, not only ' +
     'throughput: the floor is M for async views and fanout × M for sync ones, and the ceiling is concurrency ÷ M for ' +
     'async and concurrency ÷ (fanout × M) for sync. "Upstream call" is each call as the view timed it: above M it shows ' +
-    'the client, the upstream or the shared CPU adding time. The HTTP client\'s CPU counts: httpx.AsyncClient costs ' +
+    "the client, the upstream or the shared CPU adding time. The HTTP client's CPU counts: httpx.AsyncClient costs " +
     'milliseconds of CPU per call and more the more calls are in flight in one process (measured: 300 gathered calls ' +
     'took 2–5 CPU-seconds), so at high fan-out async Django becomes CPU-bound long before the ceiling; read CPU per request.',
   params: {
@@ -48,7 +48,12 @@ export default defineScenario({
   needs: { upstream: true },
   request: (params) => ({ method: 'GET', path: `/upstream?fanout=${num(params, 'fanout')}&ms=${num(params, 'ms')}` }),
   figures: {
-    upstreamCallMs: { kind: 'histogram', title: 'Upstream call', unit: 'ms', description: 'one upstream call as the view timed it (the upstream itself waits ms)' },
+    upstreamCallMs: {
+      kind: 'histogram',
+      title: 'Upstream call',
+      unit: 'ms',
+      description: 'one upstream call as the view timed it (the upstream itself waits ms)',
+    },
   },
   check(status, body, params) {
     const fanout = num(params, 'fanout');
@@ -65,7 +70,10 @@ export default defineScenario({
     );
     if (!res.ok) return res;
     const j = res.json ?? {};
-    return { ok: true, facts: { serverMs: j.serverMs as number, pid: j.pid as number, upstreamCallMs: (j.calls as Array<{ callMs: number }>).map((c) => c.callMs) } };
+    return {
+      ok: true,
+      facts: { serverMs: j.serverMs as number, pid: j.pid as number, upstreamCallMs: (j.calls as Array<{ callMs: number }>).map((c) => c.callMs) },
+    };
   },
   floorLatencyMs: (params, ctx) => perRequestMs(params, sequential(ctx)),
   ceilingRps: (ctx) => ctx.slots / (perRequestMs(ctx.params, sequential(ctx)) / 1000),

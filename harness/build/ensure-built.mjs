@@ -24,7 +24,10 @@ function newestSource(dir) {
 }
 
 const stale = () => {
-  const sources = Math.max(...['harness', 'scenarios', 'servers'].map((d) => newestSource(path.join(root, d))), ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
+  const sources = Math.max(
+    ...['harness', 'scenarios', 'servers'].map((d) => newestSource(path.join(root, d))),
+    ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
+  );
   return sources > (fs.existsSync(stamp) ? Number(fs.readFileSync(stamp, 'utf8')) : 0);
 };
 

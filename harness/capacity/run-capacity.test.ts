@@ -11,17 +11,28 @@ import type { LaunchedTargetDef } from '../types.js';
 import { judgeProbe } from './verdict.js';
 
 const fixture = (name: string, serial: boolean): LaunchedTargetDef => ({
-  kind: 'launch', name, description: `co-fixture ${serial ? 'serial' : 'async'}`,
+  kind: 'launch',
+  name,
+  description: `co-fixture ${serial ? 'serial' : 'async'}`,
   command: [process.execPath, '--import', 'tsx', CO_FIXTURE_SERVER, '--port', '{port}', ...(serial ? ['--serial'] : [])],
-  cwd: PROJECT_ROOT, readiness: { path: '/health', timeoutMs: 15_000 }, stop: { signal: 'SIGTERM', graceMs: 1500 },
-  model: serial ? 'sync-process' : 'async', family: 'fx', views: serial ? 'sync' : 'async', scenarios: ['sleep'],
+  cwd: PROJECT_ROOT,
+  readiness: { path: '/health', timeoutMs: 15_000 },
+  stop: { signal: 'SIGTERM', graceMs: 1500 },
+  model: serial ? 'sync-process' : 'async',
+  family: 'fx',
+  views: serial ? 'sync' : 'async',
+  scenarios: ['sleep'],
 });
 
 describe('--slo capacity search', () => {
   it('finds a rate per target × workers that met the goal, keeps every probe as a cell, and predicts the sync worker count', async () => {
     const slo = { percentile: 99, boundMs: 300, text: 'p99<300ms' };
     const { store } = await runWith([fixture('fx-async', false), fixture('fx-sync', true)], {
-      connections: [], slo, params: { sleep: { ms: 50 } }, durationS: 1, warmupS: 0.3,
+      connections: [],
+      slo,
+      params: { sleep: { ms: 50 } },
+      durationS: 1,
+      warmupS: 0.3,
     });
     const r = store.results;
     const rows = r.capacity ?? [];

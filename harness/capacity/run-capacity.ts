@@ -69,7 +69,12 @@ export async function runCapacity(d: CapacityDeps): Promise<number> {
   const rows: CapacityRow[] = (store.results.capacity = []);
 
   /** Runs open-model cells on one launch and returns the last as recorded. */
-  const probeCell = async (target: TargetDef, planned: PlannedCell, before: PlannedCell[] = [], over?: Partial<ResolvedOptions>): Promise<CellResult | undefined> => {
+  const probeCell = async (
+    target: TargetDef,
+    planned: PlannedCell,
+    before: PlannedCell[] = [],
+    over?: Partial<ResolvedOptions>,
+  ): Promise<CellResult | undefined> => {
     errored += await d.runGroup({ target: target.name, workers: planned.workers, repeat: planned.repeat, cells: [...before, planned] }, over);
     const key = cellKeyOf(planned);
     return [...store.results.cells].reverse().find((c) => cellKeyOf(c) === key);
@@ -106,15 +111,25 @@ export async function runCapacity(d: CapacityDeps): Promise<number> {
         }
         cells.set(ratePerS, c);
         const v = judgeProbe(c, slo);
-        progress.info(`  ${ratePerS} req/s: ${v.passed ? 'meets' : 'misses'} ${slo.text}${v.valueMs !== null ? ` (p${slo.percentile} ${v.valueMs.toFixed(1)} ms)` : ''}${v.passed ? '' : `: ${v.reason}`}`);
+        progress.info(
+          `  ${ratePerS} req/s: ${v.passed ? 'meets' : 'misses'} ${slo.text}${v.valueMs !== null ? ` (p${slo.percentile} ${v.valueMs.toFixed(1)} ms)` : ''}${v.passed ? '' : `: ${v.reason}`}`,
+        );
         return v;
       },
     });
     const best = found.maxRatePerS !== null ? cells.get(found.maxRatePerS) : undefined;
     const bestProbe = found.probes.find((p) => p.ratePerS === found.maxRatePerS);
     rows.push({
-      target: target.name, scenario: scenario.id, workers, threads, model: target.model ?? null, slo,
-      maxRatePerS: found.maxRatePerS, failedRatePerS: found.failedRatePerS, at: atRate(best, slo, bestProbe?.valueMs ?? null), probes: found.probes,
+      target: target.name,
+      scenario: scenario.id,
+      workers,
+      threads,
+      model: target.model ?? null,
+      slo,
+      maxRatePerS: found.maxRatePerS,
+      failedRatePerS: found.failedRatePerS,
+      at: atRate(best, slo, bestProbe?.valueMs ?? null),
+      probes: found.probes,
     });
     store.save();
   }
@@ -140,13 +155,30 @@ export async function runCapacity(d: CapacityDeps): Promise<number> {
       // Repeats 8 and 9: the same rate and workers may already be a probe (repeats 1 and 2).
       const base = { target: p.target, scenario: p.scenario, workers: p.workers, threads, params };
       const bootS = Math.max(opts.warmupS, BOOT_S_PER_WORKER * p.workers);
-      const c = await probeCell(target, openCell({ ...base, repeat: 9 }, p.reference.ratePerS, maxInflight), [openCell({ ...base, repeat: 8 }, 1, maxInflight)], { warmupS: bootS });
+      const c = await probeCell(
+        target,
+        openCell({ ...base, repeat: 9 }, p.reference.ratePerS, maxInflight),
+        [openCell({ ...base, repeat: 8 }, 1, maxInflight)],
+        { warmupS: bootS },
+      );
       const v = judgeProbe(c, slo);
       rows.push({
-        target: p.target, scenario: p.scenario, workers: p.workers, threads, model: target.model ?? null, slo,
-        maxRatePerS: v.passed ? p.reference.ratePerS : null, failedRatePerS: v.passed ? null : p.reference.ratePerS, at: atRate(c, slo, v.valueMs),
+        target: p.target,
+        scenario: p.scenario,
+        workers: p.workers,
+        threads,
+        model: target.model ?? null,
+        slo,
+        maxRatePerS: v.passed ? p.reference.ratePerS : null,
+        failedRatePerS: v.passed ? null : p.reference.ratePerS,
+        at: atRate(c, slo, v.valueMs),
         probes: [{ ratePerS: p.reference.ratePerS, passed: v.passed, valueMs: v.valueMs, reason: v.passed ? '' : v.reason }],
-        verify: { predictedFrom: `${p.reference.target} at ${p.reference.workers ?? '?'} workers`, ratePerS: p.reference.ratePerS, held: v.passed, reason: v.reason },
+        verify: {
+          predictedFrom: `${p.reference.target} at ${p.reference.workers ?? '?'} workers`,
+          ratePerS: p.reference.ratePerS,
+          held: v.passed,
+          reason: v.reason,
+        },
       });
       progress.info(`  ${v.passed ? 'held' : 'did not hold'}${v.passed ? '' : `: ${v.reason}`}`);
       store.save();

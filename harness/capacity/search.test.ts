@@ -4,10 +4,12 @@ import { mulberry32 } from '../stats/bootstrap.js';
 import { searchCapacity, type ProbeVerdict } from './search.js';
 
 /** A server whose goal holds up to `capacity` req/s; p99 grows towards the bound as the rate nears it. */
-const server = (capacity: number, boundMs = 500) => async (rate: number): Promise<ProbeVerdict> => {
-  const valueMs = 100 + (rate / capacity) * (boundMs - 100);
-  return rate <= capacity ? { passed: true, valueMs, reason: '' } : { passed: false, valueMs, reason: 'p99 above the goal' };
-};
+const server =
+  (capacity: number, boundMs = 500) =>
+  async (rate: number): Promise<ProbeVerdict> => {
+    const valueMs = 100 + (rate / capacity) * (boundMs - 100);
+    return rate <= capacity ? { passed: true, valueMs, reason: '' } : { passed: false, valueMs, reason: 'p99 above the goal' };
+  };
 
 describe('searchCapacity', () => {
   it('ramps then bisects to within the resolution, in at most 8 probes, reporting a passing rate', async () => {

@@ -30,16 +30,35 @@ export function predictWorkers(capacity: CapacityRow[], targets: TargetSummary[]
         const base = { scenario, slo: ref.slo, reference, target: s };
         const held = mine.find((r) => (r.maxRatePerS ?? 0) >= reference.ratePerS);
         if (held) {
-          out.push({ ...base, workers: held.workers, extrapolated: false, perWorkerRatePerS: (held.maxRatePerS as number) / (held.workers as number), basisWorkers: held.workers });
+          out.push({
+            ...base,
+            workers: held.workers,
+            extrapolated: false,
+            perWorkerRatePerS: (held.maxRatePerS as number) / (held.workers as number),
+            basisWorkers: held.workers,
+          });
           continue;
         }
         const basis = [...mine].reverse().find((r) => (r.maxRatePerS ?? 0) > 0);
         if (!basis) {
-          out.push({ ...base, workers: null, extrapolated: false, perWorkerRatePerS: null, basisWorkers: null, reason: `${s} met the goal at no measured worker count` });
+          out.push({
+            ...base,
+            workers: null,
+            extrapolated: false,
+            perWorkerRatePerS: null,
+            basisWorkers: null,
+            reason: `${s} met the goal at no measured worker count`,
+          });
           continue;
         }
         const perWorker = (basis.maxRatePerS as number) / (basis.workers as number);
-        out.push({ ...base, workers: Math.ceil(reference.ratePerS / perWorker - 1e-9), extrapolated: true, perWorkerRatePerS: perWorker, basisWorkers: basis.workers });
+        out.push({
+          ...base,
+          workers: Math.ceil(reference.ratePerS / perWorker - 1e-9),
+          extrapolated: true,
+          perWorkerRatePerS: perWorker,
+          basisWorkers: basis.workers,
+        });
       }
     }
   }
@@ -75,19 +94,41 @@ export function buildBill(capacity: CapacityRow[], predictions: SizingPrediction
   for (const key of [...new Set(rows.map((r) => `${r.target}\u0000${r.scenario}`))]) {
     const [target, scenario] = key.split('\u0000') as [string, string];
     const mine = rows.filter((r) => r.target === target && r.scenario === scenario).sort((a, b) => (a.workers as number) - (b.workers as number));
-    const pts = (get: (r: CapacityRow) => number | null | undefined) => mine.flatMap((r) => { const v = get(r); return v === null || v === undefined ? [] : [[r.workers as number, v] as [number, number]]; });
+    const pts = (get: (r: CapacityRow) => number | null | undefined) =>
+      mine.flatMap((r) => {
+        const v = get(r);
+        return v === null || v === undefined ? [] : [[r.workers as number, v] as [number, number]];
+      });
     const rss = fitLine(pts((r) => r.at?.rssMiB));
     const procs = fitLine(pts((r) => r.at?.processes));
     const threads = fitLine(pts((r) => r.at?.threads));
     const perWorker = rss ? r1(rss.b) : null;
     for (const r of mine) {
-      out.push({ target, scenario, workers: r.workers as number, kind: 'measured', processes: r.at?.processes ?? null, threads: r.at?.threads ?? null, rssMiB: r.at?.rssMiB ?? null, rssPerWorkerMiB: perWorker });
+      out.push({
+        target,
+        scenario,
+        workers: r.workers as number,
+        kind: 'measured',
+        processes: r.at?.processes ?? null,
+        threads: r.at?.threads ?? null,
+        rssMiB: r.at?.rssMiB ?? null,
+        rssPerWorkerMiB: perWorker,
+      });
     }
     for (const p of predictions.filter((x) => x.target === target && x.scenario === scenario && x.workers !== null && x.extrapolated)) {
       const w = p.workers as number;
       if (out.some((b) => b.target === target && b.scenario === scenario && b.workers === w)) continue;
       const at = (f: { a: number; b: number } | null, round: (x: number) => number) => (f ? round(f.a + f.b * w) : null);
-      out.push({ target, scenario, workers: w, kind: 'predicted', processes: at(procs, Math.round), threads: at(threads, Math.round), rssMiB: at(rss, r1), rssPerWorkerMiB: perWorker });
+      out.push({
+        target,
+        scenario,
+        workers: w,
+        kind: 'predicted',
+        processes: at(procs, Math.round),
+        threads: at(threads, Math.round),
+        rssMiB: at(rss, r1),
+        rssPerWorkerMiB: perWorker,
+      });
     }
   }
   return out;

@@ -52,11 +52,14 @@ export function judgeProbe(c: CellResult | undefined, slo: SloGoal): ProbeVerdic
   // ceiling, and a server that answered clearly fewer than were asked is queueing.
   const rate = c.open?.ratePerS ?? null;
   if (rate !== null && c.ceilingRps !== null && rate > c.ceilingRps * CEILING_SLACK) {
-    reasons.push(`${rate} req/s is above the Little's-law ceiling of ${c.ceilingRps.toFixed(1)} req/s: the queue grows without bound, however short the window`);
+    reasons.push(
+      `${rate} req/s is above the Little's-law ceiling of ${c.ceilingRps.toFixed(1)} req/s: the queue grows without bound, however short the window`,
+    );
   } else if (rate !== null && c.durationS > 0) {
     const expected = rate * c.durationS;
     const answered = total - (c.open?.dropped ?? 0);
-    if (answered < expected * KEEP_UP_SHARE - KEEP_UP_SLACK) reasons.push(`answered ${answered} of about ${Math.round(expected)} arrivals in the window: a queue was growing`);
+    if (answered < expected * KEEP_UP_SHARE - KEEP_UP_SLACK)
+      reasons.push(`answered ${answered} of about ${Math.round(expected)} arrivals in the window: a queue was growing`);
   }
   const errors = c.validity.filter((v) => v.severity === 'error');
   if (!c.valid || errors.length > 0) reasons.push(`invalid: ${errors.map((v) => v.code).join(', ') || 'marked invalid'}`);

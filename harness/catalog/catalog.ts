@@ -11,7 +11,12 @@ export const PROJECT_ROOT = PACKAGE_ROOT;
 /** Built-in targets: each servers/targets/<family>.ts exports an array of definitions. */
 export async function builtinTargets(): Promise<TargetDef[]> {
   const dir = path.join(CODE_ROOT, 'servers/targets');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^[a-z0-9-]+\.[jt]s$/.test(f) && f.endsWith(CODE_EXT)).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /^[a-z0-9-]+\.[jt]s$/.test(f) && f.endsWith(CODE_EXT))
+        .sort()
+    : [];
   const out: TargetDef[] = [];
   for (const f of files) {
     const mod = (await import(path.join(dir, f))) as Record<string, unknown>;

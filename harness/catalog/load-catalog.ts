@@ -12,7 +12,10 @@ import { builtinCatalog } from './catalog.js';
  * `scenarios` mix names of built-in ones with objects that declare new ones. A config that declares
  * any selects exactly what it lists (unless --targets/--scenarios say otherwise).
  */
-export async function loadCatalog(config: LoadedConfig | null, opts: { allowRemote?: boolean } = {}): Promise<Catalog & { selected: { targets?: string[]; scenarios?: string[] } }> {
+export async function loadCatalog(
+  config: LoadedConfig | null,
+  opts: { allowRemote?: boolean } = {},
+): Promise<Catalog & { selected: { targets?: string[]; scenarios?: string[] } }> {
   const builtin = await builtinCatalog();
   if (!config) return { ...builtin, selected: {} };
   const problems: string[] = [];

@@ -48,37 +48,57 @@ export async function benchMain(argv: string[]): Promise<number> {
   const configPath = typeof args.actions.config === 'string' ? args.actions.config : null;
   const config = configPath ? await loadConfigFile(configPath, USER_CWD) : null;
   const catalog = await loadCatalog(config, { allowRemote: args.values.allowRemote === true ? true : undefined });
-  if (args.actions.init !== undefined) return writeStarterConfig(path.resolve(USER_CWD, typeof args.actions.init === 'string' ? args.actions.init : 'bench.config.json'));
+  if (args.actions.init !== undefined)
+    return writeStarterConfig(path.resolve(USER_CWD, typeof args.actions.init === 'string' ? args.actions.init : 'bench.config.json'));
   if (args.actions.list) {
     process.stdout.write(`${renderList(catalog)}\n`);
     return ExitCode.ok;
   }
   const problems = [...args.problems];
-  if (args.positionals.length) problems.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.join(' ')} (options start with --)`);
+  if (args.positionals.length)
+    problems.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.join(' ')} (options start with --)`);
   const fileValues = config ? pickKnownKeys(config.values, config.path, problems) : {};
   // Installed without the Django venv, the default suite's Django targets cannot start: a run that
   // names no targets runs the Node ones, and says why (`npx asyncbench --quick` from an empty folder).
-  const nodeOnly = INSTALLED && !('targets' in args.values) && !('targets' in fileValues) && !catalog.selected.targets && !fs.existsSync(path.join(PROJECT_ROOT, 'servers/django/.venv/bin/python'));
+  const nodeOnly =
+    INSTALLED &&
+    !('targets' in args.values) &&
+    !('targets' in fileValues) &&
+    !catalog.selected.targets &&
+    !fs.existsSync(path.join(PROJECT_ROOT, 'servers/django/.venv/bin/python'));
   if (nodeOnly) args.values.targets = 'node-sync,node-async';
   const runId = runIdNow();
   let resolution;
   try {
     resolution = resolveOptions(fileValues, args.values, catalog, { runId, configPath: config?.path ?? null });
   } catch (e) {
-    if (isBenchError(e) && problems.length) throw new BenchError(e.code, `${problems.length + e.problems.length} problems with the options`, { ...e, problems: [...problems, ...e.problems], hint: e.hint, exitCode: e.exitCode });
+    if (isBenchError(e) && problems.length)
+      throw new BenchError(e.code, `${problems.length + e.problems.length} problems with the options`, {
+        ...e,
+        problems: [...problems, ...e.problems],
+        hint: e.hint,
+        exitCode: e.exitCode,
+      });
     throw e;
   }
   if (problems.length) {
-    throw new BenchError('invalid-options', `${problems.length} problem${problems.length > 1 ? 's' : ''} with the options`, { problems, hint: 'run `npm run bench -- --help` for every option and its format' });
+    throw new BenchError('invalid-options', `${problems.length} problem${problems.length > 1 ? 's' : ''} with the options`, {
+      problems,
+      hint: 'run `npm run bench -- --help` for every option and its format',
+    });
   }
   const { options, warnings } = resolution;
   // --out as typed is relative to the user's folder; the default stays under this project's reports/.
-  if ('out' in args.values || (config && 'out' in config.values)) options.outDir = path.resolve('out' in args.values ? USER_CWD : path.dirname(config!.path), options.outDir);
+  if ('out' in args.values || (config && 'out' in config.values))
+    options.outDir = path.resolve('out' in args.values ? USER_CWD : path.dirname(config!.path), options.outDir);
   // Installed as a package, the default reports/ is the user's, not one inside node_modules/.
   else if (INSTALLED) options.outDir = path.resolve(USER_CWD, options.outDir);
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
   for (const w of warnings) progress.warn(w);
-  if (nodeOnly) progress.warn(`no Django venv in ${path.join(PROJECT_ROOT, 'servers/django')}: running the Node targets only (create the venv with: bash ${path.join(PROJECT_ROOT, 'harness/setup/python-venv.sh')})`);
+  if (nodeOnly)
+    progress.warn(
+      `no Django venv in ${path.join(PROJECT_ROOT, 'servers/django')}: running the Node targets only (create the venv with: bash ${path.join(PROJECT_ROOT, 'harness/setup/python-venv.sh')})`,
+    );
   return execute(options, catalog, progress, argv, runId, null);
 }
 
@@ -99,7 +119,14 @@ async function resume(dir: string, args: ParsedArgs): Promise<number> {
   return execute(options, catalog, progress, store.results.run.commandLine.slice(4), store.results.run.id, store);
 }
 
-async function execute(options: ResolvedOptions, catalog: Catalog, progress: ProgressReporter, argv: string[], runId: string, resumeStore: RunStore | null): Promise<number> {
+async function execute(
+  options: ResolvedOptions,
+  catalog: Catalog,
+  progress: ProgressReporter,
+  argv: string[],
+  runId: string,
+  resumeStore: RunStore | null,
+): Promise<number> {
   for (const t of catalog.targets) {
     if (t.kind === 'url' && options.targets.includes(t.name) && !/^http:\/\/(127\.|localhost|\[::1\])/.test(t.url)) {
       progress.warn(`--allow-remote: ${t.name} at ${t.url} is not on this machine; load will leave loopback`);
@@ -119,7 +146,15 @@ async function execute(options: ResolvedOptions, catalog: Catalog, progress: Pro
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
 
-  const outcome = await runBench(options, { projectRoot: PROJECT_ROOT, catalog, progress, signal: controller.signal, commandLine: ['npm', 'run', 'bench', '--', ...argv], runId, resume: resumeStore ?? undefined });
+  const outcome = await runBench(options, {
+    projectRoot: PROJECT_ROOT,
+    catalog,
+    progress,
+    signal: controller.signal,
+    commandLine: ['npm', 'run', 'bench', '--', ...argv],
+    runId,
+    resume: resumeStore ?? undefined,
+  });
   const results = outcome.store.results;
   process.stdout.write(`\n${renderSummaryTable(results)}\n`);
   const report = await writeRunReport(outcome.store.dir, results, progress);

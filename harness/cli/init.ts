@@ -8,10 +8,15 @@ import { starterConfig } from '../config/starter-config.js';
 export function writeStarterConfig(file: string): number {
   const abs = path.resolve(file);
   if (fs.existsSync(abs)) {
-    throw new BenchError('init-exists', `${abs} already exists; not overwriting it`, { hint: 'delete it or move it away, then run --init again', exitCode: ExitCode.usage });
+    throw new BenchError('init-exists', `${abs} already exists; not overwriting it`, {
+      hint: 'delete it or move it away, then run --init again',
+      exitCode: ExitCode.usage,
+    });
   }
   const schema = path.relative(path.dirname(abs), path.join(PROJECT_ROOT, 'harness/config/config.schema.json'));
   fs.writeFileSync(abs, `${JSON.stringify(starterConfig(schema), null, 2)}\n`);
-  process.stdout.write(`wrote ${abs}\nedit its example targets and scenarios to launch and check your own app (every key is explained in its "//" notes), then: npm run bench -- --config ${abs}\n`);
+  process.stdout.write(
+    `wrote ${abs}\nedit its example targets and scenarios to launch and check your own app (every key is explained in its "//" notes), then: npm run bench -- --config ${abs}\n`,
+  );
   return ExitCode.ok;
 }

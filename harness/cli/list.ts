@@ -13,8 +13,12 @@ export function renderList(catalog: Catalog): string {
   lines.push('', 'Scenarios (* = in the default suite):');
   const sw = Math.max(...catalog.scenarios.map((s) => s.id.length), 8);
   for (const s of catalog.scenarios) {
-    const params = Object.entries(s.params).map(([k, p]) => `${k}=${p.default}${p.unit && p.unit !== 'rows' ? p.unit : ''}`).join(' ');
-    lines.push(`  ${s.defaultSuite === false ? ' ' : '*'} ${s.id.padEnd(sw)}  ${s.title}${params ? ` (${params})` : ''}${s.families ? ` [${s.families.join(', ')} targets only]` : ''}`);
+    const params = Object.entries(s.params)
+      .map(([k, p]) => `${k}=${p.default}${p.unit && p.unit !== 'rows' ? p.unit : ''}`)
+      .join(' ');
+    lines.push(
+      `  ${s.defaultSuite === false ? ' ' : '*'} ${s.id.padEnd(sw)}  ${s.title}${params ? ` (${params})` : ''}${s.families ? ` [${s.families.join(', ')} targets only]` : ''}`,
+    );
   }
   return lines.join('\n');
 }

@@ -15,20 +15,37 @@ const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');
 function config(extra: Record<string, unknown> = {}): { config: string; out: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-loadgen-'));
   const file = path.join(dir, 'bench.config.json');
-  fs.writeFileSync(file, JSON.stringify({
-    targets: [{ name: 'fixture', command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'], cwd: PROJECT_ROOT, model: 'async', scenarios: ['sleep'], stop: { signal: 'SIGTERM', graceMs: 1500 } }],
-    scenarios: ['sleep'],
-    workers: [1],
-    connections: [10],
-    duration: '1500ms',
-    warmup: '200ms',
-    ...extra,
-  }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      targets: [
+        {
+          name: 'fixture',
+          command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'],
+          cwd: PROJECT_ROOT,
+          model: 'async',
+          scenarios: ['sleep'],
+          stop: { signal: 'SIGTERM', graceMs: 1500 },
+        },
+      ],
+      scenarios: ['sleep'],
+      workers: [1],
+      connections: [10],
+      duration: '1500ms',
+      warmup: '200ms',
+      ...extra,
+    }),
+  );
   return { config: file, out: path.join(dir, 'run') };
 }
 
 function cli(args: string[], ownGroup = false) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownGroup,
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -58,7 +75,10 @@ describe('generator workers and CPU sets through the CLI', () => {
       const pidFile = path.join(out, 'servers.pid.json');
       if (!fs.existsSync(pidFile)) return false;
       const groups = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as Array<{ pgid: number }>;
-      seen = groups.flatMap((g) => groupPidsOf(g.pgid)).map((p) => cpusOfPid(p)).filter((c): c is number[] => c !== null);
+      seen = groups
+        .flatMap((g) => groupPidsOf(g.pgid))
+        .map((p) => cpusOfPid(p))
+        .filter((c): c is number[] => c !== null);
       return seen.length > 0;
     });
     expect(await run.exited).toBe(0);

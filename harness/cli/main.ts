@@ -21,7 +21,9 @@ async function main(argv: string[]): Promise<number> {
   const sub = findSubcommand(first);
   if (sub) return sub.run(rest);
   if (first !== undefined && !first.startsWith('-')) {
-    throw new BenchError('unknown-subcommand', `unknown subcommand "${first}"`, { hint: `subcommands: ${SUBCOMMANDS.map((s) => s.name).join(', ')}; options start with -- (asyncbench --help)` });
+    throw new BenchError('unknown-subcommand', `unknown subcommand "${first}"`, {
+      hint: `subcommands: ${SUBCOMMANDS.map((s) => s.name).join(', ')}; options start with -- (asyncbench --help)`,
+    });
   }
   return (findSubcommand('bench') as (typeof SUBCOMMANDS)[number]).run(argv);
 }

@@ -47,24 +47,37 @@ describe('an already-running server and a JSON POST scenario', () => {
 
   it('measures a server it did not start, checks POST responses by JSON path, and leaves the server running', async () => {
     const config = path.join(dir, 'bench.config.json');
-    fs.writeFileSync(config, JSON.stringify({
-      targets: [{ name: 'staging', url: `http://127.0.0.1:${port}` }],
-      scenarios: [
-        'sleep',
-        { name: 'create-order', method: 'POST', path: '/orders', body: { book: '{book}', quantity: 2 }, vars: { book: { min: 1, max: 9 } }, expect: { status: 200, json: { 'order.quantity': 2, 'order.book': '{book}' } } },
-      ],
-      workers: [1, 2, 4],
-      connections: [4],
-      duration: '1s',
-      warmup: '200ms',
-    }));
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        targets: [{ name: 'staging', url: `http://127.0.0.1:${port}` }],
+        scenarios: [
+          'sleep',
+          {
+            name: 'create-order',
+            method: 'POST',
+            path: '/orders',
+            body: { book: '{book}', quantity: 2 },
+            vars: { book: { min: 1, max: 9 } },
+            expect: { status: 200, json: { 'order.quantity': 2, 'order.book': '{book}' } },
+          },
+        ],
+        workers: [1, 2, 4],
+        connections: [4],
+        duration: '1s',
+        warmup: '200ms',
+      }),
+    );
     const out = path.join(dir, 'run');
     const { code, out: text } = await cli(['--config', config, '--out', out]);
     expect(text).toContain('create-order');
     expect(code).toBe(0);
     const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
     // The worker sweep is skipped for a server whose workers are unknown: one cell per scenario.
-    expect(results.cells.map((c) => [c.scenario, c.workers, c.status])).toEqual([['sleep', null, 'completed'], ['create-order', null, 'completed']]);
+    expect(results.cells.map((c) => [c.scenario, c.workers, c.status])).toEqual([
+      ['sleep', null, 'completed'],
+      ['create-order', null, 'completed'],
+    ]);
     const post = results.cells[1]!;
     expect(post.requests.ok).toBeGreaterThan(10);
     expect(post.requests.verifyFailed).toBe(0);
@@ -77,12 +90,15 @@ describe('an already-running server and a JSON POST scenario', () => {
 
   it('a wrong JSON expectation stops the cell before the load and says what differed', async () => {
     const config = path.join(dir, 'bad.config.json');
-    fs.writeFileSync(config, JSON.stringify({
-      targets: [{ name: 'staging', url: `http://127.0.0.1:${port}` }],
-      scenarios: [{ name: 'create-order', method: 'POST', path: '/orders', body: { quantity: 2 }, expect: { json: { 'order.quantity': 3 } } }],
-      connections: [2],
-      duration: '1s',
-    }));
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        targets: [{ name: 'staging', url: `http://127.0.0.1:${port}` }],
+        scenarios: [{ name: 'create-order', method: 'POST', path: '/orders', body: { quantity: 2 }, expect: { json: { 'order.quantity': 3 } } }],
+        connections: [2],
+        duration: '1s',
+      }),
+    );
     const { code, out } = await cli(['--config', config, '--out', path.join(dir, 'bad')]);
     expect(code).toBe(4);
     expect(out).toContain('order.quantity is 2, expected 3');
@@ -101,22 +117,59 @@ const DJANGO = path.join(PROJECT_ROOT, 'servers/django');
 describe.skipIf(!fs.existsSync(path.join(DJANGO, '.venv/bin/gunicorn')))('your own Django project, from a config file', () => {
   it('launches it under gunicorn -k sync and -k uvicorn_worker.UvicornWorker with 1, 2 and 4 workers against two of its URLs', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-django-own-'));
-    const gunicorn = (kind: string, app: string) => ['.venv/bin/gunicorn', app, '-k', kind, '-w', '{workers}', '-b', '127.0.0.1:{port}', '--timeout', '120', '--no-control-socket'];
+    const gunicorn = (kind: string, app: string) => [
+      '.venv/bin/gunicorn',
+      app,
+      '-k',
+      kind,
+      '-w',
+      '{workers}',
+      '-b',
+      '127.0.0.1:{port}',
+      '--timeout',
+      '120',
+      '--no-control-socket',
+    ];
     const config = path.join(dir, 'bench.config.json');
-    fs.writeFileSync(config, JSON.stringify({
-      targets: [
-        { name: 'mysite-wsgi-sync', command: gunicorn('sync', 'proj.wsgi:application'), cwd: DJANGO, env: { ASYNCBENCH_VIEWS: 'sync' }, model: 'sync-process', setup: [['.venv/bin/python', 'manage.py', 'migrate', '--noinput'], ['.venv/bin/python', 'manage.py', 'seed']] },
-        { name: 'mysite-asgi-uvicorn', command: gunicorn('uvicorn_worker.UvicornWorker', 'proj.asgi:application'), cwd: DJANGO, env: { ASYNCBENCH_VIEWS: 'async' }, model: 'async' },
-      ],
-      scenarios: [
-        { name: 'slow-page', path: '/sleep?ms=50', expect: { json: { scenario: 'sleep', ms: 50 } }, delayMs: 50 },
-        { name: 'book-list', path: '/db?rows={rows}&delay_ms=20', vars: { rows: { values: [5] } }, expect: { json: { 'books[4].title': 'Book 5', sleepCalls: 1 } }, delayMs: 20 },
-      ],
-      workers: [1, 2, 4],
-      connections: [8],
-      duration: '1s',
-      warmup: '300ms',
-    }));
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        targets: [
+          {
+            name: 'mysite-wsgi-sync',
+            command: gunicorn('sync', 'proj.wsgi:application'),
+            cwd: DJANGO,
+            env: { ASYNCBENCH_VIEWS: 'sync' },
+            model: 'sync-process',
+            setup: [
+              ['.venv/bin/python', 'manage.py', 'migrate', '--noinput'],
+              ['.venv/bin/python', 'manage.py', 'seed'],
+            ],
+          },
+          {
+            name: 'mysite-asgi-uvicorn',
+            command: gunicorn('uvicorn_worker.UvicornWorker', 'proj.asgi:application'),
+            cwd: DJANGO,
+            env: { ASYNCBENCH_VIEWS: 'async' },
+            model: 'async',
+          },
+        ],
+        scenarios: [
+          { name: 'slow-page', path: '/sleep?ms=50', expect: { json: { scenario: 'sleep', ms: 50 } }, delayMs: 50 },
+          {
+            name: 'book-list',
+            path: '/db?rows={rows}&delay_ms=20',
+            vars: { rows: { values: [5] } },
+            expect: { json: { 'books[4].title': 'Book 5', sleepCalls: 1 } },
+            delayMs: 20,
+          },
+        ],
+        workers: [1, 2, 4],
+        connections: [8],
+        duration: '1s',
+        warmup: '300ms',
+      }),
+    );
     const out = path.join(dir, 'run');
     const { code, out: text } = await cli(['--config', config, '--out', out]);
     expect(code, text).toBe(0);

@@ -19,7 +19,14 @@ const NATIVE = ['better-sqlite3', 'canvas'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-pack-'));
 const app = path.join(tmp, 'app');
 // npx takes its own flags before the command; config through the environment keeps argv the user's.
-const env = { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', INIT_CWD: app };
+const env = {
+  ...process.env,
+  npm_config_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+  INIT_CWD: app,
+};
 
 function sh(cmd: string, args: string[], opts: SpawnSyncOptions = {}): { status: number | null; out: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env, timeout: 180_000, ...opts });
@@ -28,8 +35,14 @@ function sh(cmd: string, args: string[], opts: SpawnSyncOptions = {}): { status:
 
 /** The app's lockfile: asyncbench from the tarball, its dependencies as this checkout locked them. */
 function writeAppLock(tarball: string): void {
-  const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; link?: boolean; version?: string; resolved?: string }> };
-  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; bin: Record<string, string> };
+  const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; link?: boolean; version?: string; resolved?: string }>;
+  };
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+    bin: Record<string, string>;
+  };
   const registry = sh('npm', ['config', 'get', 'registry']).out.trim().replace(/\/$/, '');
   const spec = `file:${path.relative(app, tarball)}`;
   const packages: Record<string, unknown> = {
@@ -58,7 +71,9 @@ beforeAll(() => {
   expect(install.status, install.out).toBe(0);
   for (const m of NATIVE) {
     const version = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, m, 'package.json'), 'utf8')) as { version: string }).version;
-    expect(version(path.join(app, 'node_modules')), `${m}: the installed version must be the checkout's`).toBe(version(path.join(PROJECT_ROOT, 'node_modules')));
+    expect(version(path.join(app, 'node_modules')), `${m}: the installed version must be the checkout's`).toBe(
+      version(path.join(PROJECT_ROOT, 'node_modules')),
+    );
     fs.cpSync(path.join(PROJECT_ROOT, 'node_modules', m, 'build'), path.join(app, 'node_modules', m, 'build'), { recursive: true });
   }
 }, 300_000);
@@ -68,7 +83,18 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe('npm pack → npx asyncbench in an empty folder', () => {
   it('carries the compiled CLI, the Node servers and the scenarios, and no tests or local data', () => {
     const pkg = path.join(app, 'node_modules', 'asyncbench');
-    for (const f of ['dist/harness/cli/main.js', 'dist/harness/index.d.ts', 'dist/servers/node/main.js', 'dist/servers/targets/node.js', 'dist/harness/results/results.schema.json', 'dist/harness/load/locust/driver.py', 'servers/CONTRACT.md', 'servers/django/requirements.txt', 'harness/setup/python-venv.sh', 'scenarios/sleep.ts']) {
+    for (const f of [
+      'dist/harness/cli/main.js',
+      'dist/harness/index.d.ts',
+      'dist/servers/node/main.js',
+      'dist/servers/targets/node.js',
+      'dist/harness/results/results.schema.json',
+      'dist/harness/load/locust/driver.py',
+      'servers/CONTRACT.md',
+      'servers/django/requirements.txt',
+      'harness/setup/python-venv.sh',
+      'scenarios/sleep.ts',
+    ]) {
       expect(fs.existsSync(path.join(pkg, f)), f).toBe(true);
     }
     const all = (fs.readdirSync(pkg, { recursive: true }) as string[]).map(String);
@@ -77,7 +103,15 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
   });
 
   it('exports the programmatic API: runBench, defineConfig, with types', () => {
-    const r = sh(process.execPath, ['--input-type=module', '-e', "const m = await import('asyncbench'); console.log(typeof m.runBench, typeof m.defineConfig, typeof m.loadCatalog, m.ExitCode.regression)"], { cwd: app });
+    const r = sh(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const m = await import('asyncbench'); console.log(typeof m.runBench, typeof m.defineConfig, typeof m.loadCatalog, m.ExitCode.regression)",
+      ],
+      { cwd: app },
+    );
     expect(r.out.trim()).toBe('function function function 5');
     const types = fs.readFileSync(path.join(app, 'node_modules', 'asyncbench', 'dist', 'harness', 'index.d.ts'), 'utf8');
     expect(types).toContain('runBench');
@@ -95,7 +129,7 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
     expect(list.out).toContain('sleep');
   });
 
-  it('a 1-cell run against node-async: compiled servers, no tsx, the run in the user\'s reports/', () => {
+  it("a 1-cell run against node-async: compiled servers, no tsx, the run in the user's reports/", () => {
     const r = npx(['--targets', 'node-async', '--scenarios', 'sleep', '--workers', '1', '--connections', '5', '--duration', '1s']);
     expect(r.status, r.out).toBe(0);
     const [dir] = runDirs();

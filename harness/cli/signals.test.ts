@@ -13,19 +13,36 @@ const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');
 function setup(workers = [1, 2], extraTarget: Record<string, unknown> = {}): { dir: string; config: string; out: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-cli-'));
   const config = path.join(dir, 'bench.config.json');
-  fs.writeFileSync(config, JSON.stringify({
-    targets: [{ name: 'fixture', command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'], cwd: PROJECT_ROOT, model: 'async', scenarios: ['sleep'], stop: { signal: 'SIGTERM', graceMs: 1500 }, ...extraTarget }],
-    scenarios: ['sleep'],
-    workers,
-    connections: [5, 10],
-    duration: '1500ms',
-    warmup: '200ms',
-  }));
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      targets: [
+        {
+          name: 'fixture',
+          command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'],
+          cwd: PROJECT_ROOT,
+          model: 'async',
+          scenarios: ['sleep'],
+          stop: { signal: 'SIGTERM', graceMs: 1500 },
+          ...extraTarget,
+        },
+      ],
+      scenarios: ['sleep'],
+      workers,
+      connections: [5, 10],
+      duration: '1500ms',
+      warmup: '200ms',
+    }),
+  );
   return { dir, config, out: path.join(dir, 'reports', 'run') };
 }
 
 function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -101,7 +118,12 @@ describe('signals', () => {
     expect(resumed.output()).toContain('finished cells are kept');
     const results = readResults(out);
     expect(results.run.status).toBe('completed');
-    expect(results.cells.map((c) => `${c.workers}/${c.connections}/${c.status}`).sort()).toEqual(['1/10/completed', '1/5/completed', '2/10/completed', '2/5/completed']);
+    expect(results.cells.map((c) => `${c.workers}/${c.connections}/${c.status}`).sort()).toEqual([
+      '1/10/completed',
+      '1/5/completed',
+      '2/10/completed',
+      '2/5/completed',
+    ]);
     expect(fs.existsSync(path.join(out, 'servers.pid.json'))).toBe(false);
   });
 });

@@ -43,8 +43,13 @@ describe('asyncbench <subcommand>', () => {
   it('--version names every version a run uses, and says how to get the venv when it is missing', () => {
     const r = cli(['--version']);
     expect(r.status).toBe(0);
-    for (const name of ['node', 'undici', 'autocannon', 'python', 'django', 'gunicorn', 'uvicorn']) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
-    const text = formatVersions({ asyncbench: '1.2.3', node: 'v20.1.0', undici: '7.0.0', autocannon: '9.0.0', python: null, django: null, gunicorn: null, uvicorn: null }, '/x/servers/django/.venv', 'run `npm run setup`');
+    for (const name of ['node', 'undici', 'autocannon', 'python', 'django', 'gunicorn', 'uvicorn'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    const text = formatVersions(
+      { asyncbench: '1.2.3', node: 'v20.1.0', undici: '7.0.0', autocannon: '9.0.0', python: null, django: null, gunicorn: null, uvicorn: null },
+      '/x/servers/django/.venv',
+      'run `npm run setup`',
+    );
     expect(text).toContain('asyncbench 1.2.3');
     expect(text).toContain('  django      not installed');
     expect(text).toContain('(no Django venv at /x/servers/django/.venv: the Django targets need it; run `npm run setup`. The Node targets do not.)');

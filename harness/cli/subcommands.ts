@@ -20,18 +20,45 @@ async function runScript(argv: string[], load: () => Promise<unknown>): Promise<
 /** init and list take options only: a stray word must not be silently ignored (init writes ./bench.config.json). */
 function noPositionals(name: string, argv: string[]): string[] {
   const extra = argv.find((a, i) => !a.startsWith('-') && !(argv[i - 1] ?? '').startsWith('--config'));
-  if (extra !== undefined) throw new BenchError('invalid-options', `${name} takes no argument, got "${extra}"`, { hint: name === 'init' ? 'it writes bench.config.json in the current folder: cd there first' : 'asyncbench list [--config FILE]' });
+  if (extra !== undefined)
+    throw new BenchError('invalid-options', `${name} takes no argument, got "${extra}"`, {
+      hint: name === 'init' ? 'it writes bench.config.json in the current folder: cd there first' : 'asyncbench list [--config FILE]',
+    });
   return argv;
 }
 
 export const SUBCOMMANDS: Subcommand[] = [
-  { name: 'bench', summary: 'run the benchmark matrix and write its report (the default: `asyncbench [options]`)', run: async (argv) => (await import('./bench.js')).benchMain(argv) },
-  { name: 'report', summary: 're-render a run from its results.json, or --publish a static site of every run', run: async (argv) => (await import('../report/cli.js')).main(argv) },
-  { name: 'compare', summary: 'compare two runs cell by cell; --fail-above 10% gates CI (exit 5)', run: async (argv) => (await import('../compare/cli.js')).main(argv) },
-  { name: 'soak', summary: 'one long cell per target, with the memory trend in MiB per minute', run: (argv) => runScript(argv, () => import('../soak/soak.js')) },
+  {
+    name: 'bench',
+    summary: 'run the benchmark matrix and write its report (the default: `asyncbench [options]`)',
+    run: async (argv) => (await import('./bench.js')).benchMain(argv),
+  },
+  {
+    name: 'report',
+    summary: 're-render a run from its results.json, or --publish a static site of every run',
+    run: async (argv) => (await import('../report/cli.js')).main(argv),
+  },
+  {
+    name: 'compare',
+    summary: 'compare two runs cell by cell; --fail-above 10% gates CI (exit 5)',
+    run: async (argv) => (await import('../compare/cli.js')).main(argv),
+  },
+  {
+    name: 'soak',
+    summary: 'one long cell per target, with the memory trend in MiB per minute',
+    run: (argv) => runScript(argv, () => import('../soak/soak.js')),
+  },
   { name: 'micro', summary: 'tinybench micro-benchmarks of the building blocks', run: (argv) => runScript(argv, () => import('../micro/main.js')) },
-  { name: 'init', summary: 'write a commented starter bench.config.json here (same as bench --init)', run: async (argv) => (await import('./bench.js')).benchMain(['--init', ...noPositionals('init', argv)]) },
-  { name: 'list', summary: 'targets and scenarios with one-line descriptions (same as bench --list)', run: async (argv) => (await import('./bench.js')).benchMain(['--list', ...noPositionals('list', argv)]) },
+  {
+    name: 'init',
+    summary: 'write a commented starter bench.config.json here (same as bench --init)',
+    run: async (argv) => (await import('./bench.js')).benchMain(['--init', ...noPositionals('init', argv)]),
+  },
+  {
+    name: 'list',
+    summary: 'targets and scenarios with one-line descriptions (same as bench --list)',
+    run: async (argv) => (await import('./bench.js')).benchMain(['--list', ...noPositionals('list', argv)]),
+  },
 ];
 
 export function findSubcommand(name: string | undefined): Subcommand | undefined {

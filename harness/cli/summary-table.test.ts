@@ -6,10 +6,35 @@ import type { CellResult, Results } from '../types.js';
 import { renderSummaryTable } from './summary-table.js';
 
 const cell = (over: Partial<CellResult>): CellResult => ({
-  target: 'node-async', scenario: 'sleep', workers: 2, threads: null, connections: 100, repeat: 1, status: 'completed', params: { ms: 100 }, model: 'async', rps: 987.6,
-  latencyMs: { p50: 101.2, p90: 102, p99: 1234.5, p999: 1300, max: 1400, min: 100, mean: 101, stdev: 1 }, latencyCurveMs: [], serverMsP50: 100, queueMsMean: 1,
-  requests: { ok: 100, non2xx: 1, timeouts: 2, connErrors: 0, verifyFailed: 0 }, ceilingRps: 1000, efficiency: 0.9876, littleResidual: 0.01, resources: NOT_MEASURED,
-  loadGenCpuPct: 20, workerPids: 2, connectionsOpened: 100, keepAlive: true, validity: [], valid: true, startedAt: '', durationS: 3, warmupS: 1, ...over,
+  target: 'node-async',
+  scenario: 'sleep',
+  workers: 2,
+  threads: null,
+  connections: 100,
+  repeat: 1,
+  status: 'completed',
+  params: { ms: 100 },
+  model: 'async',
+  rps: 987.6,
+  latencyMs: { p50: 101.2, p90: 102, p99: 1234.5, p999: 1300, max: 1400, min: 100, mean: 101, stdev: 1 },
+  latencyCurveMs: [],
+  serverMsP50: 100,
+  queueMsMean: 1,
+  requests: { ok: 100, non2xx: 1, timeouts: 2, connErrors: 0, verifyFailed: 0 },
+  ceilingRps: 1000,
+  efficiency: 0.9876,
+  littleResidual: 0.01,
+  resources: NOT_MEASURED,
+  loadGenCpuPct: 20,
+  workerPids: 2,
+  connectionsOpened: 100,
+  keepAlive: true,
+  validity: [],
+  valid: true,
+  startedAt: '',
+  durationS: 3,
+  warmupS: 1,
+  ...over,
 });
 
 const results = (cells: CellResult[]): Results => ({
@@ -22,11 +47,20 @@ const results = (cells: CellResult[]): Results => ({
 
 describe('renderSummaryTable', () => {
   it('prints one row per cell with rps, p50, p99, errors, ceiling and efficiency, and explains invalid cells', () => {
-    const text = renderSummaryTable(results([
-      cell({}),
-      cell({ target: 'node-sync', rps: 19.9, ceilingRps: 20, efficiency: 0.995, valid: false, validity: [{ code: 'error-rate', message: 'error rate 5% is above 1%', severity: 'error' }] }),
-      cell({ target: 'broken', status: 'errored', latencyMs: null, error: { code: 'target-not-ready', message: 'x' } }),
-    ]));
+    const text = renderSummaryTable(
+      results([
+        cell({}),
+        cell({
+          target: 'node-sync',
+          rps: 19.9,
+          ceilingRps: 20,
+          efficiency: 0.995,
+          valid: false,
+          validity: [{ code: 'error-rate', message: 'error rate 5% is above 1%', severity: 'error' }],
+        }),
+        cell({ target: 'broken', status: 'errored', latencyMs: null, error: { code: 'target-not-ready', message: 'x' } }),
+      ]),
+    );
     expect(text).toContain('Sleep (sleep: ms=100)');
     expect(text).toMatch(/node-async\s+2\s+100\s+987\.6\s+101\.2 ms\s+1\.23 s\s+3\s+1000\s+99%\s+ok/);
     expect(text).toMatch(/node-sync .* INVALID/);

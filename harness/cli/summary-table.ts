@@ -34,9 +34,13 @@ export function renderSummaryTable(results: Results): string {
     const rows = [head, ...cells.map(row)];
     const widths = head.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
     const fmt = (r: string[]) => r.map((v, i) => (i < 1 ? v.padEnd(widths[i] as number) : v.padStart(widths[i] as number))).join('  ');
-    const params = Object.entries(s.params).map(([k, v]) => `${k}=${v}`).join(', ');
+    const params = Object.entries(s.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     out.push(`${s.title} (${s.id}: ${params})`, fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map((c) => fmt(row(c))), '');
-    const notes = cells.flatMap((c) => c.validity.map((v) => `  ${c.target} w=${c.workers ?? '?'} ${loadLabel(c)}: ${v.severity === 'error' ? 'INVALID' : 'warning'}: ${v.message}`));
+    const notes = cells.flatMap((c) =>
+      c.validity.map((v) => `  ${c.target} w=${c.workers ?? '?'} ${loadLabel(c)}: ${v.severity === 'error' ? 'INVALID' : 'warning'}: ${v.message}`),
+    );
     if (notes.length) out.push(...notes, '');
   }
   if (results.summaries?.length) out.push(...renderRepeatSummaries(results), '');
@@ -49,20 +53,35 @@ const ci = (e: { median: number; ci95: [number, number]; n: number; level?: numb
   if (!e) return '-';
   if (e.n < 2) return fmt(e.median);
   const level = e.level !== undefined ? ` ${Math.round(e.level * 1000) / 10}%` : '';
-  return e.reaches95 === false ? `${fmt(e.median)} (range ${fmt(e.ci95[0])}–${fmt(e.ci95[1])}${level})` : `${fmt(e.median)} [${fmt(e.ci95[0])}–${fmt(e.ci95[1])}]`;
+  return e.reaches95 === false
+    ? `${fmt(e.median)} (range ${fmt(e.ci95[0])}–${fmt(e.ci95[1])}${level})`
+    : `${fmt(e.median)} [${fmt(e.ci95[0])}–${fmt(e.ci95[1])}]`;
 };
 
 /** Medians across repeats with their order-statistic intervals (the range, marked, below 6 repeats). */
 export function renderRepeatSummaries(results: Results): string[] {
   const rows = (results.summaries ?? []).map((s) => [
-    `${s.target} ${s.scenario}`, String(s.workers ?? '?'), String(s.connections), `${s.validRepeats}/${s.repeats}`,
-    ci(s.rps, (x) => x.toFixed(1)), ci(s.p50Ms, (x) => fmtMs(x)), ci(s.p99Ms, (x) => fmtMs(x)),
+    `${s.target} ${s.scenario}`,
+    String(s.workers ?? '?'),
+    String(s.connections),
+    `${s.validRepeats}/${s.repeats}`,
+    ci(s.rps, (x) => x.toFixed(1)),
+    ci(s.p50Ms, (x) => fmtMs(x)),
+    ci(s.p99Ms, (x) => fmtMs(x)),
   ]);
   const head = ['cell', 'workers', 'conns', 'valid', 'req/s median [95% CI]', 'p50 median [95% CI]', 'p99 median [95% CI]'];
   const all = [head, ...rows];
   const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] as string).length)));
   const fmt = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(w[i] as number) : v.padStart(w[i] as number))).join('  ');
   const few = (results.summaries ?? []).some((x) => x.rps.reaches95 === false && x.repeats > 1);
-  const note = few ? ['(range a–b n%: too few repeats for a 95% interval; the range holds the median n% of the time. --repeat 6 or more gives a 95% interval.)'] : [];
-  return ['Medians across repeats, with 95% distribution-free (order-statistic) intervals', fmt(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(fmt), ...note];
+  const note = few
+    ? ['(range a–b n%: too few repeats for a 95% interval; the range holds the median n% of the time. --repeat 6 or more gives a 95% interval.)']
+    : [];
+  return [
+    'Medians across repeats, with 95% distribution-free (order-statistic) intervals',
+    fmt(head),
+    w.map((x) => '-'.repeat(x)).join('  '),
+    ...rows.map(fmt),
+    ...note,
+  ];
 }

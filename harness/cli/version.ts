@@ -21,13 +21,31 @@ export interface Versions {
 export function collectVersions(root = PROJECT_ROOT): Versions {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const p = collectProvenance(root);
-  return { asyncbench: pkg.version, node: p.node, undici: p.undici ?? 'unknown', autocannon: p.autocannon, python: p.python, django: p.django, gunicorn: p.gunicorn, uvicorn: p.uvicorn };
+  return {
+    asyncbench: pkg.version,
+    node: p.node,
+    undici: p.undici ?? 'unknown',
+    autocannon: p.autocannon,
+    python: p.python,
+    django: p.django,
+    gunicorn: p.gunicorn,
+    uvicorn: p.uvicorn,
+  };
 }
 
 /** Pure: the lines --version prints. `setupHint` says how to create the venv when it is missing. */
 export function formatVersions(v: Versions, venv: string, setupHint: string): string {
   const row = (name: string, value: string | null) => `  ${name.padEnd(11)} ${value ?? 'not installed'}`;
-  const lines = [`asyncbench ${v.asyncbench}`, row('node', v.node), row('undici', v.undici), row('autocannon', v.autocannon), row('python', v.python), row('django', v.django), row('gunicorn', v.gunicorn), row('uvicorn', v.uvicorn)];
+  const lines = [
+    `asyncbench ${v.asyncbench}`,
+    row('node', v.node),
+    row('undici', v.undici),
+    row('autocannon', v.autocannon),
+    row('python', v.python),
+    row('django', v.django),
+    row('gunicorn', v.gunicorn),
+    row('uvicorn', v.uvicorn),
+  ];
   if (v.python === null) lines.push(`  (no Django venv at ${venv}: the Django targets need it; ${setupHint}. The Node targets do not.)`);
   return lines.join('\n');
 }

@@ -14,7 +14,9 @@ export async function writeRunReport(dir: string, results: Results, progress: Pr
     const out = await writeReport(dir, results);
     return out.html;
   } catch (e) {
-    progress.warn(`the report could not be rendered (${(e as Error).message}); the results are safe in ${path.join(dir, 'results.json')}: re-render with \`npm run report -- ${dir}\``);
+    progress.warn(
+      `the report could not be rendered (${(e as Error).message}); the results are safe in ${path.join(dir, 'results.json')}: re-render with \`npm run report -- ${dir}\``,
+    );
     return null;
   }
 }

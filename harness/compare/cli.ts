@@ -56,7 +56,8 @@ export function main(argv: string[]): number {
     } else pos.push(a);
   }
   if (pos.length !== 2) throw new BenchError('invalid-options', `expected two runs, got ${pos.length}`, { hint: USAGE });
-  if (outFile !== null && format !== 'markdown') throw new BenchError('invalid-options', '--out is where --format markdown writes; add --format markdown', { hint: USAGE });
+  if (outFile !== null && format !== 'markdown')
+    throw new BenchError('invalid-options', '--out is where --format markdown writes; add --format markdown', { hint: USAGE });
   const [a, b] = [load(pos[0] as string), load(pos[1] as string)];
   const cmp = compareRuns(a, b);
   const verdict = runGate(cmp, failAbove);

@@ -12,34 +12,84 @@ import { renderCompareHtml } from './render-compare.js';
 
 function cell(rps: number, p99: number, repeat: number, over: Partial<CellResult> = {}): CellResult {
   return {
-    target: 'node-async', scenario: 'sleep', workers: 2, threads: null, connections: 50, repeat, status: 'completed', params: { ms: 100 }, model: 'async', rps,
-    latencyMs: { p50: 100, p90: 100, p99, p999: p99, max: p99, min: 100, mean: 100, stdev: 1 }, latencyCurveMs: [], serverMsP50: 100, queueMsMean: 0,
-    requests: { ok: 100, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 }, ceilingRps: 500, efficiency: rps / 500, littleResidual: 0, resources: NOT_MEASURED,
-    loadGenCpuPct: 10, workerPids: 2, connectionsOpened: 50, keepAlive: true, validity: [], valid: true, startedAt: '2026-01-01T00:00:00Z', durationS: 3, warmupS: 1, ...over,
+    target: 'node-async',
+    scenario: 'sleep',
+    workers: 2,
+    threads: null,
+    connections: 50,
+    repeat,
+    status: 'completed',
+    params: { ms: 100 },
+    model: 'async',
+    rps,
+    latencyMs: { p50: 100, p90: 100, p99, p999: p99, max: p99, min: 100, mean: 100, stdev: 1 },
+    latencyCurveMs: [],
+    serverMsP50: 100,
+    queueMsMean: 0,
+    requests: { ok: 100, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
+    ceilingRps: 500,
+    efficiency: rps / 500,
+    littleResidual: 0,
+    resources: NOT_MEASURED,
+    loadGenCpuPct: 10,
+    workerPids: 2,
+    connectionsOpened: 50,
+    keepAlive: true,
+    validity: [],
+    valid: true,
+    startedAt: '2026-01-01T00:00:00Z',
+    durationS: 3,
+    warmupS: 1,
+    ...over,
   };
 }
 function run(id: string, startedAt: string, cells: CellResult[]): Results {
   // A run record that passes the results schema (compare reads through it): the fixture's, renamed.
   return { schemaVersion: 2, run: { ...fixture().run, id, startedAt }, targets: [], scenarios: [], cells };
 }
-const noisy = (base: number, n: number) => Array.from({ length: n }, (_, i) => base * (1 + ((i * 7) % 5 - 2) / 100));
+const noisy = (base: number, n: number) => Array.from({ length: n }, (_, i) => base * (1 + (((i * 7) % 5) - 2) / 100));
 
 describe('compareRuns', () => {
   it('calls a clear drop with repeats significant, and noise not', () => {
-    const a = run('a', '1', noisy(480, 5).map((r, i) => cell(r, 110, i + 1)));
-    const b = run('b', '2', noisy(300, 5).map((r, i) => cell(r, 180, i + 1)));
+    const a = run(
+      'a',
+      '1',
+      noisy(480, 5).map((r, i) => cell(r, 110, i + 1)),
+    );
+    const b = run(
+      'b',
+      '2',
+      noisy(300, 5).map((r, i) => cell(r, 180, i + 1)),
+    );
     const [c] = compareRuns(a, b).cells;
     expect(c?.rps.verdict).toBe('slower');
     expect(c?.rps.change).toBeCloseTo(300 / 480 - 1, 2);
     expect(c?.rps.ci![1]).toBeLessThan(0);
     expect(c?.p99Ms?.verdict).toBe('slower');
-    const same = compareRuns(a, run('c', '3', noisy(480, 5).reverse().map((r, i) => cell(r, 110, i + 1)))).cells[0];
+    const same = compareRuns(
+      a,
+      run(
+        'c',
+        '3',
+        noisy(480, 5)
+          .reverse()
+          .map((r, i) => cell(r, 110, i + 1)),
+      ),
+    ).cells[0];
     expect(same?.rps.verdict).toBe('no significant change');
   });
 
   it("says it can't tell with 3 repeats a side, however clear the drop: no interval of them reaches 95% (90%)", () => {
-    const a = run('a', '1', noisy(480, 3).map((r, i) => cell(r, 110, i + 1)));
-    const b = run('b', '2', noisy(300, 3).map((r, i) => cell(r, 180, i + 1)));
+    const a = run(
+      'a',
+      '1',
+      noisy(480, 3).map((r, i) => cell(r, 110, i + 1)),
+    );
+    const b = run(
+      'b',
+      '2',
+      noisy(300, 3).map((r, i) => cell(r, 180, i + 1)),
+    );
     const [c] = compareRuns(a, b).cells;
     expect(c?.rps.verdict).toBe("can't tell (too few repeats for a 95% interval)");
     expect(c?.rps.ci).toBeNull();
@@ -55,7 +105,10 @@ describe('compareRuns', () => {
   });
 
   it('lists unmatched cells and flags invalid ones', () => {
-    const cmp = compareRuns(run('a', '1', [cell(1, 1, 1), cell(1, 1, 1, { connections: 10 })]), run('b', '2', [cell(1, 1, 1, { valid: false, validity: [{ code: 'error-rate', message: 'x', severity: 'error' }] })]));
+    const cmp = compareRuns(
+      run('a', '1', [cell(1, 1, 1), cell(1, 1, 1, { connections: 10 })]),
+      run('b', '2', [cell(1, 1, 1, { valid: false, validity: [{ code: 'error-rate', message: 'x', severity: 'error' }] })]),
+    );
     expect(cmp.onlyInA).toEqual(['node-async sleep w=2 c=10']);
     expect(cmp.cells[0]?.caveat).toBe('1 invalid cell: error-rate');
   });
@@ -69,11 +122,17 @@ describe('compareRuns', () => {
 
   it('exits 5 with --fail-above when a run regressed, and writes its page next to the newer run', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-cmp-'));
-    for (const [name, rps, t] of [['old', 480, '2026-01-01'], ['new', 300, '2026-02-01']] as const) {
+    for (const [name, rps, t] of [
+      ['old', 480, '2026-01-01'],
+      ['new', 300, '2026-02-01'],
+    ] as const) {
       fs.mkdirSync(path.join(dir, name));
       fs.writeFileSync(path.join(dir, name, 'results.json'), JSON.stringify(run(name, t, [cell(rps, 110, 1)])));
     }
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'harness/compare/cli.ts', path.join(dir, 'old'), path.join(dir, 'new'), '--fail-above', '10%'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'harness/compare/cli.ts', path.join(dir, 'old'), path.join(dir, 'new'), '--fail-above', '10%'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+    });
     expect(r.stdout).toContain('480.0 → 300.0 (-37.5%)');
     expect(r.stdout).toContain('regression above 10% in 1 cell');
     expect(r.status).toBe(5);

@@ -79,9 +79,15 @@ export function compareRuns(a: Results, b: Results, _seed = 1): Comparison {
       connections: first.connections,
       repeatsA: ca.length,
       repeatsB: cb.length,
-      rps: change(ca.map((c) => c.rps), cb.map((c) => c.rps), true),
+      rps: change(
+        ca.map((c) => c.rps),
+        cb.map((c) => c.rps),
+        true,
+      ),
       p99Ms: p99a.length && p99b.length ? change(p99a, p99b, false) : null,
-      caveat: invalid.length ? `${invalid.length} invalid cell${invalid.length > 1 ? 's' : ''}: ${[...new Set(invalid.flatMap((c) => c.validity.map((v) => v.code)))].join(', ')}` : null,
+      caveat: invalid.length
+        ? `${invalid.length} invalid cell${invalid.length > 1 ? 's' : ''}: ${[...new Set(invalid.flatMap((c) => c.validity.map((v) => v.code)))].join(', ')}`
+        : null,
     });
   }
   return {

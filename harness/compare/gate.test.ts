@@ -16,20 +16,52 @@ import { summariseUnmatched } from './unmatched.js';
 
 function cell(over: Partial<CellResult> = {}): CellResult {
   return {
-    target: 'node-async', scenario: 'sleep', workers: 1, threads: null, connections: 10, repeat: 1, status: 'completed', params: { ms: 100 }, model: 'async', rps: 100,
-    latencyMs: { p50: 100, p90: 100, p99: 110, p999: 110, max: 110, min: 100, mean: 100, stdev: 1 }, latencyCurveMs: [], serverMsP50: 100, queueMsMean: 0,
-    requests: { ok: 100, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 }, ceilingRps: 100, efficiency: 1, littleResidual: 0, resources: NOT_MEASURED,
-    loadGenCpuPct: 10, workerPids: 1, connectionsOpened: 10, keepAlive: true, validity: [], valid: true, startedAt: '2026-01-01T00:00:00Z', durationS: 3, warmupS: 1, ...over,
+    target: 'node-async',
+    scenario: 'sleep',
+    workers: 1,
+    threads: null,
+    connections: 10,
+    repeat: 1,
+    status: 'completed',
+    params: { ms: 100 },
+    model: 'async',
+    rps: 100,
+    latencyMs: { p50: 100, p90: 100, p99: 110, p999: 110, max: 110, min: 100, mean: 100, stdev: 1 },
+    latencyCurveMs: [],
+    serverMsP50: 100,
+    queueMsMean: 0,
+    requests: { ok: 100, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
+    ceilingRps: 100,
+    efficiency: 1,
+    littleResidual: 0,
+    resources: NOT_MEASURED,
+    loadGenCpuPct: 10,
+    workerPids: 1,
+    connectionsOpened: 10,
+    keepAlive: true,
+    validity: [],
+    valid: true,
+    startedAt: '2026-01-01T00:00:00Z',
+    durationS: 3,
+    warmupS: 1,
+    ...over,
   };
 }
 // A run record that passes the results schema (compare reads through it): the fixture's, renamed.
-const run = (id: string, startedAt: string, cells: CellResult[]): Results => ({ schemaVersion: 2, run: { ...fixture().run, id, startedAt }, targets: [], scenarios: [], cells });
+const run = (id: string, startedAt: string, cells: CellResult[]): Results => ({
+  schemaVersion: 2,
+  run: { ...fixture().run, id, startedAt },
+  targets: [],
+  scenarios: [],
+  cells,
+});
 
 /** The default suite's shape: 4 targets × 3 scenarios × 3 worker counts × 2 connection counts. */
 function suite(): CellResult[] {
   const out: CellResult[] = [];
   for (const target of ['django-wsgi-sync', 'django-asgi-uvicorn', 'node-sync', 'node-async'])
-    for (const scenario of ['sleep', 'db', 'longpoll']) for (const workers of [1, 2, 4]) for (const connections of [10, 100]) out.push(cell({ target, scenario, workers, connections }));
+    for (const scenario of ['sleep', 'db', 'longpoll'])
+      for (const workers of [1, 2, 4]) for (const connections of [10, 100]) out.push(cell({ target, scenario, workers, connections }));
   return out;
 }
 
@@ -78,7 +110,12 @@ describe('compare gate', () => {
     const quick = write('quick', run('quick', '2026-01-02', [cell({ connections: 5 })]));
     const summary = path.join(dir, 'step-summary.md');
     fs.writeFileSync(summary, '# earlier step\n');
-    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'harness/compare/cli.ts', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: summary } });
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'harness/compare/cli.ts', ...args], {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, GITHUB_STEP_SUMMARY: summary },
+      });
 
     const r = cli([full, quick, '--fail-above', '10%', '--format', 'markdown', '--out', path.join(dir, 'out', 'compare.md')]);
     expect(r.status).toBe(2);
@@ -91,7 +128,7 @@ describe('compare gate', () => {
 
     const same = cli([full, full, '--fail-above', '10%']);
     expect(same.status).toBe(0);
-    expect(same.stdout).toContain('gate passed: no cell\'s req/s fell, nor its p99 rose, by more than 10% (72 cells compared)');
+    expect(same.stdout).toContain("gate passed: no cell's req/s fell, nor its p99 rose, by more than 10% (72 cells compared)");
     expect(cli([full, quick, '--format', 'html']).status).toBe(2);
   });
 });

@@ -13,9 +13,10 @@ export type GateVerdict =
 export function runGate(cmp: Comparison, threshold: number | null): GateVerdict {
   if (threshold === null) return { state: 'off' };
   if (cmp.cells.length === 0) {
-    const reason = cmp.onlyInA.length || cmp.onlyInB.length
-      ? `the runs have no cell in common (${cmp.onlyInA.length} only in A, ${cmp.onlyInB.length} only in B): target × scenario × workers × connections must match`
-      : 'neither run has a completed cell';
+    const reason =
+      cmp.onlyInA.length || cmp.onlyInB.length
+        ? `the runs have no cell in common (${cmp.onlyInA.length} only in A, ${cmp.onlyInB.length} only in B): target × scenario × workers × connections must match`
+        : 'neither run has a completed cell';
     return { state: 'nothing-compared', threshold, reason };
   }
   const bad = regressions(cmp, threshold);
@@ -45,4 +46,5 @@ export function gateSentence(v: GateVerdict): string | null {
   }
 }
 
-export const NOTHING_COMPARED_HINT = 'run both sides with the same options (the same --config, or the same --targets, --scenarios, --workers and --connections), e.g. --quick on both';
+export const NOTHING_COMPARED_HINT =
+  'run both sides with the same options (the same --config, or the same --targets, --scenarios, --workers and --connections), e.g. --quick on both';

@@ -23,7 +23,8 @@ export function renderCompareText(cmp: Comparison): string {
   const gap = () => (lines.at(-1) === '' ? [] : ['']);
   if (cmp.onlyInA.length) lines.push(...gap(), ...renderUnmatched('only in A', cmp.onlyInA));
   if (cmp.onlyInB.length) lines.push(...gap(), ...renderUnmatched('only in B', cmp.onlyInB));
-  if (cmp.cells.some((c) => c.rps.ci === null)) lines.push('', "Cells without enough repeats for a 95% interval (4 on both sides, or 3 and 5) can't be judged significant: run both with --repeat 5.");
+  if (cmp.cells.some((c) => c.rps.ci === null))
+    lines.push('', "Cells without enough repeats for a 95% interval (4 on both sides, or 3 and 5) can't be judged significant: run both with --repeat 5.");
   return lines.join('\n');
 }
 
@@ -32,7 +33,12 @@ const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY: the gate's verdict first. */
 export function renderCompareMarkdown(cmp: Comparison, verdict: GateVerdict = { state: 'off' }): string {
   const icon = verdict.state === 'passed' ? '✅' : verdict.state === 'off' ? 'ℹ️' : '❌';
-  const lines = ['## asyncbench comparison', '', `A (base): \`${cmp.a.id}\` → B (this change): \`${cmp.b.id}\`, ${cmp.cells.length} matching cell${cmp.cells.length === 1 ? '' : 's'}. Changes are B relative to A.`, ''];
+  const lines = [
+    '## asyncbench comparison',
+    '',
+    `A (base): \`${cmp.a.id}\` → B (this change): \`${cmp.b.id}\`, ${cmp.cells.length} matching cell${cmp.cells.length === 1 ? '' : 's'}. Changes are B relative to A.`,
+    '',
+  ];
   const sentence = gateSentence(verdict);
   if (sentence) lines.push(`${icon} **${sentence.replace(/^gate (passed|failed): /, 'Gate $1: ')}**`, '');
   if (cmp.cells.length) {
@@ -40,17 +46,23 @@ export function renderCompareMarkdown(cmp: Comparison, verdict: GateVerdict = { 
     lines.push('| cell | repeats A / B | req/s | p99 | note |', '|---|---|---|---|---|');
     for (const c of cmp.cells) {
       const note = [bad.has(c.key) ? '**regressed**' : '', c.caveat ? `⚠ ${c.caveat}` : ''].filter(Boolean).join(' ');
-      lines.push(`| ${mdCell(c.key)} | ${c.repeatsA} / ${c.repeatsB} | ${mdCell(metric(c.rps, (x) => x.toFixed(1)))} | ${mdCell(metric(c.p99Ms, fmtMs))} | ${mdCell(note)} |`);
+      lines.push(
+        `| ${mdCell(c.key)} | ${c.repeatsA} / ${c.repeatsB} | ${mdCell(metric(c.rps, (x) => x.toFixed(1)))} | ${mdCell(metric(c.p99Ms, fmtMs))} | ${mdCell(note)} |`,
+      );
     }
     lines.push('');
   }
-  for (const [label, keys] of [['Only in A', cmp.onlyInA], ['Only in B', cmp.onlyInB]] as const) {
+  for (const [label, keys] of [
+    ['Only in A', cmp.onlyInA],
+    ['Only in B', cmp.onlyInB],
+  ] as const) {
     if (!keys.length) continue;
     lines.push(`**${label}:** ${keys.length} cell${keys.length > 1 ? 's' : ''}`, '', '| target | scenario | cells |', '|---|---|---|');
     for (const g of summariseUnmatched(keys)) lines.push(`| ${mdCell(g.target)} | ${mdCell(g.scenario)} | ${g.cells} |`);
     lines.push('');
   }
-  if (cmp.cells.some((c) => c.rps.ci === null)) lines.push("_Cells without enough repeats for a 95% interval can't be judged significant: run both sides with `--repeat 5`._", '');
+  if (cmp.cells.some((c) => c.rps.ci === null))
+    lines.push("_Cells without enough repeats for a 95% interval can't be judged significant: run both sides with `--repeat 5`._", '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
@@ -69,7 +81,10 @@ export function renderCompareHtml(cmp: Comparison): string {
 <div class="wrap"><table><thead><tr><th>cell</th><th>repeats A / B</th><th>req/s</th><th>p99</th><th>caveat</th></tr></thead><tbody>
 ${cmp.cells.map(row).join('\n')}
 </tbody></table></div>
-${[renderUnmatched('Only in A', cmp.onlyInA), renderUnmatched('Only in B', cmp.onlyInB)].filter((l) => l.length).map((l) => `<p>${l.map(esc).join('<br>')}</p>`).join('')}
+${[renderUnmatched('Only in A', cmp.onlyInA), renderUnmatched('Only in B', cmp.onlyInB)]
+  .filter((l) => l.length)
+  .map((l) => `<p>${l.map(esc).join('<br>')}</p>`)
+  .join('')}
 </body></html>
 `;
 }

@@ -39,7 +39,18 @@ describe('examples/github-actions/bench.yml, locally', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-workflow-'));
     const config = (name: string, sleepMs: number) => {
       const file = path.join(dir, `${name}.json`);
-      fs.writeFileSync(file, JSON.stringify({ targets: ['node-async'], scenarios: ['sleep'], params: { sleep: { ms: sleepMs } }, workers: [1], connections: [5], duration: '1s', warmup: '300ms' }));
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          targets: ['node-async'],
+          scenarios: ['sleep'],
+          params: { sleep: { ms: sleepMs } },
+          workers: [1],
+          connections: [5],
+          duration: '1s',
+          warmup: '300ms',
+        }),
+      );
       return file;
     };
     const summary = path.join(dir, 'step-summary.md');

@@ -25,10 +25,14 @@ export async function loadConfigFile(file: string, cwd = process.cwd()): Promise
     if (!fs.existsSync(abs)) return readConfigFile(file, cwd);
     // Compiled (dist/), this process has no TypeScript loader: a .ts config goes through tsx's.
     const url = pathToFileURL(abs).href;
-    const mod = (/\.m?ts$/.test(abs) && import.meta.url.endsWith('.js') ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as { default?: unknown };
+    const mod = (
+      /\.m?ts$/.test(abs) && import.meta.url.endsWith('.js') ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)
+    ) as { default?: unknown };
     const values = mod.default;
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      throw new BenchError('config-invalid', `${abs}: the default export must be a config object (export default defineConfig({...}))`, { exitCode: ExitCode.usage });
+      throw new BenchError('config-invalid', `${abs}: the default export must be a config object (export default defineConfig({...}))`, {
+        exitCode: ExitCode.usage,
+      });
     }
     return { path: abs, values: values as Record<string, unknown> };
   }

@@ -8,7 +8,11 @@ import { FLAGS, configKeyOf, type FlagSpec } from './flags.js';
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const argv = { type: 'array', items: { type: 'string' }, minItems: 1, description: 'an argv array, never one shell string' };
-const readiness = { type: 'object', properties: { path: { type: 'string', pattern: '^/' }, timeoutMs: { type: 'number', minimum: 100 } }, additionalProperties: false };
+const readiness = {
+  type: 'object',
+  properties: { path: { type: 'string', pattern: '^/' }, timeoutMs: { type: 'number', minimum: 100 } },
+  additionalProperties: false,
+};
 const model = { enum: ['async', 'sync-process', 'sync-threads'], description: "how the server runs requests concurrently; decides the Little's-law ceiling" };
 const comment = { '^//': {} };
 
@@ -22,7 +26,11 @@ const launchTarget = {
     cwd: { type: 'string', description: 'relative to this config file' },
     env: stringMap,
     readiness,
-    stop: { type: 'object', properties: { signal: { enum: ['SIGTERM', 'SIGINT', 'SIGQUIT'] }, graceMs: { type: 'number', minimum: 0 } }, additionalProperties: false },
+    stop: {
+      type: 'object',
+      properties: { signal: { enum: ['SIGTERM', 'SIGINT', 'SIGQUIT'] }, graceMs: { type: 'number', minimum: 0 } },
+      additionalProperties: false,
+    },
     model,
     threads: { type: 'integer', minimum: 1 },
     setup: { type: 'array', items: argv, description: 'commands run once before the first launch, e.g. migrations' },
@@ -38,7 +46,17 @@ const launchTarget = {
 const urlTarget = {
   type: 'object',
   required: ['name', 'url'],
-  properties: { name: { type: 'string' }, description: { type: 'string' }, url: { type: 'string', pattern: '^http://' }, model, threads: { type: 'integer', minimum: 1 }, readiness, scenarios: { type: 'array', items: { type: 'string' } }, family: { type: 'string' }, views: { enum: ['async', 'sync'] } },
+  properties: {
+    name: { type: 'string' },
+    description: { type: 'string' },
+    url: { type: 'string', pattern: '^http://' },
+    model,
+    threads: { type: 'integer', minimum: 1 },
+    readiness,
+    scenarios: { type: 'array', items: { type: 'string' } },
+    family: { type: 'string' },
+    views: { enum: ['async', 'sync'] },
+  },
   patternProperties: comment,
   additionalProperties: false,
 };
@@ -53,8 +71,24 @@ const scenario = {
     path: { type: 'string', pattern: '^/', description: 'may hold {name} placeholders filled per request from vars' },
     headers: stringMap,
     body: { description: 'a string, or JSON (sent with content-type application/json)' },
-    vars: { type: 'object', additionalProperties: { oneOf: [{ type: 'object', required: ['min', 'max'], properties: { min: { type: 'integer' }, max: { type: 'integer' } } }, { type: 'object', required: ['values'], properties: { values: { type: 'array', minItems: 1 } } }] } },
-    expect: { type: 'object', properties: { status: { type: 'integer' }, bodyContains: { type: 'string' }, json: { type: 'object', description: 'JSON path (a.b[0].c) → expected value' } }, additionalProperties: false },
+    vars: {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [
+          { type: 'object', required: ['min', 'max'], properties: { min: { type: 'integer' }, max: { type: 'integer' } } },
+          { type: 'object', required: ['values'], properties: { values: { type: 'array', minItems: 1 } } },
+        ],
+      },
+    },
+    expect: {
+      type: 'object',
+      properties: {
+        status: { type: 'integer' },
+        bodyContains: { type: 'string' },
+        json: { type: 'object', description: 'JSON path (a.b[0].c) → expected value' },
+      },
+      additionalProperties: false,
+    },
     delayMs: { type: 'number', exclusiveMinimum: 0, description: 'least time a request takes; gives the ceiling' },
     periodMs: { type: 'number', exclusiveMinimum: 0, description: 'time between events (long-poll); gives the ceiling' },
   },
@@ -65,14 +99,26 @@ const scenario = {
 function flagSchema(f: FlagSpec): Record<string, unknown> {
   const d = { description: f.description + (f.defaultText ? ` (default: ${f.defaultText})` : '') };
   switch (f.type) {
-    case 'ints': return { ...d, oneOf: [{ type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 }, { type: 'integer', minimum: 1 }] };
-    case 'int': return { ...d, type: 'integer' };
-    case 'duration': return { ...d, type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h)$' };
-    case 'boolean': return { ...d, type: 'boolean' };
-    case 'params': return { ...d, type: 'object', additionalProperties: { type: 'object' } };
+    case 'ints':
+      return {
+        ...d,
+        oneOf: [
+          { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 },
+          { type: 'integer', minimum: 1 },
+        ],
+      };
+    case 'int':
+      return { ...d, type: 'integer' };
+    case 'duration':
+      return { ...d, type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h)$' };
+    case 'boolean':
+      return { ...d, type: 'boolean' };
+    case 'params':
+      return { ...d, type: 'object', additionalProperties: { type: 'object' } };
     case 'names':
       return { ...d, type: 'array', minItems: 1, items: { oneOf: [{ type: 'string' }, ...(f.name === 'targets' ? [launchTarget, urlTarget] : [scenario])] } };
-    default: return { ...d, type: 'string' };
+    default:
+      return { ...d, type: 'string' };
   }
 }
 

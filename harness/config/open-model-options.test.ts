@@ -8,7 +8,14 @@ import { parseArgs } from './parse-args.js';
 import { parseSlo, resolveOptions, type Catalog } from './resolve.js';
 
 const target = (name: string): TargetDef => ({
-  kind: 'launch', name, description: name, command: ['true'], readiness: { path: '/health', timeoutMs: 1000 }, stop: { signal: 'SIGTERM', graceMs: 100 }, model: 'async', source: 'built-in',
+  kind: 'launch',
+  name,
+  description: name,
+  command: ['true'],
+  readiness: { path: '/health', timeoutMs: 1000 },
+  stop: { signal: 'SIGTERM', graceMs: 100 },
+  model: 'async',
+  source: 'built-in',
 });
 const catalog: Catalog = { targets: ['node-async', 'node-sync'].map(target), scenarios: builtinScenarios };
 const resolve = (argv: string[]) => resolveOptions({}, parseArgs(argv).values, catalog, { runId: 'r', configPath: null }).options;

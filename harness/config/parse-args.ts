@@ -30,7 +30,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     const flag = flagByName(name);
     if (!flag) {
-      const guess = closest(name, FLAGS.map((f) => f.name));
+      const guess = closest(
+        name,
+        FLAGS.map((f) => f.name),
+      );
       out.problems.push(`unknown option --${name}${guess ? `: did you mean --${guess}?` : ''}`);
       continue;
     }

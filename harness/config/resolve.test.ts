@@ -8,7 +8,14 @@ import { resolveOptions, type Catalog } from './resolve.js';
 import { closest } from './suggest.js';
 
 const target = (name: string): TargetDef => ({
-  kind: 'launch', name, description: name, command: ['true'], readiness: { path: '/health', timeoutMs: 1000 }, stop: { signal: 'SIGTERM', graceMs: 100 }, model: 'async', source: 'built-in',
+  kind: 'launch',
+  name,
+  description: name,
+  command: ['true'],
+  readiness: { path: '/health', timeoutMs: 1000 },
+  stop: { signal: 'SIGTERM', graceMs: 100 },
+  model: 'async',
+  source: 'built-in',
 });
 const catalog: Catalog = { targets: ['node-async', 'node-sync', 'django-wsgi-sync', 'django-asgi-uvicorn'].map(target), scenarios: builtinScenarios };
 const ctx = { runId: 'r1', configPath: null };
@@ -37,7 +44,9 @@ describe('resolveOptions', () => {
   it('reports every problem at once, each naming its option and the fix', () => {
     const problems = problemsOf({ targets: 'nod-async', workers: '0,x', duration: '10', connections: '-5', repeat: 'two' });
     expect(problems).toHaveLength(6);
-    expect(problems).toContain('--targets: unknown target "nod-async": did you mean "node-async"? (known: node-async, node-sync, django-wsgi-sync, django-asgi-uvicorn)');
+    expect(problems).toContain(
+      '--targets: unknown target "nod-async": did you mean "node-async"? (known: node-async, node-sync, django-wsgi-sync, django-asgi-uvicorn)',
+    );
     expect(problems).toContain('--workers: 0 is out of range (1 to 256)');
     expect(problems).toContain('--workers: "x" is not a whole number');
     expect(problems).toContain('--duration: "10" has no unit: write 10s (or ms, m)');

@@ -48,7 +48,8 @@ export function resolveOptions(
   const scenarioIds = catalog.scenarios.map((s) => s.id);
   const configTargetNames = catalog.targets.filter((t) => t.source && t.source !== 'built-in').map((t) => t.name);
 
-  const targets = names(pick('targets'), 'target', targetNames, problems) ??
+  const targets =
+    names(pick('targets'), 'target', targetNames, problems) ??
     (configTargetNames.length > 0 ? configTargetNames : DEFAULT_TARGETS.filter((n) => targetNames.includes(n)));
   const scenarios = names(pick('scenarios'), 'scenario', scenarioIds, problems) ?? catalog.scenarios.filter((s) => s.defaultSuite !== false).map((s) => s.id);
   const workers = ints(pick('workers'), 1, 256, problems) ?? [...(quick ? QUICK.workers : DEFAULTS.workers)];
@@ -59,7 +60,8 @@ export function resolveOptions(
   const maxInflight = int(pick('maxInflight'), 1, MAX_CONNECTIONS, problems) ?? DEFAULT_MAX_INFLIGHT;
   const slo = sloGoal(pick('slo'), problems);
   const sloVerify = bool(pick('sloVerify'), problems) ?? false;
-  if (pick('rates') && pick('connections')) problems.push('--rate and --connections: a cell has an arrival rate (open model) or connections (closed model); give one of them');
+  if (pick('rates') && pick('connections'))
+    problems.push('--rate and --connections: a cell has an arrival rate (open model) or connections (closed model); give one of them');
   if (sloVerify && !slo) problems.push("--slo-verify: it checks the worker counts a capacity search predicts; add a goal, e.g. --slo 'p99<250ms'");
   const connections = connectionsGiven ?? (rates.length > 0 || slo ? [] : [...(quick ? QUICK.connections : DEFAULTS.connections)]);
   const durationS = duration(pick('duration'), MIN_DURATION_S, problems) ?? (quick ? QUICK.durationS : DEFAULTS.durationS);
@@ -69,7 +71,7 @@ export function resolveOptions(
   const timeoutS = duration(pick('timeout'), 0.1, problems) ?? DEFAULTS.timeoutS;
   const readinessTimeoutS = duration(pick('readinessTimeout'), 1, problems) ?? DEFAULTS.readinessTimeoutS;
   const sampleS = duration(pick('sampleInterval'), 0.01, problems);
-  const seed = int(pick('seed'), 0, 2 ** 31 - 1, problems) ?? (Date.now() % 2 ** 31);
+  const seed = int(pick('seed'), 0, 2 ** 31 - 1, problems) ?? Date.now() % 2 ** 31;
   const allowRemote = bool(pick('allowRemote'), problems) ?? false;
   const dbRaw = pick('db');
   const db = dbRaw === undefined ? DEFAULTS.db : String(dbRaw.value);
@@ -88,7 +90,8 @@ export function resolveOptions(
   const remoteWorkers = int(pick('remoteWorkers'), 0, 1024, problems) ?? 0;
   const masterBind = masterBindOf(pick('masterBind'), allowRemote, problems);
   const workersTimeoutS = duration(pick('workersTimeout'), 1, problems) ?? 60;
-  if (engine !== 'locust' && (remoteWorkers > 0 || masterBind)) problems.push(`${pick('remoteWorkers') ? '--remote-workers' : '--master-bind'}: only the locust engine has a master and workers; add --engine locust`);
+  if (engine !== 'locust' && (remoteWorkers > 0 || masterBind))
+    problems.push(`${pick('remoteWorkers') ? '--remote-workers' : '--master-bind'}: only the locust engine has a master and workers; add --engine locust`);
   // Before anything starts: a scenario whose check has no Python would error every cell. One the user
   // named is refused; one from the default suite is left out, said in a warning.
   if (engine === 'locust') {
@@ -240,7 +243,11 @@ type Picked = { value: unknown; from: string } | undefined;
 
 function listOf(p: NonNullable<Picked>): unknown[] {
   if (Array.isArray(p.value)) return p.value;
-  if (typeof p.value === 'string') return p.value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (typeof p.value === 'string')
+    return p.value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   return [p.value];
 }
 
@@ -320,7 +327,13 @@ function scenarioParams(p: Picked, scenarios: ScenarioDef[], problems: string[])
   for (const [sid, key, raw] of entries) {
     const scenario = scenarios.find((s) => s.id === sid);
     if (!scenario) {
-      problems.push(`${p.from}: ${unknownNameMessage('scenario', sid, scenarios.map((s) => s.id))}`);
+      problems.push(
+        `${p.from}: ${unknownNameMessage(
+          'scenario',
+          sid,
+          scenarios.map((s) => s.id),
+        )}`,
+      );
       continue;
     }
     const spec = scenario.params[key];

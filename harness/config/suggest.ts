@@ -30,7 +30,5 @@ export function closest(name: string, known: readonly string[]): string | undefi
 export function unknownNameMessage(kind: string, name: string, known: readonly string[]): string {
   const guess = closest(name, known);
   const list = known.join(', ');
-  return guess
-    ? `unknown ${kind} "${name}": did you mean "${guess}"? (known: ${list})`
-    : `unknown ${kind} "${name}" (known: ${list})`;
+  return guess ? `unknown ${kind} "${name}": did you mean "${guess}"? (known: ${list})` : `unknown ${kind} "${name}" (known: ${list})`;
 }

@@ -49,7 +49,9 @@ describe('config-file targets', () => {
   });
 
   it('accepts built-in names mixed with declared targets, and resolves cwd from the config folder', async () => {
-    const file = writeConfig({ targets: ['node-async', { name: 'mine', command: ['node', 'srv.js', '{port}'], cwd: 'app', model: 'sync-threads', threads: 8 }] });
+    const file = writeConfig({
+      targets: ['node-async', { name: 'mine', command: ['node', 'srv.js', '{port}'], cwd: 'app', model: 'sync-threads', threads: 8 }],
+    });
     const cat = await loadCatalog(readConfigFile(file));
     expect(cat.selected.targets).toEqual(['node-async', 'mine']);
     const mine = cat.targets.find((t) => t.name === 'mine');
@@ -69,7 +71,18 @@ describe('config-file targets', () => {
 describe('config-file scenarios', () => {
   it('fills placeholders per request and checks status, substring and JSON paths', () => {
     const errs: string[] = [];
-    const s = parseUserScenario({ name: 'detail', path: '/books/{id}', vars: { id: { min: 1, max: 3 } }, expect: { status: 200, bodyContains: 'Book', json: { id: '{id}', 'tags[0]': 'x' } }, delayMs: 40 }, 'scenarios[0]', 'f', errs);
+    const s = parseUserScenario(
+      {
+        name: 'detail',
+        path: '/books/{id}',
+        vars: { id: { min: 1, max: 3 } },
+        expect: { status: 200, bodyContains: 'Book', json: { id: '{id}', 'tags[0]': 'x' } },
+        delayMs: 40,
+      },
+      'scenarios[0]',
+      'f',
+      errs,
+    );
     expect(errs).toEqual([]);
     const state: Record<string, unknown> = {};
     const ids = [0, 1, 2, 3].map(() => Number(s!.request({}, state).path.split('/')[2]));
@@ -93,7 +106,10 @@ describe('config-file scenarios', () => {
   it('reports unknown keys and placeholders without vars', () => {
     const errs: string[] = [];
     parseUserScenario({ name: 'x', path: '/a/{id}', expct: {} }, 'scenarios[2]', 'f', errs);
-    expect(errs).toEqual(['scenarios[2].expct: unknown key (known: name, title, description, method, path, headers, body, vars, expect, delayMs, periodMs)', 'scenarios[2]: placeholder {id} has no entry in "vars"']);
+    expect(errs).toEqual([
+      'scenarios[2].expct: unknown key (known: name, title, description, method, path, headers, body, vars, expect, delayMs, periodMs)',
+      'scenarios[2]: placeholder {id} has no entry in "vars"',
+    ]);
   });
 
   it('reads JSON paths', () => {
@@ -118,7 +134,10 @@ describe('typed configs', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-ts-config-'));
     const file = path.join(dir, 'bench.config.ts');
     const index = path.resolve(import.meta.dirname, '../index.ts');
-    fs.writeFileSync(file, `import { defineConfig } from ${JSON.stringify(index)};\nexport default defineConfig({ workers: [3], duration: '2s', scenarios: [{ name: 'ping', path: '/ping' }] });\n`);
+    fs.writeFileSync(
+      file,
+      `import { defineConfig } from ${JSON.stringify(index)};\nexport default defineConfig({ workers: [3], duration: '2s', scenarios: [{ name: 'ping', path: '/ping' }] });\n`,
+    );
     const cfg = await loadConfigFile(file);
     expect(cfg.values).toEqual({ workers: [3], duration: '2s', scenarios: [{ name: 'ping', path: '/ping' }] });
     const cat = await loadCatalog(cfg);

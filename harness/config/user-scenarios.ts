@@ -12,7 +12,10 @@ type VarSpec = { min: number; max: number } | { values: Array<string | number> }
 
 /** Reads `a.b[0].c` (a leading `$.` is allowed) out of parsed JSON. */
 export function jsonPath(value: unknown, p: string): unknown {
-  const parts = p.replace(/^\$\.?/, '').split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '');
+  const parts = p
+    .replace(/^\$\.?/, '')
+    .split(/\.|\[(\d+)\]/)
+    .filter((x) => x !== undefined && x !== '');
   let cur: unknown = value;
   for (const part of parts) {
     if (cur === null || typeof cur !== 'object') return undefined;
@@ -50,19 +53,23 @@ export function parseUserScenario(raw: unknown, at: string, source: string, prob
   const method = String(raw.method ?? 'GET').toUpperCase();
   if (!METHODS.includes(method)) problems.push(`${at}.method: "${String(raw.method)}" is not one of ${METHODS.join(', ')}`);
   if (typeof raw.path !== 'string' || !raw.path.startsWith('/')) problems.push(`${at}.path: expected a path starting with /, e.g. "/books/{id}"`);
-  if (raw.headers !== undefined && (!isObj(raw.headers) || !Object.values(raw.headers).every((v) => typeof v === 'string'))) problems.push(`${at}.headers: expected an object of string values`);
+  if (raw.headers !== undefined && (!isObj(raw.headers) || !Object.values(raw.headers).every((v) => typeof v === 'string')))
+    problems.push(`${at}.headers: expected an object of string values`);
   const bodyText = raw.body === undefined ? undefined : typeof raw.body === 'string' ? raw.body : JSON.stringify(raw.body);
   const headers: Record<string, string> = { ...((raw.headers as Record<string, string>) ?? {}) };
-  if (raw.body !== undefined && typeof raw.body !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  if (raw.body !== undefined && typeof raw.body !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+    headers['content-type'] = 'application/json';
 
   const vars: Record<string, VarSpec> = {};
   if (raw.vars !== undefined) {
     if (!isObj(raw.vars)) problems.push(`${at}.vars: expected {"id": {"min": 1, "max": 500}} or {"id": {"values": [...]}}`);
-    else for (const [k, v] of Object.entries(raw.vars)) {
-      if (isObj(v) && Number.isInteger(v.min) && Number.isInteger(v.max) && (v.max as number) >= (v.min as number)) vars[k] = { min: v.min as number, max: v.max as number };
-      else if (isObj(v) && Array.isArray(v.values) && v.values.length > 0) vars[k] = { values: v.values as Array<string | number> };
-      else problems.push(`${at}.vars.${k}: expected {"min": 1, "max": 500} (whole numbers, max ≥ min) or {"values": [...]}`);
-    }
+    else
+      for (const [k, v] of Object.entries(raw.vars)) {
+        if (isObj(v) && Number.isInteger(v.min) && Number.isInteger(v.max) && (v.max as number) >= (v.min as number))
+          vars[k] = { min: v.min as number, max: v.max as number };
+        else if (isObj(v) && Array.isArray(v.values) && v.values.length > 0) vars[k] = { values: v.values as Array<string | number> };
+        else problems.push(`${at}.vars.${k}: expected {"min": 1, "max": 500} (whole numbers, max ≥ min) or {"values": [...]}`);
+      }
   }
   const used = `${String(raw.path ?? '')} ${bodyText ?? ''}`.match(/\{(\w+)\}/g) ?? [];
   for (const u of used) if (!(u.slice(1, -1) in vars)) problems.push(`${at}: placeholder ${u} has no entry in "vars"`);
@@ -81,12 +88,24 @@ export function parseUserScenario(raw: unknown, at: string, source: string, prob
   if (problems.length > before) return null;
 
   const waitKey = raw.delayMs !== undefined ? 'delayMs' : raw.periodMs !== undefined ? 'periodMs' : null;
-  const params: ScenarioDef['params'] = waitKey ? { [waitKey]: { default: raw[waitKey] as number, unit: 'ms', description: waitKey === 'delayMs' ? 'the least time each request takes' : 'time between events', min: 0 } } : {};
+  const params: ScenarioDef['params'] = waitKey
+    ? {
+        [waitKey]: {
+          default: raw[waitKey] as number,
+          unit: 'ms',
+          description: waitKey === 'delayMs' ? 'the least time each request takes' : 'time between events',
+          min: 0,
+        },
+      }
+    : {};
   const jsonExpect = (e.json ?? {}) as Record<string, unknown>;
   return {
     id: name as string,
     title: typeof raw.title === 'string' ? raw.title : `${method} ${String(raw.path)}`,
-    explanation: typeof raw.description === 'string' ? raw.description : `${method} ${String(raw.path)}, declared in ${source}.${waitKey ? '' : ' No delay was declared, so there is no theoretical ceiling and efficiency is unknown.'}`,
+    explanation:
+      typeof raw.description === 'string'
+        ? raw.description
+        : `${method} ${String(raw.path)}, declared in ${source}.${waitKey ? '' : ' No delay was declared, so there is no theoretical ceiling and efficiency is unknown.'}`,
     params,
     request(_params: Params, state) {
       const v = nextVars(vars, state);
@@ -95,7 +114,8 @@ export function parseUserScenario(raw: unknown, at: string, source: string, prob
     },
     check(st, body, _params, state): CheckResult {
       if (st !== status) return { ok: false, reason: `status ${st}, expected ${status}` };
-      if (typeof e.bodyContains === 'string' && !body.includes(e.bodyContains)) return { ok: false, reason: `body does not contain ${JSON.stringify(e.bodyContains)}` };
+      if (typeof e.bodyContains === 'string' && !body.includes(e.bodyContains))
+        return { ok: false, reason: `body does not contain ${JSON.stringify(e.bodyContains)}` };
       if (Object.keys(jsonExpect).length > 0) {
         let parsed: unknown;
         try {

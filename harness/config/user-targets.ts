@@ -7,7 +7,23 @@ import type { ConcurrencyModel, TargetDef } from '../types.js';
 
 const MODELS: ConcurrencyModel[] = ['async', 'sync-process', 'sync-threads'];
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
-const LAUNCH_KEYS = ['name', 'description', 'command', 'cwd', 'env', 'readiness', 'stop', 'model', 'threads', 'setup', 'scenarios', 'perWorkerLimit', 'limitNotes', 'family', 'views'];
+const LAUNCH_KEYS = [
+  'name',
+  'description',
+  'command',
+  'cwd',
+  'env',
+  'readiness',
+  'stop',
+  'model',
+  'threads',
+  'setup',
+  'scenarios',
+  'perWorkerLimit',
+  'limitNotes',
+  'family',
+  'views',
+];
 const URL_KEYS = ['name', 'description', 'url', 'model', 'threads', 'readiness', 'scenarios', 'family', 'views'];
 const PLACEHOLDERS = ['port', 'workers', 'threads', 'host'];
 
@@ -61,7 +77,14 @@ function unknownKeys(t: Obj, known: string[], at: string, problems: string[]): v
 }
 
 /** Validates one config target; `baseDir` is the config file's folder, which relative paths start from. */
-export function parseUserTarget(raw: unknown, at: string, baseDir: string, source: string, opts: { allowRemote: boolean }, problems: string[]): TargetDef | null {
+export function parseUserTarget(
+  raw: unknown,
+  at: string,
+  baseDir: string,
+  source: string,
+  opts: { allowRemote: boolean },
+  problems: string[],
+): TargetDef | null {
   if (!isObj(raw)) {
     problems.push(`${at}: expected a target object or the name of a built-in target`);
     return null;
@@ -84,28 +107,51 @@ export function parseUserTarget(raw: unknown, at: string, baseDir: string, sourc
     }
     const model = modelOf(raw, at, problems, false);
     if (problems.length > before) return null;
-    return { kind: 'url', name: name as string, description: description || `already running at ${url?.origin}`, url: String(raw.url).replace(/\/$/, ''), model, threads: raw.threads as number | undefined, readiness: readiness(raw.readiness, `${at}.readiness`, problems), scenarios: raw.scenarios as string[] | undefined, family: raw.family as string | undefined, views: raw.views as 'async' | 'sync' | undefined, source };
+    return {
+      kind: 'url',
+      name: name as string,
+      description: description || `already running at ${url?.origin}`,
+      url: String(raw.url).replace(/\/$/, ''),
+      model,
+      threads: raw.threads as number | undefined,
+      readiness: readiness(raw.readiness, `${at}.readiness`, problems),
+      scenarios: raw.scenarios as string[] | undefined,
+      family: raw.family as string | undefined,
+      views: raw.views as 'async' | 'sync' | undefined,
+      source,
+    };
   }
   unknownKeys(raw, LAUNCH_KEYS, at, problems);
   const command = argv(raw.command, `${at}.command`, problems);
-  const cwd = raw.cwd === undefined ? baseDir : typeof raw.cwd === 'string' ? path.resolve(baseDir, raw.cwd) : (problems.push(`${at}.cwd: expected a folder path`), baseDir);
+  const cwd =
+    raw.cwd === undefined
+      ? baseDir
+      : typeof raw.cwd === 'string'
+        ? path.resolve(baseDir, raw.cwd)
+        : (problems.push(`${at}.cwd: expected a folder path`), baseDir);
   if (command) {
     const exe = command[0] as string;
-    if (!findExecutable(exe, cwd)) problems.push(`${at}.command[0]: executable not found ${exe.includes('/') ? `at ${path.resolve(cwd, exe)}` : 'on PATH'}: ${exe}`);
+    if (!findExecutable(exe, cwd))
+      problems.push(`${at}.command[0]: executable not found ${exe.includes('/') ? `at ${path.resolve(cwd, exe)}` : 'on PATH'}: ${exe}`);
     const used = command.flatMap(placeholdersIn);
-    for (const p of used) if (!PLACEHOLDERS.includes(p)) problems.push(`${at}.command: unknown placeholder {${p}} (known: ${PLACEHOLDERS.map((x) => `{${x}}`).join(', ')})`);
-    const envUsed = typeof raw.env === 'object' && raw.env !== null ? Object.values(raw.env).flatMap((v) => (typeof v === 'string' ? placeholdersIn(v) : [])) : [];
-    if (!used.includes('port') && !envUsed.includes('port')) problems.push(`${at}.command: must contain {port} (or pass it in env, e.g. "PORT": "{port}"), so that asyncbench can give each launch a free port`);
+    for (const p of used)
+      if (!PLACEHOLDERS.includes(p)) problems.push(`${at}.command: unknown placeholder {${p}} (known: ${PLACEHOLDERS.map((x) => `{${x}}`).join(', ')})`);
+    const envUsed =
+      typeof raw.env === 'object' && raw.env !== null ? Object.values(raw.env).flatMap((v) => (typeof v === 'string' ? placeholdersIn(v) : [])) : [];
+    if (!used.includes('port') && !envUsed.includes('port'))
+      problems.push(`${at}.command: must contain {port} (or pass it in env, e.g. "PORT": "{port}"), so that asyncbench can give each launch a free port`);
   }
-  if (raw.env !== undefined && (!isObj(raw.env) || !Object.values(raw.env).every((v) => typeof v === 'string'))) problems.push(`${at}.env: expected an object of string values`);
+  if (raw.env !== undefined && (!isObj(raw.env) || !Object.values(raw.env).every((v) => typeof v === 'string')))
+    problems.push(`${at}.env: expected an object of string values`);
   const setup: string[][] = [];
   if (raw.setup !== undefined) {
     if (!Array.isArray(raw.setup)) problems.push(`${at}.setup: expected an array of argv arrays, e.g. [["python", "manage.py", "migrate"]]`);
-    else raw.setup.forEach((c, i) => {
-      const a = argv(c, `${at}.setup[${i}]`, problems);
-      if (a && !findExecutable(a[0] as string, cwd)) problems.push(`${at}.setup[${i}][0]: executable not found: ${a[0]}`);
-      if (a) setup.push(a);
-    });
+    else
+      raw.setup.forEach((c, i) => {
+        const a = argv(c, `${at}.setup[${i}]`, problems);
+        if (a && !findExecutable(a[0] as string, cwd)) problems.push(`${at}.setup[${i}][0]: executable not found: ${a[0]}`);
+        if (a) setup.push(a);
+      });
   }
   let stop = { signal: 'SIGTERM' as const, graceMs: 5000 };
   if (raw.stop !== undefined) {
@@ -118,9 +164,22 @@ export function parseUserTarget(raw: unknown, at: string, baseDir: string, sourc
   const ready = readiness(raw.readiness, `${at}.readiness`, problems);
   if (problems.length > before || !command || !model) return null;
   return {
-    kind: 'launch', name: name as string, description: description || command.join(' '), command, cwd, env: raw.env as Record<string, string> | undefined,
-    readiness: ready, stop, model, threads: raw.threads as number | undefined, setup, scenarios: raw.scenarios as string[] | undefined,
-    perWorkerLimit: raw.perWorkerLimit as Record<string, number> | undefined, limitNotes: raw.limitNotes as Record<string, string> | undefined,
-    family: raw.family as string | undefined, views: raw.views as 'async' | 'sync' | undefined, source,
+    kind: 'launch',
+    name: name as string,
+    description: description || command.join(' '),
+    command,
+    cwd,
+    env: raw.env as Record<string, string> | undefined,
+    readiness: ready,
+    stop,
+    model,
+    threads: raw.threads as number | undefined,
+    setup,
+    scenarios: raw.scenarios as string[] | undefined,
+    perWorkerLimit: raw.perWorkerLimit as Record<string, number> | undefined,
+    limitNotes: raw.limitNotes as Record<string, string> | undefined,
+    family: raw.family as string | undefined,
+    views: raw.views as 'async' | 'sync' | undefined,
+    source,
   };
 }

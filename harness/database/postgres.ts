@@ -28,7 +28,12 @@ export function findPostgresBin(): string | null {
   const has = (dir: string) => ['initdb', 'postgres', 'pg_isready'].every((b) => fs.existsSync(path.join(dir, b)));
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && has(dir)) return dir;
   const root = '/usr/lib/postgresql';
-  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+(\.\d+)?$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .filter((v) => /^\d+(\.\d+)?$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const v of versions) if (has(path.join(root, v, 'bin'))) return path.join(root, v, 'bin');
   return null;
 }
@@ -83,7 +88,9 @@ export async function startThrowawayPostgres(opts: { logDir?: string } = {}): Pr
   if (!binDir) return { skipped: INSTALL_HINT };
   const as = runAsUser();
   if (as === 'none-found') {
-    return { skipped: 'running as root, and PostgreSQL refuses to run as root: create a `postgres` user (useradd postgres), run as a normal user, or set DATABASE_URL' };
+    return {
+      skipped: 'running as root, and PostgreSQL refuses to run as root: create a `postgres` user (useradd postgres), run as a normal user, or set DATABASE_URL',
+    };
   }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-pg-'));
@@ -112,8 +119,24 @@ export async function startThrowawayPostgres(opts: { logDir?: string } = {}): Pr
   // Durability is off: the cluster is deleted on stop, and it only ever holds the seed.
   const server = spawn(
     path.join(binDir, 'postgres'),
-    ['-D', dataDir, '-p', String(port), '-k', sockDir, '-c', 'listen_addresses=127.0.0.1', '-c', `max_connections=${MAX_CONNECTIONS}`,
-      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-k',
+      sockDir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `max_connections=${MAX_CONNECTIONS}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+    ],
     { ...ids, detached: true, stdio: ['ignore', logFd, logFd] },
   );
   fs.closeSync(logFd);
@@ -124,8 +147,18 @@ export async function startThrowawayPostgres(opts: { logDir?: string } = {}): Pr
   const stop = async (): Promise<void> => {
     if (!exited && server.pid) {
       // SIGINT is PostgreSQL's fast shutdown: backends are ended, no waiting for clients.
-      try { process.kill(server.pid, 'SIGINT'); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(-server.pid!, 'SIGKILL'); } catch { /* gone */ } }, 10_000);
+      try {
+        process.kill(server.pid, 'SIGINT');
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-server.pid!, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 10_000);
       await exit;
       clearTimeout(timer);
     }

@@ -15,7 +15,13 @@ export interface PreparedDatabase {
   stop(): Promise<void>;
 }
 
-export async function prepareDatabase(opts: ResolvedOptions, catalog: Catalog, logDir: string, warn: (m: string) => void, families: Readonly<Record<string, TargetFamily>> = targetFamilies): Promise<PreparedDatabase> {
+export async function prepareDatabase(
+  opts: ResolvedOptions,
+  catalog: Catalog,
+  logDir: string,
+  warn: (m: string) => void,
+  families: Readonly<Record<string, TargetFamily>> = targetFamilies,
+): Promise<PreparedDatabase> {
   const none = { env: {}, catalog, targets: opts.targets, stop: async () => {} };
   if (opts.db === 'sqlite') return none;
   const familyOf = (name: string) => families[catalog.targets.find((t) => t.name === name)?.family ?? ''];
@@ -26,7 +32,11 @@ export async function prepareDatabase(opts: ResolvedOptions, catalog: Catalog, l
     const left = opts.targets.filter((n) => !usesDb(n));
     const skipped = opts.targets.filter(usesDb);
     warn(`--db ${opts.db}: ${skipped.join(', ')} ${skipped.length > 1 ? 'are' : 'is'} skipped: ${pg.skipped}`);
-    if (left.length === 0) throw new BenchError('no-postgres', `--db ${opts.db} needs PostgreSQL: ${pg.skipped}`, { exitCode: ExitCode.environment, hint: 'set DATABASE_URL=postgres://user:password@127.0.0.1:5432/db, or install PostgreSQL (apt-get install postgresql), or use --db sqlite' });
+    if (left.length === 0)
+      throw new BenchError('no-postgres', `--db ${opts.db} needs PostgreSQL: ${pg.skipped}`, {
+        exitCode: ExitCode.environment,
+        hint: 'set DATABASE_URL=postgres://user:password@127.0.0.1:5432/db, or install PostgreSQL (apt-get install postgresql), or use --db sqlite',
+      });
     return { ...none, targets: left };
   }
   let env: Record<string, string> = {};

@@ -7,6 +7,11 @@ import { httpRequest } from './http-get.js';
  * queues behind the backlog and answers once it has drained. False when it did not drain in time.
  */
 export async function drainBacklog(baseUrl: string, healthPath: string, workers: number, timeoutMs: number): Promise<boolean> {
-  const probes = Array.from({ length: Math.max(1, workers) }, () => httpRequest(baseUrl + healthPath, { timeoutMs }).then((r) => r.status === 200, () => false));
+  const probes = Array.from({ length: Math.max(1, workers) }, () =>
+    httpRequest(baseUrl + healthPath, { timeoutMs }).then(
+      (r) => r.status === 200,
+      () => false,
+    ),
+  );
   return (await Promise.all(probes)).every(Boolean);
 }

@@ -112,7 +112,13 @@ async function waitReady(server: RunningServer, def: LaunchedTargetDef, argv: st
       if (res.status === 200) {
         const foreign = foreignPid(res.body, server.pgid);
         if (foreign) {
-          throw notReady(def, argv, spec.logFile, `port ${spec.port} answered from pid ${foreign}, which is not part of this launch`, 'another server holds the port; stop it and run again');
+          throw notReady(
+            def,
+            argv,
+            spec.logFile,
+            `port ${spec.port} answered from pid ${foreign}, which is not part of this launch`,
+            'another server holds the port; stop it and run again',
+          );
         }
         return;
       }
@@ -123,7 +129,13 @@ async function waitReady(server: RunningServer, def: LaunchedTargetDef, argv: st
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw notReady(def, argv, spec.logFile, `not ready within ${Math.round(spec.readinessTimeoutMs / 1000)} s (${last})`, hintFromLog(server.logTail(40)) ?? 'raise --readiness-timeout if the server is just slow to start');
+  throw notReady(
+    def,
+    argv,
+    spec.logFile,
+    `not ready within ${Math.round(spec.readinessTimeoutMs / 1000)} s (${last})`,
+    hintFromLog(server.logTail(40)) ?? 'raise --readiness-timeout if the server is just slow to start',
+  );
 }
 
 /** The pid a reference /health reports must belong to our process group; a foreign one means the port was taken. */
@@ -147,7 +159,8 @@ function foreignPid(body: string, pgid: number): number | null {
 function hintFromLog(tail: string[]): string | undefined {
   const text = tail.join('\n');
   if (/address already in use|EADDRINUSE|Errno 98/i.test(text)) return 'the port is already in use: stop the other server';
-  if (/ModuleNotFoundError|ImportError|No module named/.test(text)) return 'a Python import failed: run `npm run setup` to (re)create servers/django/.venv, or fix the import named above';
+  if (/ModuleNotFoundError|ImportError|No module named/.test(text))
+    return 'a Python import failed: run `npm run setup` to (re)create servers/django/.venv, or fix the import named above';
   if (/ENOENT|No such file|not found/i.test(text)) return 'a file or command was not found: run `npm run setup`, and check the command and cwd';
   return undefined;
 }

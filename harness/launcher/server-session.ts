@@ -83,7 +83,9 @@ export class ServerSession {
     const gone = this.pidsBefore.filter((p) => !groupPidsOf(s.pgid).includes(p));
     if (!s.exit && gone.length === 0) return null;
     const name = this.target.name;
-    const what = s.exit ? `${name} exited during the cell (${s.exit.signal ?? `code ${s.exit.code}`})` : `${name} lost process${gone.length > 1 ? 'es' : ''} ${gone.join(', ')} during the cell (a worker died)`;
+    const what = s.exit
+      ? `${name} exited during the cell (${s.exit.signal ?? `code ${s.exit.code}`})`
+      : `${name} lost process${gone.length > 1 ? 'es' : ''} ${gone.join(', ')} during the cell (a worker died)`;
     const logTail = s.logTail(20);
     await this.stop();
     return { error: new BenchError('server-died', what), logTail };

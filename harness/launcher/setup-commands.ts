@@ -7,12 +7,21 @@ import { readLogTail } from './log-tail.js';
 import type { TargetDef } from '../types.js';
 
 /** Runs a target's setup commands (migrate, seed) once, in order, each in its own process group. */
-export async function runSetupCommands(label: string, commands: string[][], opts: { cwd: string; env?: Record<string, string>; logFile: string; timeoutMs?: number }): Promise<void> {
+export async function runSetupCommands(
+  label: string,
+  commands: string[][],
+  opts: { cwd: string; env?: Record<string, string>; logFile: string; timeoutMs?: number },
+): Promise<void> {
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   for (const argv of commands) {
     const fd = fs.openSync(opts.logFile, 'a');
     fs.writeSync(fd, `# ${argv.join(' ')}\n`);
-    const child = spawn(argv[0] as string, argv.slice(1), { cwd: opts.cwd, env: { ...process.env, ...(opts.env ?? {}) }, detached: true, stdio: ['ignore', fd, fd] });
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      cwd: opts.cwd,
+      env: { ...process.env, ...(opts.env ?? {}) },
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    });
     fs.closeSync(fd);
     if (child.pid) registerGroup({ pgid: child.pid, label: `${label} setup`, command: argv });
     const result = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
@@ -28,17 +37,25 @@ export async function runSetupCommands(label: string, commands: string[][], opts
     });
     if (child.pid) unregisterGroup(child.pid);
     if (result.error || result.code !== 0) {
-      throw new BenchError('setup-failed', `setup of ${label} failed: ${argv.join(' ')} ${result.error ? `(${result.error.message})` : `exited with ${result.code}`}`, {
-        problems: readLogTail(opts.logFile, 20),
-        hint: 'run `npm run setup` first; the full log is in the run directory under logs/',
-        exitCode: ExitCode.environment,
-      });
+      throw new BenchError(
+        'setup-failed',
+        `setup of ${label} failed: ${argv.join(' ')} ${result.error ? `(${result.error.message})` : `exited with ${result.code}`}`,
+        {
+          problems: readLogTail(opts.logFile, 20),
+          hint: 'run `npm run setup` first; the full log is in the run directory under logs/',
+          exitCode: ExitCode.environment,
+        },
+      );
     }
   }
 }
 
 /** Setup commands of every target in the run, once per distinct (commands, cwd), before any server starts. */
-export async function runTargetSetups(groups: Array<{ target: string }>, targets: TargetDef[], ctx: { projectRoot: string; logDir: string; env?: Record<string, string>; info(m: string): void }): Promise<void> {
+export async function runTargetSetups(
+  groups: Array<{ target: string }>,
+  targets: TargetDef[],
+  ctx: { projectRoot: string; logDir: string; env?: Record<string, string>; info(m: string): void },
+): Promise<void> {
   const seen = new Set<string>();
   for (const g of groups) {
     const t = targets.find((x) => x.name === g.target);

@@ -18,7 +18,11 @@ const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');
 const venvReady = fs.existsSync(DJANGO_PYTHON);
 
 function startCli(args: string[], extraEnv: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, CI: 'true', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CI: 'true', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -55,7 +59,27 @@ function startRun(target: string) {
   const out = path.join(root, 'nested', 'run');
   // A 15 s sleep: the cell's first request (the check before its load) holds the harness mid-cell,
   // whatever the load generator does.
-  const cli = startCli(['--targets', target, '--scenarios', 'sleep', '--param', 'sleep.ms=15000', '--workers', '1', '--connections', '2', '--duration', '2s', '--warmup', '200ms', '--out', out], env);
+  const cli = startCli(
+    [
+      '--targets',
+      target,
+      '--scenarios',
+      'sleep',
+      '--param',
+      'sleep.ms=15000',
+      '--workers',
+      '1',
+      '--connections',
+      '2',
+      '--duration',
+      '2s',
+      '--warmup',
+      '200ms',
+      '--out',
+      out,
+    ],
+    env,
+  );
   return { target, out, cli };
 }
 
@@ -67,7 +91,11 @@ async function waitServing(run: ReturnType<typeof startRun>): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
     const list = readPidFile(run.out);
     const port = list?.[0] ? portOf(list[0].command) : null;
-    if (port) ok = await httpRequest(`http://127.0.0.1:${port}/health`, { timeoutMs: 1000 }).then((r) => r.status === 200, () => false);
+    if (port)
+      ok = await httpRequest(`http://127.0.0.1:${port}/health`, { timeoutMs: 1000 }).then(
+        (r) => r.status === 200,
+        () => false,
+      );
   }
   expect(ok, `${run.target} never served\n${run.cli.output()}`).toBe(true);
 }
@@ -114,7 +142,10 @@ describe.skipIf(!venvReady && process.env.CI !== 'true')('stale Django servers a
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-stale-next-'));
     made.push(root);
     const out = path.join(root, 'run');
-    const next = startCli(['--targets', 'node-async', '--scenarios', 'sleep', '--workers', '1', '--connections', '1', '--duration', '500ms', '--warmup', '100ms', '--out', out], env);
+    const next = startCli(
+      ['--targets', 'node-async', '--scenarios', 'sleep', '--workers', '1', '--connections', '1', '--duration', '500ms', '--warmup', '100ms', '--out', out],
+      env,
+    );
     // 0, or 4 if its one cell errored: what matters here is what it did before its first launch.
     expect([0, 4], next.output()).toContain(await next.exited);
     for (const l of left) {

@@ -65,7 +65,16 @@ describe('runLoad', () => {
     const url = await start();
     const ctl = new AbortController();
     setTimeout(() => ctl.abort(), 700);
-    const out = await runLoad({ baseUrl: url, scenario: sleep, params: { ms: 50 }, connections: 2, warmupS: 0.2, durationS: 10, timeoutS: 5, signal: ctl.signal });
+    const out = await runLoad({
+      baseUrl: url,
+      scenario: sleep,
+      params: { ms: 50 },
+      connections: 2,
+      warmupS: 0.2,
+      durationS: 10,
+      timeoutS: 5,
+      signal: ctl.signal,
+    });
     expect(out.aborted).toBe(true);
     expect(out.windowS).toBeLessThan(2);
   });

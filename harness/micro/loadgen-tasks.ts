@@ -14,7 +14,19 @@ export function loadgenTasks(): MicroTask[] {
   const sleepBody = JSON.stringify({ scenario: 'sleep', ms: 100, pid: 4242, serverMs: 100.4 });
   const lpParams = { period_ms: 500, timeout_ms: 30_000 };
   const fired = 3_000_000 * 500;
-  const lpBody = (after: number) => JSON.stringify({ scenario: 'longpoll', period_ms: 500, timeout_ms: 30_000, after, event: after + 1, firedAtMs: (after + 1) * 500, missed: 0, timedOut: false, pid: 4242, serverMs: 250.1 });
+  const lpBody = (after: number) =>
+    JSON.stringify({
+      scenario: 'longpoll',
+      period_ms: 500,
+      timeout_ms: 30_000,
+      after,
+      event: after + 1,
+      firedAtMs: (after + 1) * 500,
+      missed: 0,
+      timedOut: false,
+      pid: 4242,
+      serverMs: 250.1,
+    });
   const now = Date.now();
   const tally = new Tally(now - 1e9, now + 1e9, sleep.figures);
   const lpTally = new Tally(now - 1e9, now + 1e9, longpoll.figures);
@@ -27,7 +39,11 @@ export function loadgenTasks(): MicroTask[] {
   };
   return [
     { group: 'loadgen', name: 'per response: sleep check (JSON.parse + fields)', fn: () => sleep.check(200, sleepBody, sleepParams, state, timing) },
-    { group: 'loadgen', name: 'per response: count into the tally (histogram + facts)', fn: () => tally.record({ kind: 'response', status: 200, ok: true, facts: { pid: 4242, serverMs: 100.4 }, arrivedAtMs: now, latencyMs: 100.7 }) },
+    {
+      group: 'loadgen',
+      name: 'per response: count into the tally (histogram + facts)',
+      fn: () => tally.record({ kind: 'response', status: 200, ok: true, facts: { pid: 4242, serverMs: 100.4 }, arrivedAtMs: now, latencyMs: 100.7 }),
+    },
     { group: 'loadgen', name: 'per response: sleep check + count (the whole hot path)', fn: sleepOnce },
     {
       group: 'loadgen',

@@ -9,7 +9,13 @@ describe('micro-benchmarks', () => {
     const result = await runMicro({
       timeMs: 20,
       extraTasks: [
-        { group: 'test', name: 'a task that throws', fn: () => { throw new Error('boom'); } },
+        {
+          group: 'test',
+          name: 'a task that throws',
+          fn: () => {
+            throw new Error('boom');
+          },
+        },
         { group: 'test', name: 'a task that rejects', fn: async () => Promise.reject(new Error('later boom')) },
         ...reportTasks(),
       ],
@@ -55,7 +61,9 @@ describe('micro-benchmarks', () => {
 describe('renderMicroTable', () => {
   it('is a pure function of the result', () => {
     const result: MicroResult = {
-      startedAt: '2026-01-01T00:00:00.000Z', node: 'v20.20.2', timeMs: 500,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      node: 'v20.20.2',
+      timeMs: 500,
       rows: [
         { task: 'fast', group: 'g', state: 'completed', meanMs: 0.00042, p99Ms: 0.0011, rme: 0.51, samples: 1_000_000 },
         { task: 'slow', group: 'g', state: 'completed', meanMs: 2.5, p99Ms: 4.25, rme: 1.234, samples: 200 },

@@ -13,5 +13,11 @@ export function reportTasks(): MicroTask[] {
   const fixture = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../report/fixtures/results.json'), 'utf8')) as Results;
   const report100 = growToCells(fixture, 100);
   const chartJs = '/* chart.js omitted: rendering cost, not file size */';
-  return [{ group: 'report', name: 'render a 100-cell report (HTML + Markdown + CSV)', fn: () => [renderHtml(report100, { chartJs }), renderMarkdown(report100), renderCsv(report100)] }];
+  return [
+    {
+      group: 'report',
+      name: 'render a 100-cell report (HTML + Markdown + CSV)',
+      fn: () => [renderHtml(report100, { chartJs }), renderMarkdown(report100), renderCsv(report100)],
+    },
+  ];
 }

@@ -56,12 +56,15 @@ export async function runMicro(opts: MicroOptions = {}): Promise<MicroResult> {
   }
 }
 
-const fmt = (ms: number) => (Number.isNaN(ms) ? '-' : ms >= 1 ? `${ms.toFixed(2)} ms` : ms >= 0.001 ? `${(ms * 1000).toFixed(2)} µs` : `${(ms * 1e6).toFixed(0)} ns`);
+const fmt = (ms: number) =>
+  Number.isNaN(ms) ? '-' : ms >= 1 ? `${ms.toFixed(2)} ms` : ms >= 0.001 ? `${(ms * 1000).toFixed(2)} µs` : `${(ms * 1e6).toFixed(0)} ns`;
 
 /** The terminal table: task, mean, p99, rme, samples; errored tasks show their error. Pure. */
 export function renderMicroTable(result: MicroResult): string {
   const head = ['task', 'mean', 'p99', 'rme', 'samples'];
-  const rows = result.rows.map((r) => (r.error !== undefined ? [r.task, `ERROR: ${r.error}`, '', '', '0'] : [r.task, fmt(r.meanMs), fmt(r.p99Ms), `±${r.rme.toFixed(2)}%`, String(r.samples)]));
+  const rows = result.rows.map((r) =>
+    r.error !== undefined ? [r.task, `ERROR: ${r.error}`, '', '', '0'] : [r.task, fmt(r.meanMs), fmt(r.p99Ms), `±${r.rme.toFixed(2)}%`, String(r.samples)],
+  );
   const all = [head, ...rows];
   const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] as string).length)));
   const line = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(w[i] as number) : v.padStart(w[i] as number))).join('  ');

@@ -25,7 +25,15 @@ describe.skipIf(!hasChromium && !required)('index.html in Chromium', () => {
     if (!hasChromium) throw new Error(`Chromium is required under CI=true, but ${CHROMIUM} is absent (npm run setup installs it)`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {

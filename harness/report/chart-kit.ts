@@ -60,7 +60,14 @@ export function noteOf(p: Point): string | undefined {
 }
 
 /** A line dataset whose invalid points are drawn as a large dark ✕, in the data and the PNG alike. */
-export function lineDataset(label: string, color: string, marker: string, data: XY[], invalid: boolean[], extra: Record<string, Json> = {}): Record<string, Json> {
+export function lineDataset(
+  label: string,
+  color: string,
+  marker: string,
+  data: XY[],
+  invalid: boolean[],
+  extra: Record<string, Json> = {},
+): Record<string, Json> {
   return {
     label,
     data: data as unknown as Json,

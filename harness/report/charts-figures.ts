@@ -64,13 +64,20 @@ function bars(label: string, color: string, values: Array<number | null>, points
  */
 export function figureCharts(ctx: ScenarioContext): Draft[] {
   const all = ctx.points.filter((p) => p.cell.figures && hasFigures(p.cell));
-  const names = figureNames(ctx.results, ctx.scenario, all.map((p) => p.cell));
+  const names = figureNames(
+    ctx.results,
+    ctx.scenario,
+    all.map((p) => p.cell),
+  );
   if (names.length === 0) return [];
   const specs = new Map(names.map((n) => [n, figureSpecOf(ctx.results, ctx.scenario, n, all.find((p) => p.cell.figures?.[n])?.cell.figures?.[n])]));
   const closed = all.filter((p) => p.ratePerS === null);
   const shown = closed.length > 0 ? closed : all;
   const conns = Math.max(...shown.map((p) => p.connections));
-  const at = sortPoints(shown.filter((p) => p.connections === conns), ctx.targets);
+  const at = sortPoints(
+    shown.filter((p) => p.connections === conns),
+    ctx.targets,
+  );
   const units = [...new Set(names.filter((n) => specs.get(n)?.kind === 'histogram').map((n) => (specs.get(n) as FigureSpec).unit))];
   const sums = names.filter((n) => specs.get(n)?.kind === 'sum');
   const groups: Array<{ unit: FigureSpec['unit'] | null; hist: string[]; sums: string[] }> = units.map((u, i) => ({
@@ -80,31 +87,78 @@ export function figureCharts(ctx: ScenarioContext): Draft[] {
   }));
   if (groups.length === 0) groups.push({ unit: null, hist: [], sums });
   const columns = ['target', 'workers', 'connections', ...names.flatMap((n) => figureColumns(specs.get(n) as FigureSpec)), 'held at once (peak)', 'validity'];
-  const rows = sortPoints(ctx.points.filter((p) => p.cell.figures || !hasFigures(p.cell)), ctx.targets).map((p) => ({
-    cells: [p.target, fmtWorkers(p.workers), p.ratePerS === null ? fmtCount(p.connections) : `${fmtCount(p.ratePerS)}/s (open)`, ...names.flatMap((n) => figureCells(specs.get(n) as FigureSpec, p.cell.figures?.[n])), fmtCount(p.cell.held?.peak), validityText(p)],
+  const rows = sortPoints(
+    ctx.points.filter((p) => p.cell.figures || !hasFigures(p.cell)),
+    ctx.targets,
+  ).map((p) => ({
+    cells: [
+      p.target,
+      fmtWorkers(p.workers),
+      p.ratePerS === null ? fmtCount(p.connections) : `${fmtCount(p.ratePerS)}/s (open)`,
+      ...names.flatMap((n) => figureCells(specs.get(n) as FigureSpec, p.cell.figures?.[n])),
+      fmtCount(p.cell.held?.peak),
+      validityText(p),
+    ],
     invalid: !p.valid,
   }));
-  const described = names.map((n) => specs.get(n) as FigureSpec).filter((s) => s.description).map((s) => `${s.title}: ${s.description}.`).join(' ');
+  const described = names
+    .map((n) => specs.get(n) as FigureSpec)
+    .filter((s) => s.description)
+    .map((s) => `${s.title}: ${s.description}.`)
+    .join(' ');
   return groups.map((g, gi) => {
     const datasets: Json[] = [];
     let color = 0;
     for (const n of g.hist) {
       const spec = specs.get(n) as FigureSpec;
       const c = PALETTE[color++ % PALETTE.length] as string;
-      const h = (p: Point) => { const f = p.cell.figures?.[n]; return f?.kind === 'histogram' ? f : null; };
-      datasets.push(bars(`${spec.title} p50`, alpha(c, 0.55), at.map((p) => h(p)?.p50 ?? null), at, 'y'));
-      datasets.push(bars(`${spec.title} p99`, c, at.map((p) => h(p)?.p99 ?? null), at, 'y'));
+      const h = (p: Point) => {
+        const f = p.cell.figures?.[n];
+        return f?.kind === 'histogram' ? f : null;
+      };
+      datasets.push(
+        bars(
+          `${spec.title} p50`,
+          alpha(c, 0.55),
+          at.map((p) => h(p)?.p50 ?? null),
+          at,
+          'y',
+        ),
+      );
+      datasets.push(
+        bars(
+          `${spec.title} p99`,
+          c,
+          at.map((p) => h(p)?.p99 ?? null),
+          at,
+          'y',
+        ),
+      );
     }
     for (const n of g.sums) {
       const spec = specs.get(n) as FigureSpec;
       const c = PALETTE[color++ % PALETTE.length] as string;
-      datasets.push(bars(spec.title, c, at.map((p) => { const f = p.cell.figures?.[n]; return f?.kind === 'sum' ? f.total : null; }), at, g.hist.length > 0 ? 'y2' : 'y'));
+      datasets.push(
+        bars(
+          spec.title,
+          c,
+          at.map((p) => {
+            const f = p.cell.figures?.[n];
+            return f?.kind === 'sum' ? f.total : null;
+          }),
+          at,
+          g.hist.length > 0 ? 'y2' : 'y',
+        ),
+      );
     }
     const titles = [...g.hist, ...g.sums].map((n) => (specs.get(n) as FigureSpec).title.toLowerCase());
     const yAxes: Record<string, Json> = {};
     const formats: Record<string, ValueFormat> = { x: 'plain' };
     if (g.unit !== null) {
-      yAxes.y = axis(g.unit === 'ms' ? `${g.unit} (log scale)` : g.unit, g.unit === 'ms' ? 'logarithmic' : 'linear', { position: 'left', ...(g.unit === 'ms' ? {} : { beginAtZero: true }) });
+      yAxes.y = axis(g.unit === 'ms' ? `${g.unit} (log scale)` : g.unit, g.unit === 'ms' ? 'logarithmic' : 'linear', {
+        position: 'left',
+        ...(g.unit === 'ms' ? {} : { beginAtZero: true }),
+      });
       formats.y = formatOf(g.unit);
       if (g.sums.length > 0) {
         yAxes.y2 = axis('count', 'linear', { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false } });
@@ -117,7 +171,8 @@ export function figureCharts(ctx: ScenarioContext): Draft[] {
     return {
       id: `figures-${ctx.scenario}${gi === 0 ? '' : `-${g.unit ?? 'count'}`}`,
       title: `${ctx.title}: ${titles.join(', ')} at ${fmtCount(conns)} connections`,
-      caption: `${described} Bars: p50 (light) and p99 of each distribution${g.sums.length > 0 && g.hist.length > 0 ? '; totals on the right axis' : ''}. ✕ marks an invalid cell.`.trim(),
+      caption:
+        `${described} Bars: p50 (light) and p99 of each distribution${g.sums.length > 0 && g.hist.length > 0 ? '; totals on the right axis' : ''}. ✕ marks an invalid cell.`.trim(),
       config: {
         type: 'bar',
         data: { labels: at.map((p) => `${seriesLabel(p.target, p.workers)}${p.valid ? '' : ` ${INVALID_MARK}`}`), datasets },

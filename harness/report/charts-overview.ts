@@ -29,7 +29,10 @@ function bars(label: string, color: string, values: Array<number | null>, points
 /** (e) Server CPU (% of one core) and RSS per target and workers, at the largest connection count. */
 export function resourcesChart(ctx: ScenarioContext): ChartDraft | null {
   const conns = Math.max(...ctx.points.map((p) => p.connections));
-  const at = sortPoints(ctx.points.filter((p) => p.connections === conns && hasFigures(p.cell)), ctx.targets);
+  const at = sortPoints(
+    ctx.points.filter((p) => p.connections === conns && hasFigures(p.cell)),
+    ctx.targets,
+  );
   if (at.length === 0 || at.every((p) => p.cell.resources.cpuPct === null && p.cell.resources.rssMiB === null)) return null;
   return {
     id: `resources-${ctx.scenario}`,
@@ -40,8 +43,20 @@ export function resourcesChart(ctx: ScenarioContext): ChartDraft | null {
       data: {
         labels: at.map((p) => barLabel(p)),
         datasets: [
-          bars('server CPU %', '#2563eb', at.map((p) => p.cell.resources.cpuPct), at, 'y'),
-          bars('server RSS MiB', '#f59e0b', at.map((p) => p.cell.resources.rssMiB), at, 'y2'),
+          bars(
+            'server CPU %',
+            '#2563eb',
+            at.map((p) => p.cell.resources.cpuPct),
+            at,
+            'y',
+          ),
+          bars(
+            'server RSS MiB',
+            '#f59e0b',
+            at.map((p) => p.cell.resources.rssMiB),
+            at,
+            'y2',
+          ),
         ],
       },
       options: baseOptions({
@@ -57,7 +72,19 @@ export function resourcesChart(ctx: ScenarioContext): ChartDraft | null {
         const r = p.cell.resources;
         const m = (x: number | null, f: (v: number) => string) => (x === null ? NOT_MEASURED : f(x));
         return {
-          cells: [p.target, fmtWorkers(p.workers), fmtCount(p.connections), m(r.cpuPct, fmtPct), m(r.cpuPeakPct, fmtPct), m(r.rssMiB, fmtMiB), m(r.rssPeakMiB, fmtMiB), m(r.threads, fmtCount), m(r.fds, fmtCount), m(p.cell.loadGenCpuPct, fmtPct), validityText(p)],
+          cells: [
+            p.target,
+            fmtWorkers(p.workers),
+            fmtCount(p.connections),
+            m(r.cpuPct, fmtPct),
+            m(r.cpuPeakPct, fmtPct),
+            m(r.rssMiB, fmtMiB),
+            m(r.rssPeakMiB, fmtMiB),
+            m(r.threads, fmtCount),
+            m(r.fds, fmtCount),
+            m(p.cell.loadGenCpuPct, fmtPct),
+            validityText(p),
+          ],
           invalid: !p.valid,
         };
       }),
@@ -69,7 +96,10 @@ export const errorTotal = (c: CellResult): number => c.requests.non2xx + c.reque
 
 /** (f) Failed requests by kind, for every cell that had any; never counted as throughput. */
 export function errorsChart(points: Point[], targets: string[]): ChartDraft | null {
-  const withErrors = sortPoints(points.filter((p) => errorTotal(p.cell) > 0), targets).sort((a, b) => a.scenario.localeCompare(b.scenario));
+  const withErrors = sortPoints(
+    points.filter((p) => errorTotal(p.cell) > 0),
+    targets,
+  ).sort((a, b) => a.scenario.localeCompare(b.scenario));
   if (withErrors.length === 0) return null;
   const kinds = [
     { key: 'non2xx', label: 'non-2xx responses', color: '#dc2626' },
@@ -95,7 +125,10 @@ export function errorsChart(points: Point[], targets: string[]): ChartDraft | nu
         })) as unknown as Json,
       },
       options: baseOptions(
-        { x: axis('cell', 'category', { stacked: true, ticks: { autoSkip: false, maxRotation: 60 } }), y: axis('requests', 'linear', { stacked: true, beginAtZero: true }) },
+        {
+          x: axis('cell', 'category', { stacked: true, ticks: { autoSkip: false, maxRotation: 60 } }),
+          y: axis('requests', 'linear', { stacked: true, beginAtZero: true }),
+        },
         { interaction: { mode: 'index', intersect: false } },
       ),
     },
@@ -105,7 +138,22 @@ export function errorsChart(points: Point[], targets: string[]): ChartDraft | nu
       rows: withErrors.map((p) => {
         const q = p.cell.requests;
         const rate = errorTotal(p.cell) / Math.max(1, errorTotal(p.cell) + q.ok);
-        return { cells: [p.scenario, p.target, fmtWorkers(p.workers), fmtCount(p.connections), fmtCount(q.ok), fmtCount(q.non2xx), fmtCount(q.timeouts), fmtCount(q.connErrors), fmtCount(q.verifyFailed), fmtRatioPct(rate), validityText(p)], invalid: !p.valid };
+        return {
+          cells: [
+            p.scenario,
+            p.target,
+            fmtWorkers(p.workers),
+            fmtCount(p.connections),
+            fmtCount(q.ok),
+            fmtCount(q.non2xx),
+            fmtCount(q.timeouts),
+            fmtCount(q.connErrors),
+            fmtCount(q.verifyFailed),
+            fmtRatioPct(rate),
+            validityText(p),
+          ],
+          invalid: !p.valid,
+        };
       }),
     },
   };

@@ -49,14 +49,25 @@ function ceilingLabel(ctx: ScenarioContext, members: Point[]): string {
 
 /** (a) Throughput vs connections, one line per target × workers, and the Little's-law ceilings dashed. */
 export function throughputChart(ctx: ScenarioContext): ChartDraft {
-  const plotted = sortPoints(ctx.points.filter((p) => hasFigures(p.cell)), ctx.targets);
+  const plotted = sortPoints(
+    ctx.points.filter((p) => hasFigures(p.cell)),
+    ctx.targets,
+  );
   const datasets: Json[] = [];
   const ceilings = new Map<string, { members: Point[]; color: string; data: XY[] }>();
   for (const [, ps] of groupBy(plotted, (p) => `${p.target}|${fmtWorkers(p.workers)}`)) {
     const first = ps[0] as Point;
     const { color, marker } = shadeOf(ctx, first);
     const label = seriesLabel(first.target, first.workers);
-    datasets.push(lineDataset(label, color, marker, ps.map((p) => xy(p.connections, p.cell.rps, p)), ps.map((p) => !p.valid)));
+    datasets.push(
+      lineDataset(
+        label,
+        color,
+        marker,
+        ps.map((p) => xy(p.connections, p.cell.rps, p)),
+        ps.map((p) => !p.valid),
+      ),
+    );
     const ceil = ps.filter((p) => p.cell.ceilingRps !== null).map((p) => ({ x: p.connections, y: p.cell.ceilingRps }));
     if (ceil.length === 0) continue;
     // Targets with the same ceiling share one dashed line, so the chart shows each limit once.
@@ -92,7 +103,17 @@ export function throughputChart(ctx: ScenarioContext): ChartDraft {
     table: {
       columns: ['target', 'workers', 'connections', 'req/s', 'ceiling req/s', 'efficiency', 'p50', 'p99', 'validity'],
       rows: sortPoints(ctx.points, ctx.targets).map((p) =>
-        row(p, [p.target, fmtWorkers(p.workers), fmtCount(p.connections), hasFigures(p.cell) ? fmtRps(p.cell.rps) : '–', fmtRps(p.cell.ceilingRps), fmtRatioPct(p.cell.efficiency), fmtMs(p.cell.latencyMs?.p50), fmtMs(p.cell.latencyMs?.p99), validityText(p)]),
+        row(p, [
+          p.target,
+          fmtWorkers(p.workers),
+          fmtCount(p.connections),
+          hasFigures(p.cell) ? fmtRps(p.cell.rps) : '–',
+          fmtRps(p.cell.ceilingRps),
+          fmtRatioPct(p.cell.efficiency),
+          fmtMs(p.cell.latencyMs?.p50),
+          fmtMs(p.cell.latencyMs?.p99),
+          validityText(p),
+        ]),
       ),
     },
   };
@@ -103,18 +124,40 @@ export function workersChart(ctx: ScenarioContext): ChartDraft | null {
   const workers = uniqueSorted(ctx.points.map((p) => p.workers));
   if (workers.length < 2) return null;
   const conns = Math.max(...ctx.points.map((p) => p.connections));
-  const at = sortPoints(ctx.points.filter((p) => p.connections === conns && p.workers !== null && hasFigures(p.cell)), ctx.targets);
+  const at = sortPoints(
+    ctx.points.filter((p) => p.connections === conns && p.workers !== null && hasFigures(p.cell)),
+    ctx.targets,
+  );
   const datasets: Json[] = [];
   for (const [target, ps] of groupBy(at, (p) => p.target)) {
     const color = ctx.colors.get(target) ?? '#6b7280';
     const bad = ps.map((p) => !p.valid);
-    datasets.push(lineDataset(`${target} req/s`, color, 'circle', ps.map((p) => xy(String(p.workers), p.cell.rps, p)), bad, { yAxisID: 'y' }));
-    datasets.push(lineDataset(`${target} p99`, alpha(color, 0.75), 'triangle', ps.map((p) => xy(String(p.workers), p.cell.latencyMs?.p99 ?? null, p)), bad, { yAxisID: 'y2', borderDash: [5, 4] }));
+    datasets.push(
+      lineDataset(
+        `${target} req/s`,
+        color,
+        'circle',
+        ps.map((p) => xy(String(p.workers), p.cell.rps, p)),
+        bad,
+        { yAxisID: 'y' },
+      ),
+    );
+    datasets.push(
+      lineDataset(
+        `${target} p99`,
+        alpha(color, 0.75),
+        'triangle',
+        ps.map((p) => xy(String(p.workers), p.cell.latencyMs?.p99 ?? null, p)),
+        bad,
+        { yAxisID: 'y2', borderDash: [5, 4] },
+      ),
+    );
   }
   return {
     id: `workers-${ctx.scenario}`,
     title: `${ctx.title}: workers at ${fmtCount(conns)} connections`,
-    caption: 'How each target scales with worker processes. Solid lines and circles: requests/s (left axis); dashed lines and triangles: p99 latency (right axis). ✕ marks an invalid cell.',
+    caption:
+      'How each target scales with worker processes. Solid lines and circles: requests/s (left axis); dashed lines and triangles: p99 latency (right axis). ✕ marks an invalid cell.',
     config: {
       type: 'line',
       data: { labels: workers.map(String), datasets },
@@ -129,7 +172,17 @@ export function workersChart(ctx: ScenarioContext): ChartDraft | null {
       columns: ['target', 'connections', 'workers', 'req/s', 'p99', 'efficiency', 'validity'],
       rows: sortPoints(ctx.points, ctx.targets)
         .sort((a, b) => a.connections - b.connections || ctx.targets.indexOf(a.target) - ctx.targets.indexOf(b.target) || (a.workers ?? 0) - (b.workers ?? 0))
-        .map((p) => row(p, [p.target, fmtCount(p.connections), fmtWorkers(p.workers), hasFigures(p.cell) ? fmtRps(p.cell.rps) : '–', fmtMs(p.cell.latencyMs?.p99), fmtRatioPct(p.cell.efficiency), validityText(p)])),
+        .map((p) =>
+          row(p, [
+            p.target,
+            fmtCount(p.connections),
+            fmtWorkers(p.workers),
+            hasFigures(p.cell) ? fmtRps(p.cell.rps) : '–',
+            fmtMs(p.cell.latencyMs?.p99),
+            fmtRatioPct(p.cell.efficiency),
+            validityText(p),
+          ]),
+        ),
     },
   };
 }
@@ -144,14 +197,26 @@ const PERCENTILES = [
 /** (c) Latency percentiles vs connections at the largest worker count (p90 and max start hidden). */
 export function latencyChart(ctx: ScenarioContext): ChartDraft {
   const workers = uniqueSorted(ctx.points.map((p) => p.workers));
-  const w = workers.length > 0 ? workers[workers.length - 1] ?? null : null;
-  const at = sortPoints(ctx.points.filter((p) => p.workers === w && hasFigures(p.cell)), ctx.targets);
+  const w = workers.length > 0 ? (workers[workers.length - 1] ?? null) : null;
+  const at = sortPoints(
+    ctx.points.filter((p) => p.workers === w && hasFigures(p.cell)),
+    ctx.targets,
+  );
   const datasets: Json[] = [];
   for (const [target, ps] of groupBy(at, (p) => p.target)) {
     const color = ctx.colors.get(target) ?? '#6b7280';
     for (const pc of PERCENTILES) {
       const data = ps.map((p) => xy(p.connections, p.cell.latencyMs?.[pc.key] ?? null, p));
-      datasets.push(lineDataset(`${target} ${pc.key}`, color, pc.marker, data, ps.map((p) => !p.valid), { borderDash: [...pc.dash], hidden: pc.hidden }));
+      datasets.push(
+        lineDataset(
+          `${target} ${pc.key}`,
+          color,
+          pc.marker,
+          data,
+          ps.map((p) => !p.valid),
+          { borderDash: [...pc.dash], hidden: pc.hidden },
+        ),
+      );
     }
   }
   return {
@@ -168,7 +233,18 @@ export function latencyChart(ctx: ScenarioContext): ChartDraft {
       columns: ['target', 'workers', 'connections', 'p50', 'p90', 'p99', 'p99.9', 'max', 'mean', 'validity'],
       rows: sortPoints(ctx.points, ctx.targets).map((p) => {
         const l = p.cell.latencyMs;
-        return row(p, [p.target, fmtWorkers(p.workers), fmtCount(p.connections), fmtMs(l?.p50), fmtMs(l?.p90), fmtMs(l?.p99), fmtMs(l?.p999), fmtMs(l?.max), fmtMs(l?.mean), validityText(p)]);
+        return row(p, [
+          p.target,
+          fmtWorkers(p.workers),
+          fmtCount(p.connections),
+          fmtMs(l?.p50),
+          fmtMs(l?.p90),
+          fmtMs(l?.p99),
+          fmtMs(l?.p999),
+          fmtMs(l?.max),
+          fmtMs(l?.mean),
+          validityText(p),
+        ]);
       }),
     },
   };
@@ -183,18 +259,28 @@ export function nines(percentile: number): number {
 /** (d) Latency distribution of each cell at the largest connection count, tail stretched out. */
 export function distributionChart(ctx: ScenarioContext): ChartDraft | null {
   const conns = Math.max(...ctx.points.map((p) => p.connections));
-  const at = sortPoints(ctx.points.filter((p) => p.connections === conns && p.cell.latencyCurveMs.length > 0), ctx.targets);
+  const at = sortPoints(
+    ctx.points.filter((p) => p.connections === conns && p.cell.latencyCurveMs.length > 0),
+    ctx.targets,
+  );
   if (at.length === 0) return null;
   const maxW = Math.max(...at.map((p) => p.workers ?? 0));
   const datasets = at.map((p) => {
     const { color, marker } = shadeOf(ctx, p);
     const data = p.cell.latencyCurveMs.map(([pc, ms]) => xy(nines(pc), ms, p));
     const label = `${seriesLabel(p.target, p.workers)}${p.valid ? '' : ' ✕ invalid'}`;
-    return lineDataset(label, color, marker, data, data.map(() => false), {
-      hidden: (p.workers ?? 0) !== maxW,
-      pointRadius: 2,
-      ...(p.valid ? {} : { borderDash: [2, 3] }),
-    });
+    return lineDataset(
+      label,
+      color,
+      marker,
+      data,
+      data.map(() => false),
+      {
+        hidden: (p.workers ?? 0) !== maxW,
+        pointRadius: 2,
+        ...(p.valid ? {} : { borderDash: [2, 3] }),
+      },
+    );
   });
   return {
     id: `distribution-${ctx.scenario}`,

@@ -24,41 +24,75 @@ export function sizingCharts(ctx: SectionContext): ChartDraft[] {
       const mine = searched.filter((c) => c.target === target).sort((a, b) => (a.workers as number) - (b.workers as number));
       datasets.push({
         label: `${target}`,
-        data: mine.map((c) => (c.maxRatePerS === null ? { x: c.workers as number, y: null, note: 'no probed rate met the goal' } : { x: c.workers as number, y: c.maxRatePerS })) as unknown as Json,
-        borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 4, tension: 0, spanGaps: true,
+        data: mine.map((c) =>
+          c.maxRatePerS === null ? { x: c.workers as number, y: null, note: 'no probed rate met the goal' } : { x: c.workers as number, y: c.maxRatePerS },
+        ) as unknown as Json,
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: 2,
+        pointRadius: 4,
+        tension: 0,
+        spanGaps: true,
       });
       for (const p of (r.sizing?.predictions ?? []).filter((x) => x.scenario === scenario && x.target === target && x.extrapolated && x.workers !== null)) {
         const basis = mine.find((c) => c.workers === p.basisWorkers);
         if (!basis?.maxRatePerS) continue;
         datasets.push({
           label: `${target} extrapolated (${p.perWorkerRatePerS?.toFixed(1)} req/s per worker)`,
-          data: [{ x: p.basisWorkers as number, y: basis.maxRatePerS }, { x: p.workers as number, y: (p.perWorkerRatePerS as number) * (p.workers as number), note: 'extrapolated, not measured' }] as unknown as Json,
-          borderColor: lighten(color, 0.2), backgroundColor: lighten(color, 0.2), borderDash: [6, 5], borderWidth: 1.5, pointRadius: [0, 4], pointStyle: 'circle',
+          data: [
+            { x: p.basisWorkers as number, y: basis.maxRatePerS },
+            { x: p.workers as number, y: (p.perWorkerRatePerS as number) * (p.workers as number), note: 'extrapolated, not measured' },
+          ] as unknown as Json,
+          borderColor: lighten(color, 0.2),
+          backgroundColor: lighten(color, 0.2),
+          borderDash: [6, 5],
+          borderWidth: 1.5,
+          pointRadius: [0, 4],
+          pointStyle: 'circle',
         });
       }
       const v = here.filter((c) => c.verify && c.target === target);
       if (v.length > 0) {
         datasets.push({
           label: `${target} --slo-verify (★ held, ✕ did not hold)`,
-          data: v.map((c) => ({ x: c.workers as number, y: c.verify?.ratePerS ?? null, note: c.verify?.held ? 'verified: held the goal' : `verified: did not hold (${c.verify?.reason})` })) as unknown as Json,
-          showLine: false, pointStyle: v.map((c) => (c.verify?.held ? 'star' : 'crossRot')), pointRadius: 10, pointBorderWidth: 3,
-          borderColor: v.map((c) => (c.verify?.held ? color : INVALID_COLOR)), backgroundColor: v.map((c) => (c.verify?.held ? color : INVALID_COLOR)),
+          data: v.map((c) => ({
+            x: c.workers as number,
+            y: c.verify?.ratePerS ?? null,
+            note: c.verify?.held ? 'verified: held the goal' : `verified: did not hold (${c.verify?.reason})`,
+          })) as unknown as Json,
+          showLine: false,
+          pointStyle: v.map((c) => (c.verify?.held ? 'star' : 'crossRot')),
+          pointRadius: 10,
+          pointBorderWidth: 3,
+          borderColor: v.map((c) => (c.verify?.held ? color : INVALID_COLOR)),
+          backgroundColor: v.map((c) => (c.verify?.held ? color : INVALID_COLOR)),
         });
       }
     }
-    for (const p of (r.sizing?.predictions ?? []).filter((x) => x.scenario === scenario).filter((x, i, a) => a.findIndex((y) => y.reference.target === x.reference.target) === i)) {
+    for (const p of (r.sizing?.predictions ?? [])
+      .filter((x) => x.scenario === scenario)
+      .filter((x, i, a) => a.findIndex((y) => y.reference.target === x.reference.target) === i)) {
       const maxW = Math.max(...here.map((c) => c.workers as number), ...(r.sizing?.predictions ?? []).map((x) => x.workers ?? 0));
       datasets.push({
         label: `rate to match: ${p.reference.target} · ${p.reference.workers}w`,
-        data: [{ x: 1, y: p.reference.ratePerS }, { x: Math.max(2, maxW), y: p.reference.ratePerS }] as unknown as Json,
-        borderColor: '#111827', backgroundColor: '#111827', borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line',
+        data: [
+          { x: 1, y: p.reference.ratePerS },
+          { x: Math.max(2, maxW), y: p.reference.ratePerS },
+        ] as unknown as Json,
+        borderColor: '#111827',
+        backgroundColor: '#111827',
+        borderDash: [2, 3],
+        borderWidth: 1.5,
+        pointRadius: 0,
+        pointStyle: 'line',
       });
     }
     const table = capacityTable(r);
     out.push({
       id: `sizing-${scenario}`,
       title: `${scenarioTitle(r, scenario)}: capacity at p${slo.percentile} < ${fmtMs(slo.boundMs)} vs workers`,
-      caption: 'The highest arrival rate each target held at the latency goal with under 1% errors in a valid cell (open model). Dashed: extrapolated from the per-worker rate at the largest measured count. Dotted: the rate to match. --slo-verify runs at the rate to match: ★ held, ✕ did not hold.',
+      caption:
+        'The highest arrival rate each target held at the latency goal with under 1% errors in a valid cell (open model). Dashed: extrapolated from the per-worker rate at the largest measured count. Dotted: the rate to match. --slo-verify runs at the rate to match: ★ held, ✕ did not hold.',
       config: {
         type: 'line',
         data: { datasets },

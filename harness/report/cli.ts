@@ -45,14 +45,18 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
     const out = await publishSite(reports, path.resolve(values.publish), opts);
     for (const s of out.skipped) io.err(`asyncbench: skipped ${s.dir}: ${s.reason}\n`);
     if (out.runs.length === 0) {
-      throw new BenchError('no-runs', `no run directories with a results.json under ${reports}`, { hint: 'run `npm run bench` first, or pass --reports <dir>' });
+      throw new BenchError('no-runs', `no run directories with a results.json under ${reports}`, {
+        hint: 'run `npm run bench` first, or pass --reports <dir>',
+      });
     }
     io.out(`published ${out.runs.length} run(s): ${path.relative(process.cwd(), out.index) || out.index}\n`);
     return ExitCode.ok;
   }
   const dir = positionals[0];
   if (!dir || positionals.length > 1) {
-    throw new BenchError('bad-args', positionals.length > 1 ? `expected one run directory, got ${positionals.length}` : 'no run directory given', { hint: USAGE });
+    throw new BenchError('bad-args', positionals.length > 1 ? `expected one run directory, got ${positionals.length}` : 'no run directory given', {
+      hint: USAGE,
+    });
   }
   const results = loadResults(path.resolve(dir));
   const out = await writeReport(path.resolve(dir), results, opts);

@@ -12,14 +12,41 @@ function parseCsv(text: string): string[][] {
   while (i < text.length) {
     const ch = text[i] as string;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (ch === '"') { quoted = false; i++; continue; }
-      field += ch; i++; continue;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (ch === '"') {
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += ch;
+      i++;
+      continue;
     }
-    if (ch === '"') { quoted = true; i++; continue; }
-    if (ch === ',') { row.push(field); field = ''; i++; continue; }
-    if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
-    field += ch; i++;
+    if (ch === '"') {
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (ch === ',') {
+      row.push(field);
+      field = '';
+      i++;
+      continue;
+    }
+    if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 2;
+      continue;
+    }
+    field += ch;
+    i++;
   }
   return rows;
 }
@@ -45,7 +72,8 @@ describe('results.csv', () => {
     expect(rows.length).toBe(r.cells.length + 1);
     const columns = csvColumns(r);
     expect(rows[0]).toEqual(columns);
-    for (const name of ['rps', 'latency_p99_ms', 'server_rss_mib', 'server_cpu_pct', 'duration_s', 'held_peak', 'engine', 'loadgen_req_per_cpu_s']) expect(CSV_COLUMNS).toContain(name);
+    for (const name of ['rps', 'latency_p99_ms', 'server_rss_mib', 'server_cpu_pct', 'duration_s', 'held_peak', 'engine', 'loadgen_req_per_cpu_s'])
+      expect(CSV_COLUMNS).toContain(name);
     for (const row of rows) expect(row.length).toBe(columns.length);
     const col = (name: string) => columns.indexOf(name);
     expect(rows[1]?.[col('target')]).toBe(HOSTILE);

@@ -10,7 +10,13 @@ const HEAD: Column[] = [
   ['run_id', (_c, r) => r.run.id],
   ['target', (c) => c.target],
   ['scenario', (c) => c.scenario],
-  ['params', (c) => Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(' ')],
+  [
+    'params',
+    (c) =>
+      Object.entries(c.params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
+  ],
   ['model', (c) => c.model],
   ['workers', (c) => c.workers],
   ['threads', (c) => c.threads],
@@ -69,7 +75,11 @@ const TAIL: Column[] = [
   ['warmup_s', (c) => c.warmupS],
 ];
 
-const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+const snake = (s: string) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase();
 
 /**
  * One column per scenario figure, whatever the scenario: a histogram gives p50, p99 and max in its
@@ -80,17 +90,40 @@ function figureColumns(results: Results): Column[] {
   const seen = new Map<string, FigureSpec['kind']>();
   const unit = new Map<string, string>();
   for (const s of results.scenarios) {
-    for (const [n, f] of Object.entries(s.figures ?? {})) if (!seen.has(n)) { seen.set(n, f.kind); unit.set(n, f.unit); }
+    for (const [n, f] of Object.entries(s.figures ?? {}))
+      if (!seen.has(n)) {
+        seen.set(n, f.kind);
+        unit.set(n, f.unit);
+      }
   }
   for (const c of results.cells) {
-    for (const [n, f] of Object.entries(c.figures ?? {})) if (!seen.has(n)) { seen.set(n, f.kind); unit.set(n, /Ms$/.test(n) ? 'ms' : 'count'); }
+    for (const [n, f] of Object.entries(c.figures ?? {}))
+      if (!seen.has(n)) {
+        seen.set(n, f.kind);
+        unit.set(n, /Ms$/.test(n) ? 'ms' : 'count');
+      }
   }
   const out: Column[] = [];
   for (const [n, kind] of seen) {
     const u = unit.get(n) ?? 'count';
     const base = `fig_${snake(u === 'ms' ? n.replace(/Ms$/, '') : n)}`;
-    if (kind === 'sum') out.push([`${base}_total`, (c) => { const f = c.figures?.[n]; return f?.kind === 'sum' ? f.total : null; }]);
-    else for (const k of ['p50', 'p99', 'max'] as const) out.push([`${base}_${k}_${u}`, (c) => { const f = c.figures?.[n]; return f?.kind === 'histogram' ? f[k] : null; }]);
+    if (kind === 'sum')
+      out.push([
+        `${base}_total`,
+        (c) => {
+          const f = c.figures?.[n];
+          return f?.kind === 'sum' ? f.total : null;
+        },
+      ]);
+    else
+      for (const k of ['p50', 'p99', 'max'] as const)
+        out.push([
+          `${base}_${k}_${u}`,
+          (c) => {
+            const f = c.figures?.[n];
+            return f?.kind === 'histogram' ? f[k] : null;
+          },
+        ]);
   }
   return out;
 }
@@ -123,7 +156,32 @@ export { renderCsv as render };
 
 /** capacity.csv (--slo runs): the same capacity table as the report, raw numbers, one row per target × scenario × workers. */
 export function renderCapacityCsv(results: Results): string {
-  const cols = ['run_id', 'scenario', 'target', 'workers', 'threads', 'model', 'goal', 'goal_percentile', 'goal_bound_ms', 'kind', 'max_rate_per_s', 'failed_rate_per_s', 'goal_percentile_ms', 'p99_ms', 'server_cpu_pct', 'server_rss_mib', 'processes', 'server_threads', 'probes', 'predicted_workers', 'extrapolated', 'per_worker_rate_per_s', 'rss_per_worker_mib', 'verified_held'];
+  const cols = [
+    'run_id',
+    'scenario',
+    'target',
+    'workers',
+    'threads',
+    'model',
+    'goal',
+    'goal_percentile',
+    'goal_bound_ms',
+    'kind',
+    'max_rate_per_s',
+    'failed_rate_per_s',
+    'goal_percentile_ms',
+    'p99_ms',
+    'server_cpu_pct',
+    'server_rss_mib',
+    'processes',
+    'server_threads',
+    'probes',
+    'predicted_workers',
+    'extrapolated',
+    'per_worker_rate_per_s',
+    'rss_per_worker_mib',
+    'verified_held',
+  ];
   const lines = [cols.join(',')];
   const predictions = results.sizing?.predictions ?? [];
   const bill = results.sizing?.bill ?? [];
@@ -131,9 +189,30 @@ export function renderCapacityCsv(results: Results): string {
     const p = predictions.find((x) => x.target === c.target && x.scenario === c.scenario);
     const b = bill.find((x) => x.target === c.target && x.scenario === c.scenario);
     const row: Value[] = [
-      results.run.id, c.scenario, c.target, c.workers, c.threads, c.model, c.slo.text, c.slo.percentile, c.slo.boundMs, c.verify ? 'verify' : 'search', c.maxRatePerS, c.failedRatePerS,
-      c.at?.valueMs, c.at?.p99Ms, c.at?.cpuPct, c.at?.rssMiB, c.at?.processes, c.at?.threads, c.probes.map((x) => `${x.ratePerS}:${x.passed ? 'met' : 'missed'}`).join(' '),
-      c.verify ? null : p?.workers, c.verify ? null : p?.extrapolated, c.verify ? null : p?.perWorkerRatePerS, b?.rssPerWorkerMiB, c.verify ? c.verify.held : null,
+      results.run.id,
+      c.scenario,
+      c.target,
+      c.workers,
+      c.threads,
+      c.model,
+      c.slo.text,
+      c.slo.percentile,
+      c.slo.boundMs,
+      c.verify ? 'verify' : 'search',
+      c.maxRatePerS,
+      c.failedRatePerS,
+      c.at?.valueMs,
+      c.at?.p99Ms,
+      c.at?.cpuPct,
+      c.at?.rssMiB,
+      c.at?.processes,
+      c.at?.threads,
+      c.probes.map((x) => `${x.ratePerS}:${x.passed ? 'met' : 'missed'}`).join(' '),
+      c.verify ? null : p?.workers,
+      c.verify ? null : p?.extrapolated,
+      c.verify ? null : p?.perWorkerRatePerS,
+      b?.rssPerWorkerMiB,
+      c.verify ? c.verify.held : null,
     ];
     lines.push(row.map(csvField).join(','));
   }

@@ -17,9 +17,12 @@ describe('headline', () => {
 
   it('pairs each async target with its sync counterpart of the same family, per scenario', () => {
     expect(h.pairs.map((p) => `${p.scenario}:${p.asyncTarget}/${p.syncTarget}`)).toEqual([
-      'sleep:node-async/node-sync', 'sleep:django-asgi-uvicorn/django-wsgi-sync',
-      'db:node-async/node-sync', 'db:django-asgi-uvicorn/django-wsgi-sync',
-      'longpoll:node-async/node-sync', 'longpoll:django-asgi-uvicorn/django-wsgi-sync',
+      'sleep:node-async/node-sync',
+      'sleep:django-asgi-uvicorn/django-wsgi-sync',
+      'db:node-async/node-sync',
+      'db:django-asgi-uvicorn/django-wsgi-sync',
+      'longpoll:node-async/node-sync',
+      'longpoll:django-asgi-uvicorn/django-wsgi-sync',
     ]);
   });
 
@@ -67,7 +70,10 @@ describe('headline', () => {
   it('treats the median valid repeat as the figure, ignoring invalid repeats', () => {
     const rep = fixture();
     const base = cell(rep, 'node-sync', 'sleep', 4, 100);
-    rep.cells.push({ ...structuredClone(base), repeat: 2, rps: 41 }, { ...structuredClone(base), repeat: 3, rps: 400, valid: false, validity: [{ code: 'x', message: 'x', severity: 'error' }] });
+    rep.cells.push(
+      { ...structuredClone(base), repeat: 2, rps: 41 },
+      { ...structuredClone(base), repeat: 3, rps: 400, valid: false, validity: [{ code: 'x', message: 'x', severity: 'error' }] },
+    );
     const p = buildHeadline(rep).pairs.find((x) => x.scenario === 'sleep' && x.syncTarget === 'node-sync');
     expect(p?.syncRps).toBe(base.rps); // median of 39.09 and 41 (lower median), never 400
   });

@@ -82,10 +82,22 @@ export function buildHeadline(results: Results): Headline {
     for (const a of ran.filter((t) => sideOf(results, t) === 'async')) {
       const counterparts = ran.filter((t) => sideOf(results, t) === 'sync' && familyOf(results, t) === familyOf(results, a));
       if (counterparts.length === 0) {
-        gaps.push({ scenario, scenarioTitle: title, asyncTarget: a, syncTarget: null, reason: `${a} has no sync counterpart of family ${familyOf(results, a)} in this run` });
+        gaps.push({
+          scenario,
+          scenarioTitle: title,
+          asyncTarget: a,
+          syncTarget: null,
+          reason: `${a} has no sync counterpart of family ${familyOf(results, a)} in this run`,
+        });
       }
       for (const s of counterparts) {
-        const picked = pairUp(all.filter((p) => p.scenario === scenario), valid.filter((p) => p.scenario === scenario), scenario, a, s);
+        const picked = pairUp(
+          all.filter((p) => p.scenario === scenario),
+          valid.filter((p) => p.scenario === scenario),
+          scenario,
+          a,
+          s,
+        );
         if (typeof picked === 'string') {
           gaps.push({ scenario, scenarioTitle: title, asyncTarget: a, syncTarget: s, reason: picked });
           continue;

@@ -11,7 +11,9 @@ export function tableHtml(t: TableView, wideColumns: string[] = ['validity', 'er
   const head = t.columns.map((c) => `<th scope="col">${e(c)}</th>`).join('');
   const body = t.rows
     .map((r) => {
-      const cells = r.cells.map((c, i) => `<td${wide.has(i) ? ' class="wide"' : ''}>${i === 0 && r.invalid ? '<span class="mark" title="invalid">✕</span> ' : ''}${e(c)}</td>`).join('');
+      const cells = r.cells
+        .map((c, i) => `<td${wide.has(i) ? ' class="wide"' : ''}>${i === 0 && r.invalid ? '<span class="mark" title="invalid">✕</span> ' : ''}${e(c)}</td>`)
+        .join('');
       return `<tr${r.invalid ? ' class="invalid"' : ''}>${cells}</tr>`;
     })
     .join('\n');
@@ -36,12 +38,18 @@ function verdictCard(p: HeadlinePair): string {
 
 export function headlineSection(results: Results, h: Headline): string {
   const cards = h.pairs.map(verdictCard).join('\n');
-  const gaps = h.gaps.map((g) => `<li>${e(g.scenarioTitle)}: ${e(g.asyncTarget)}${g.syncTarget ? ` vs ${e(g.syncTarget)}` : ''}: no headline (${e(g.reason)}).</li>`).join('\n');
-  const sizing = sizingSentences(results).map((x) => `<li>${e(x.sentence)}</li>`).join('\n');
+  const gaps = h.gaps
+    .map((g) => `<li>${e(g.scenarioTitle)}: ${e(g.asyncTarget)}${g.syncTarget ? ` vs ${e(g.syncTarget)}` : ''}: no headline (${e(g.reason)}).</li>`)
+    .join('\n');
+  const sizing = sizingSentences(results)
+    .map((x) => `<li>${e(x.sentence)}</li>`)
+    .join('\n');
   const capacityOnly = h.pairs.length === 0 && (results.capacity?.length ?? 0) > 0 && !results.cells.some((c) => !c.open);
   const none = capacityOnly
     ? '<p>This run is a capacity search (--slo) with no closed-model cells, so its answer is the sizing below, not a throughput ratio.</p>'
-    : h.pairs.length === 0 ? '<p><b>No valid async/sync pair in this run</b>, so there is no headline figure. The charts below show every cell, invalid ones marked.</p>' : '';
+    : h.pairs.length === 0
+      ? '<p><b>No valid async/sync pair in this run</b>, so there is no headline figure. The charts below show every cell, invalid ones marked.</p>'
+      : '';
   return `<section id="headline" class="wrap"><h2>Headline</h2>
 ${none}<div class="answer">
 ${cards}
@@ -59,7 +67,15 @@ export function validityTable(results: Results): TableView {
     .filter((p) => !p.valid || p.warnings.length > 0)
     .sort((a, b) => a.scenario.localeCompare(b.scenario))
     .map((p) => ({
-      cells: [p.scenario, p.target, fmtWorkers(p.workers), fmtCount(p.connections), p.cell.status, p.valid ? 'valid, with a warning' : 'invalid', [...p.reasons, ...p.warnings.map((w) => `warning: ${w}`)].join('; ')],
+      cells: [
+        p.scenario,
+        p.target,
+        fmtWorkers(p.workers),
+        fmtCount(p.connections),
+        p.cell.status,
+        p.valid ? 'valid, with a warning' : 'invalid',
+        [...p.reasons, ...p.warnings.map((w) => `warning: ${w}`)].join('; '),
+      ],
       invalid: !p.valid,
     }));
   return { columns: ['scenario', 'target', 'workers', 'connections', 'status', 'verdict', 'what happened'], rows };
@@ -68,7 +84,10 @@ export function validityTable(results: Results): TableView {
 export function microSection(rows: MicroRow[]): string {
   const t: TableView = {
     columns: ['task', 'mean', 'p99', '± (rme)', 'samples', 'error'],
-    rows: rows.map((r) => ({ cells: [r.task, fmtMs(r.meanMs), fmtMs(r.p99Ms), `±${fmtPct(r.rme)}`, fmtCount(r.samples), r.error ?? ''], invalid: Boolean(r.error) })),
+    rows: rows.map((r) => ({
+      cells: [r.task, fmtMs(r.meanMs), fmtMs(r.p99Ms), `±${fmtPct(r.rme)}`, fmtCount(r.samples), r.error ?? ''],
+      invalid: Boolean(r.error),
+    })),
   };
   return `<section id="micro" class="wrap"><h2>Micro-benchmarks</h2>
 <p class="intro">In-process timings of single operations (tinybench), without the network or a load generator.</p>
@@ -78,13 +97,17 @@ export function microSection(rows: MicroRow[]): string {
 export function scenariosSection(results: Results): string {
   const scn = results.scenarios
     .map((s) => {
-      const params = Object.entries(s.params).map(([k, v]) => `<code>${e(k)}=${e(String(v))}</code>`).join(' ');
+      const params = Object.entries(s.params)
+        .map(([k, v]) => `<code>${e(k)}=${e(String(v))}</code>`)
+        .join(' ');
       return `<div class="card"><h3>${e(s.title)} <span class="note">(<code>${e(s.id)}</code>)</span></h3><p>${e(s.explanation)}</p><p class="note">Parameters: ${params || 'none'}</p></div>`;
     })
     .join('\n');
   const tgt = results.targets
     .map((t) => {
-      const limits = Object.entries(t.limitNotes).map(([k, v]) => `<li><code>${e(k)}</code>: ${e(v)}</li>`).join('');
+      const limits = Object.entries(t.limitNotes)
+        .map(([k, v]) => `<li><code>${e(k)}</code>: ${e(v)}</li>`)
+        .join('');
       const side = sideOf(results, t.name);
       return `<div class="card"><h3><code>${e(t.name)}</code> <span class="chip ${side ?? ''}" style="background:#fff;color:inherit">${e(side ?? 'unknown')} · ${e(t.model ?? 'model unknown')}${t.threads ? ` × ${t.threads} threads` : ''}</span></h3>
 <p>${e(t.description)}</p>${limits ? `<ul class="note">${limits}</ul>` : ''}${t.command ? `<pre>${e(t.command.join(' '))}</pre>` : ''}</div>`;
@@ -115,11 +138,17 @@ export function provenanceSection(results: Results): string {
     ['gunicorn', p.gunicorn ?? 'not used'],
     ['uvicorn', p.uvicorn ?? 'not used'],
     ['git commit', p.gitCommit ?? 'unknown'],
-    ['measurement', `${o.durationS} s per cell after ${o.warmupS} s warm-up, ${o.repeat} repeat(s), request timeout ${o.timeoutS} s, samplers every ${o.sampleIntervalMs} ms`],
+    [
+      'measurement',
+      `${o.durationS} s per cell after ${o.warmupS} s warm-up, ${o.repeat} repeat(s), request timeout ${o.timeoutS} s, samplers every ${o.sampleIntervalMs} ms`,
+    ],
     ['matrix', `workers ${o.workers.join(', ')}; connections ${o.connections.join(', ')}; ${results.cells.length} cells`],
     ['database', o.db],
     ['load engine', engines(results)],
-    ['load generator', `${o.loadgenWorkers ?? 1} generator worker(s); generator CPUs ${o.loadgenCpus?.join(',') ?? 'shared with the server'}; server CPUs ${o.serverCpus?.join(',') ?? 'shared with the generator'}`],
+    [
+      'load generator',
+      `${o.loadgenWorkers ?? 1} generator worker(s); generator CPUs ${o.loadgenCpus?.join(',') ?? 'shared with the server'}; server CPUs ${o.serverCpus?.join(',') ?? 'shared with the generator'}`,
+    ],
   ];
   const kv = rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('\n');
   return `<section id="provenance" class="wrap"><h2>Provenance</h2>
@@ -147,7 +176,10 @@ export function errorsExtra(results: Results): string {
 function logTails(results: Results): string {
   const withLogs = results.cells.filter((c) => c.error?.logTail?.length);
   return withLogs
-    .map((c) => `<details><summary>Server log tail: ${e(c.target)} · ${e(c.scenario)} · ${c.workers ?? '?'} workers · ${c.connections} connections</summary><pre>${e((c.error?.logTail ?? []).join('\n'))}</pre></details>`)
+    .map(
+      (c) =>
+        `<details><summary>Server log tail: ${e(c.target)} · ${e(c.scenario)} · ${c.workers ?? '?'} workers · ${c.connections} connections</summary><pre>${e((c.error?.logTail ?? []).join('\n'))}</pre></details>`,
+    )
     .join('\n');
 }
 
@@ -164,24 +196,51 @@ export function loadgenTable(results: Results): TableView {
       const g = c.loadgen;
       return {
         cells: [
-          c.target, c.scenario, fmtWorkers(c.workers), c.open ? `${fmtCount(c.open.ratePerS)}/s (open)` : fmtCount(c.connections), c.engine ?? '–',
-          fmtCount(g?.workers), g?.cpus?.join(',') ?? 'shared', g ? g.cpuPct.map((x) => (x === null ? '–' : fmtPct(x))).join(' · ') : '–', fmtCount(g?.reqPerCpuSecond === null || g?.reqPerCpuSecond === undefined ? null : Math.round(g.reqPerCpuSecond)),
+          c.target,
+          c.scenario,
+          fmtWorkers(c.workers),
+          c.open ? `${fmtCount(c.open.ratePerS)}/s (open)` : fmtCount(c.connections),
+          c.engine ?? '–',
+          fmtCount(g?.workers),
+          g?.cpus?.join(',') ?? 'shared',
+          g ? g.cpuPct.map((x) => (x === null ? '–' : fmtPct(x))).join(' · ') : '–',
+          fmtCount(g?.reqPerCpuSecond === null || g?.reqPerCpuSecond === undefined ? null : Math.round(g.reqPerCpuSecond)),
         ],
         invalid: !c.valid,
       };
     });
-  return { columns: ['target', 'scenario', 'workers', 'connections', 'engine', 'generator workers', 'generator CPUs', 'CPU per worker', 'requests per generator CPU-second'], rows };
+  return {
+    columns: [
+      'target',
+      'scenario',
+      'workers',
+      'connections',
+      'engine',
+      'generator workers',
+      'generator CPUs',
+      'CPU per worker',
+      'requests per generator CPU-second',
+    ],
+    rows,
+  };
 }
 
 function loadgenDetails(results: Results): string {
   const t = loadgenTable(results);
-  return t.rows.length > 0 ? `<details><summary>Load generator per cell (engine, workers, CPU, requests per CPU-second)</summary>${tableHtml(t)}</details>` : '';
+  return t.rows.length > 0
+    ? `<details><summary>Load generator per cell (engine, workers, CPU, requests per CPU-second)</summary>${tableHtml(t)}</details>`
+    : '';
 }
 
 /** Under the sizing chart: the sentences, the capacity table, the predictions and the bill. */
 export function sizingHtml(results: Results): string {
-  const sentences = sizingSentences(results).map((x) => `<li>${e(x.sentence)}</li>`).join('\n');
-  const card = (title: string, t: TableView, note = '') => (t.rows.length ? `<div class="card"><h3>${e(title)}</h3>${note ? `<p class="note">${e(note)}</p>` : ''}${tableHtml(t, ['probes (✓ met, ✕ missed)', 'how', 'verified', 'figures'])}</div>` : '');
+  const sentences = sizingSentences(results)
+    .map((x) => `<li>${e(x.sentence)}</li>`)
+    .join('\n');
+  const card = (title: string, t: TableView, note = '') =>
+    t.rows.length
+      ? `<div class="card"><h3>${e(title)}</h3>${note ? `<p class="note">${e(note)}</p>` : ''}${tableHtml(t, ['probes (✓ met, ✕ missed)', 'how', 'verified', 'figures'])}</div>`
+      : '';
   return `${sentences ? `<ul class="sizing">\n${sentences}\n</ul>` : ''}
 ${card('Capacity at the goal', capacityTable(results), 'A row marked ✕ met the goal at no probed rate. "Failed at": the lowest probed rate above it that missed; the answer lies between the two.')}
 ${card('Workers needed', predictionsTable(results))}

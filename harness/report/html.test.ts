@@ -16,7 +16,19 @@ describe('index.html', () => {
   it('has every section, in order', () => {
     expect(sectionIds(html)).toEqual(['headline', 'throughput', 'workers', 'latency', 'resources', 'errors', 'figures', 'sizing', 'scenarios', 'provenance']);
     const withMicro = renderHtml(results, { chartJs, micro: [{ task: 'json parse', meanMs: 0.012, p99Ms: 0.05, rme: 1.2, samples: 1000 }] });
-    expect(sectionIds(withMicro)).toEqual(['headline', 'throughput', 'workers', 'latency', 'resources', 'errors', 'figures', 'sizing', 'micro', 'scenarios', 'provenance']);
+    expect(sectionIds(withMicro)).toEqual([
+      'headline',
+      'throughput',
+      'workers',
+      'latency',
+      'resources',
+      'errors',
+      'figures',
+      'sizing',
+      'micro',
+      'scenarios',
+      'provenance',
+    ]);
     expect(withMicro).toContain('<td>json parse</td><td>0.01 ms</td><td>0.05 ms</td>');
   });
 

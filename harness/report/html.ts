@@ -70,12 +70,23 @@ function header(results: Results): string {
   const failed = results.cells.filter((c) => c.status !== 'completed');
   const banner =
     r.status !== 'completed' || failed.length > 0
-      ? `<p class="banner">${r.status !== 'completed' ? `This run is <b>${e(r.status)}</b>. ` : ''}${failed.length > 0 ? `${e(plural(failed.length, 'cell'))} did not complete (${e(failed.map((c) => c.status).filter((s, i, a) => a.indexOf(s) === i).join(', '))}); see <a href="#errors">Errors &amp; validity</a>.` : ''}</p>`
+      ? `<p class="banner">${r.status !== 'completed' ? `This run is <b>${e(r.status)}</b>. ` : ''}${
+          failed.length > 0
+            ? `${e(plural(failed.length, 'cell'))} did not complete (${e(
+                failed
+                  .map((c) => c.status)
+                  .filter((s, i, a) => a.indexOf(s) === i)
+                  .join(', '),
+              )}); see <a href="#errors">Errors &amp; validity</a>.`
+            : ''
+        }</p>`
       : '';
   const chips = targetOrder(results)
     .map((t) => `<li class="chip ${sideOf(results, t) ?? ''}">${e(t)}</li>`)
     .join('');
-  const scenarios = scenarioOrder(results).map((s) => scenarioTitle(results, s)).join(', ');
+  const scenarios = scenarioOrder(results)
+    .map((s) => scenarioTitle(results, s))
+    .join(', ');
   return `<header class="top"><div class="wrap">
 <h1>Async vs sync servers: asyncbench report</h1>
 <p class="sub">Run <span class="mono">${e(r.id)}</span> · ${e(fmtDate(r.startedAt))} · ${e(plural(results.cells.length, 'cell'))} · ${e(scenarios)}</p>
@@ -98,7 +109,17 @@ export function renderHtml(results: Results, options: HtmlOptions): string {
   ]
     .map(([id, t]) => `<li><a href="#${id}">${e(t ?? '')}</a></li>`)
     .join('');
-  const sections = present.map((s) => chartSection(s.id, s.title, s.intro, charts.filter((c) => c.section === s.id), s.html?.(results) ?? '')).join('\n');
+  const sections = present
+    .map((s) =>
+      chartSection(
+        s.id,
+        s.title,
+        s.intro,
+        charts.filter((c) => c.section === s.id),
+        s.html?.(results) ?? '',
+      ),
+    )
+    .join('\n');
   const data = { schemaVersion: results.schemaVersion, headline, charts: charts.map(({ table: _t, ...spec }) => spec), results };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -15,7 +15,11 @@ export function markdownTable(t: TableView): string[] {
 
 export function sizingMarkdown(results: Results): string[] {
   const out: string[] = [...sizingSentences(results).map((x) => `- ${m(x.sentence)}`), ''];
-  for (const [title, t] of [['Capacity at the goal', capacityTable(results)], ['Workers needed', predictionsTable(results)], ['The bill', billTable(results)]] as const) {
+  for (const [title, t] of [
+    ['Capacity at the goal', capacityTable(results)],
+    ['Workers needed', predictionsTable(results)],
+    ['The bill', billTable(results)],
+  ] as const) {
     if (t.rows.length > 0) out.push(`**${title}**`, '', ...markdownTable(t), '');
   }
   return out;

@@ -33,7 +33,12 @@ function throughputTable(results: Results, scenario: string): string[] {
         return `${p.valid ? '' : '✕ '}${fmtRps(p.cell.rps)} (p99 ${fmtMs(p.cell.latencyMs?.p99)})`;
       }),
     ]);
-  return [`**${m(scenarioTitle(results, scenario))}**, requests/s at ${fmtCount(conns)} connections:`, '', ...table(['target', ...cols.map((w) => `${fmtWorkers(w)} workers`)], rows), ''];
+  return [
+    `**${m(scenarioTitle(results, scenario))}**, requests/s at ${fmtCount(conns)} connections:`,
+    '',
+    ...table(['target', ...cols.map((w) => `${fmtWorkers(w)} workers`)], rows),
+    '',
+  ];
 }
 
 export function renderMarkdown(results: Results, options: MarkdownOptions = {}): string {
@@ -49,16 +54,36 @@ export function renderMarkdown(results: Results, options: MarkdownOptions = {}):
     '',
   ];
   if (h.pairs.length > 0) {
-    const rows = h.pairs.map((x) => [m(x.scenarioTitle), m(x.asyncTarget), m(x.syncTarget), fmtWorkers(x.workers), fmtCount(x.connections), fmtRps(x.asyncRps), fmtRps(x.syncRps), `**${fmtTimes(x.ratio)}**`, fmtMs(x.asyncP99Ms), fmtMs(x.syncP99Ms)]);
+    const rows = h.pairs.map((x) => [
+      m(x.scenarioTitle),
+      m(x.asyncTarget),
+      m(x.syncTarget),
+      fmtWorkers(x.workers),
+      fmtCount(x.connections),
+      fmtRps(x.asyncRps),
+      fmtRps(x.syncRps),
+      `**${fmtTimes(x.ratio)}**`,
+      fmtMs(x.asyncP99Ms),
+      fmtMs(x.syncP99Ms),
+    ]);
     out.push(...table(['scenario', 'async', 'sync', 'workers', 'connections', 'async req/s', 'sync req/s', 'ratio', 'async p99', 'sync p99'], rows), '');
     out.push(...h.pairs.map((x) => `- ${m(x.sentence)}`), '');
   } else {
     const capacityOnly = (results.capacity?.length ?? 0) > 0 && !results.cells.some((c) => !c.open);
-    out.push(capacityOnly ? 'This run is a capacity search (--slo) with no closed-model cells: its answer is the sizing below.' : '**No valid async/sync pair in this run**, so there is no headline figure.', '');
+    out.push(
+      capacityOnly
+        ? 'This run is a capacity search (--slo) with no closed-model cells: its answer is the sizing below.'
+        : '**No valid async/sync pair in this run**, so there is no headline figure.',
+      '',
+    );
   }
   const sizing = sizingSentences(results);
   if (sizing.length > 0) out.push('**Sizing** (see the Sizing section below):', '', ...sizing.map((x) => `- ${m(x.sentence)}`), '');
-  if (h.gaps.length > 0) out.push(...h.gaps.map((g) => `- No headline for ${m(g.scenarioTitle)}, ${m(g.asyncTarget)}${g.syncTarget ? ` vs ${m(g.syncTarget)}` : ''}: ${m(g.reason)}.`), '');
+  if (h.gaps.length > 0)
+    out.push(
+      ...h.gaps.map((g) => `- No headline for ${m(g.scenarioTitle)}, ${m(g.asyncTarget)}${g.syncTarget ? ` vs ${m(g.syncTarget)}` : ''}: ${m(g.reason)}.`),
+      '',
+    );
   out.push(`_${m(h.rule)}_`, '');
   const tables = scenarioOrder(results).flatMap((s) => (results.cells.some((c) => c.scenario === s) ? throughputTable(results, s) : []));
   if (tables.length > 0) out.push('## Throughput', '', ...tables);
@@ -77,7 +102,16 @@ export function renderMarkdown(results: Results, options: MarkdownOptions = {}):
   const v = validityTable(results);
   out.push('## Invalid and failed cells', '');
   if (v.rows.length === 0) out.push('Every cell passed every validity check.', '');
-  else out.push('Shown in the charts (✕), never used in a headline.', '', ...table(v.columns, v.rows.map((r) => r.cells.map((c, i) => (i === 0 && r.invalid ? `✕ ${m(c)}` : m(c))))), '');
+  else
+    out.push(
+      'Shown in the charts (✕), never used in a headline.',
+      '',
+      ...table(
+        v.columns,
+        v.rows.map((r) => r.cells.map((c, i) => (i === 0 && r.invalid ? `✕ ${m(c)}` : m(c)))),
+      ),
+      '',
+    );
   out.push(`Full report: \`index.html\` · data: \`results.json\`, \`results.csv\`.`, '');
   return out.join('\n');
 }

@@ -10,7 +10,9 @@ import type { ChartSpec, PngOptions } from './types.js';
 Chart.register(...registerables);
 
 // The browser and node-canvas run the very same hydrate source (see chart-hydrate.ts).
-const { hydrate, background } = new Function(`${HYDRATE_JS}\n${WHITE_BACKGROUND_JS}\nreturn { hydrate: asyncbenchHydrate, background: asyncbenchWhiteBackground };`)() as {
+const { hydrate, background } = new Function(
+  `${HYDRATE_JS}\n${WHITE_BACKGROUND_JS}\nreturn { hydrate: asyncbenchHydrate, background: asyncbenchWhiteBackground };`,
+)() as {
   hydrate: (spec: ChartSpec, env: { png: boolean; dpr?: number }) => ChartConfiguration;
   background: Plugin;
 };

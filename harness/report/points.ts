@@ -118,8 +118,7 @@ export function familyOf(results: Results, name: string): string {
   return targetInfo(results, name)?.family ?? name.split('-')[0] ?? name;
 }
 
-export const uniqueSorted = (xs: Array<number | null>): number[] =>
-  [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);
+export const uniqueSorted = (xs: Array<number | null>): number[] => [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);
 
 export function sortPoints(points: Point[], targets: string[]): Point[] {
   return [...points].sort(

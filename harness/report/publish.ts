@@ -40,14 +40,24 @@ export function findRunDirs(reportsDir: string): string[] {
 }
 
 export function summarizeRun(id: string, results: Results): PublishedRun {
-  return { id, startedAt: results.run.startedAt, status: results.run.status, targets: targetOrder(results), cells: results.cells.length, headline: headlineSummary(buildHeadline(results)) };
+  return {
+    id,
+    startedAt: results.run.startedAt,
+    status: results.run.status,
+    targets: targetOrder(results),
+    cells: results.cells.length,
+    headline: headlineSummary(buildHeadline(results)),
+  };
 }
 
 /** The site's index.html: newest run first. Pure. */
 export function renderRunIndex(runs: PublishedRun[]): string {
   const sorted = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   const rows = sorted
-    .map((r) => `<tr><td><a href="${encodeURIComponent(r.id)}/index.html">${e(fmtDate(r.startedAt))}</a><br><span class="note mono">${e(r.id)}</span></td><td class="wide">${e(r.targets.join(', '))}</td><td>${e(plural(r.cells, 'cell'))}${r.status === 'completed' ? '' : `<br><span class="note">${e(r.status)}</span>`}</td><td class="wide">${e(r.headline)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td><a href="${encodeURIComponent(r.id)}/index.html">${e(fmtDate(r.startedAt))}</a><br><span class="note mono">${e(r.id)}</span></td><td class="wide">${e(r.targets.join(', '))}</td><td>${e(plural(r.cells, 'cell'))}${r.status === 'completed' ? '' : `<br><span class="note">${e(r.status)}</span>`}</td><td class="wide">${e(r.headline)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -32,7 +32,10 @@ describe('the section registry', () => {
   it('shows a new scenario’s own figures, titled from its declaration, with no report edit', () => {
     const r = fixture();
     r.scenarios.push({
-      id: 'stream', title: 'Streaming', explanation: 'x', params: {},
+      id: 'stream',
+      title: 'Streaming',
+      explanation: 'x',
+      params: {},
       figures: {
         firstByteMs: { kind: 'histogram', title: 'Time to first byte', unit: 'ms', description: 'from the send to the first body byte' },
         stalls: { kind: 'sum', title: 'Stalls', unit: 'events', description: 'gaps over 1 s' },
@@ -40,7 +43,11 @@ describe('the section registry', () => {
     });
     const base = r.cells.filter((c) => c.scenario === 'sleep' && c.status === 'completed').slice(0, 4);
     for (const c of base) {
-      r.cells.push({ ...c, scenario: 'stream', figures: { firstByteMs: { kind: 'histogram', count: 10, p50: 12, p90: 20, p99: 31, max: 40, mean: 14 }, stalls: { kind: 'sum', total: 2 } } });
+      r.cells.push({
+        ...c,
+        scenario: 'stream',
+        figures: { firstByteMs: { kind: 'histogram', count: 10, p50: 12, p90: 20, p99: 31, max: 40, mean: 14 }, stalls: { kind: 'sum', total: 2 } },
+      });
     }
     const charts = buildCharts(r).filter((c) => c.section === 'figures');
     const stream = charts.find((c) => c.id === 'figures-stream');
@@ -58,7 +65,13 @@ describe('the section registry', () => {
     for (const c of r.cells) {
       if (!c.figures) continue;
       const lag = c.figures.deliveryLagMs;
-      c.longpoll = { deliveryLagMs: lag?.kind === 'histogram' ? { p50: lag.p50, p99: lag.p99, max: lag.max, mean: lag.mean } : null, missedEvents: 3, timedOut: 0, heldPeak: 7, heldMean: 6 };
+      c.longpoll = {
+        deliveryLagMs: lag?.kind === 'histogram' ? { p50: lag.p50, p99: lag.p99, max: lag.max, mean: lag.mean } : null,
+        missedEvents: 3,
+        timedOut: 0,
+        heldPeak: 7,
+        heldMean: 6,
+      };
       delete c.figures;
       delete c.held;
     }
@@ -75,7 +88,9 @@ describe('the section registry', () => {
     expect(html).toContain('<section id="sizing" class="wrap"><h2>Sizing</h2>');
     expect(buildCharts(r).find((c) => c.id === 'sizing-sleep')?.section).toBe('sizing');
     const [sentence] = sizingSentences(r);
-    expect(sentence?.sentence).toMatch(/^At p99 < 500\.0 ms, 4 workers of django-asgi-uvicorn hold 590 req\/s; django-wsgi-sync needs 62 workers for the same \(extrapolated from 9\.60 req\/s per worker measured at 4 workers; verified: it did not hold\)\./);
+    expect(sentence?.sentence).toMatch(
+      /^At p99 < 500\.0 ms, 4 workers of django-asgi-uvicorn hold 590 req\/s; django-wsgi-sync needs 62 workers for the same \(extrapolated from 9\.60 req\/s per worker measured at 4 workers; verified: it did not hold\)\./,
+    );
     expect(html).toContain(escapeHtml(sentence?.sentence ?? 'x'));
     const md = renderMarkdown(r);
     expect(md).toContain('### Sizing');

@@ -41,37 +41,43 @@ export interface SectionDef {
   markdown?(results: Results): string[];
 }
 
-const perScenario = (build: (s: ScenarioContext) => ChartDraft | null | Array<ChartDraft | null>) => (ctx: SectionContext) => ctx.closed.flatMap((s) => build(s));
+const perScenario = (build: (s: ScenarioContext) => ChartDraft | null | Array<ChartDraft | null>) => (ctx: SectionContext) =>
+  ctx.closed.flatMap((s) => build(s));
 
 export const SECTIONS: readonly SectionDef[] = [
   {
     id: 'throughput',
     title: 'Throughput vs connections',
-    intro: 'Requests per second that passed verification, as connections grow. An async server can follow its ceiling (dashed) upward; a sync server stays flat at workers ÷ delay, however many clients wait.',
+    intro:
+      'Requests per second that passed verification, as connections grow. An async server can follow its ceiling (dashed) upward; a sync server stays flat at workers ÷ delay, however many clients wait.',
     charts: perScenario(throughputChart),
   },
   {
     id: 'workers',
     title: 'Worker comparison',
-    intro: 'Worker processes are how a sync server scales: each adds one request at a time. An async worker holds many requests already, so more workers help only where CPU or a per-worker limit binds.',
+    intro:
+      'Worker processes are how a sync server scales: each adds one request at a time. An async worker holds many requests already, so more workers help only where CPU or a per-worker limit binds.',
     charts: perScenario(workersChart),
   },
   {
     id: 'latency',
     title: 'Latency',
-    intro: "When requests queue, latency grows with connections: by Little's law, mean latency = connections ÷ throughput. The distribution charts stretch the tail, where sync and async differ most.",
+    intro:
+      "When requests queue, latency grows with connections: by Little's law, mean latency = connections ÷ throughput. The distribution charts stretch the tail, where sync and async differ most.",
     charts: perScenario((s) => [latencyChart(s), distributionChart(s)]),
   },
   {
     id: 'resources',
     title: 'Resources',
-    intro: 'What each target costs: mean CPU of the whole server process tree (100% = one core) and its resident memory, sampled from /proc during the measurement.',
+    intro:
+      'What each target costs: mean CPU of the whole server process tree (100% = one core) and its resident memory, sampled from /proc during the measurement.',
     charts: perScenario(resourcesChart),
   },
   {
     id: 'errors',
     title: 'Errors & validity',
-    intro: 'Non-2xx responses, timeouts, connection errors and failed body checks are counted apart and never enter requests/s. A cell that fails a validity check is still shown everywhere, marked ✕, and never enters a headline.',
+    intro:
+      'Non-2xx responses, timeouts, connection errors and failed body checks are counted apart and never enter requests/s. A cell that fails a validity check is still shown everywhere, marked ✕, and never enters a headline.',
     charts: (ctx) => [errorsChart(ctx.points, ctx.targets)],
     always: true,
     html: errorsExtra,
@@ -79,13 +85,15 @@ export const SECTIONS: readonly SectionDef[] = [
   {
     id: 'figures',
     title: 'Scenario figures',
-    intro: "Figures a scenario declares for itself, folded from every response's check (for example long-poll delivery lag and missed events, or a stream's time to first byte), and how many requests the server held at once.",
+    intro:
+      "Figures a scenario declares for itself, folded from every response's check (for example long-poll delivery lag and missed events, or a stream's time to first byte), and how many requests the server held at once.",
     charts: (ctx) => ctx.scenarios.flatMap(figureCharts),
   },
   {
     id: 'sizing',
     title: 'Sizing',
-    intro: 'How many workers a latency goal needs (--slo). Requests arrive at a fixed rate whatever the server does (open model, latency from each intended send time); for each target and worker count, a short search (exponential ramp, then bisection) finds the highest rate whose cell met the goal with under 1% errors and no validity error. Every probe is an ordinary cell. Beyond the measured worker counts the answer is extrapolated, and says so.',
+    intro:
+      'How many workers a latency goal needs (--slo). Requests arrive at a fixed rate whatever the server does (open model, latency from each intended send time); for each target and worker count, a short search (exponential ramp, then bisection) finds the highest rate whose cell met the goal with under 1% errors and no validity error. Every probe is an ordinary cell. Beyond the measured worker counts the answer is extrapolated, and says so.',
     charts: sizingCharts,
     present: hasSizing,
     html: sizingHtml,

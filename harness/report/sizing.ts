@@ -22,13 +22,38 @@ function probesText(c: CapacityRow): string {
 export function capacityTable(r: Results): TableView {
   const rows = searched(r).map((c) => ({
     cells: [
-      scenarioTitle(r, c.scenario), c.target, fmtWorkers(c.workers), c.threads === null ? '–' : fmtCount(c.threads), goal(c.slo),
-      c.maxRatePerS === null ? 'none met the goal' : `${fmtRps(c.maxRatePerS)} req/s`, c.failedRatePerS === null ? '–' : `${fmtRps(c.failedRatePerS)} req/s`,
-      fmtMs(c.at?.valueMs), fmtMs(c.at?.p99Ms), fmtPct(c.at?.cpuPct), fmtMiB(c.at?.rssMiB), probesText(c),
+      scenarioTitle(r, c.scenario),
+      c.target,
+      fmtWorkers(c.workers),
+      c.threads === null ? '–' : fmtCount(c.threads),
+      goal(c.slo),
+      c.maxRatePerS === null ? 'none met the goal' : `${fmtRps(c.maxRatePerS)} req/s`,
+      c.failedRatePerS === null ? '–' : `${fmtRps(c.failedRatePerS)} req/s`,
+      fmtMs(c.at?.valueMs),
+      fmtMs(c.at?.p99Ms),
+      fmtPct(c.at?.cpuPct),
+      fmtMiB(c.at?.rssMiB),
+      probesText(c),
     ],
     invalid: c.maxRatePerS === null,
   }));
-  return { columns: ['scenario', 'target', 'workers', 'threads', 'goal', 'max rate at the goal', 'failed at', 'goal percentile there', 'p99 there', 'server CPU', 'server RSS', 'probes (✓ met, ✕ missed)'], rows };
+  return {
+    columns: [
+      'scenario',
+      'target',
+      'workers',
+      'threads',
+      'goal',
+      'max rate at the goal',
+      'failed at',
+      'goal percentile there',
+      'p99 there',
+      'server CPU',
+      'server RSS',
+      'probes (✓ met, ✕ missed)',
+    ],
+    rows,
+  };
 }
 
 function verifyOf(r: Results, p: SizingPrediction): CapacityRow | undefined {
@@ -38,16 +63,46 @@ function verifyOf(r: Results, p: SizingPrediction): CapacityRow | undefined {
 export function predictionsTable(r: Results): TableView {
   const rows = (r.sizing?.predictions ?? []).map((p) => {
     const v = verifyOf(r, p);
-    const how = p.workers === null ? (p.reason ?? 'no prediction') : p.extrapolated ? `extrapolated from ${fmtRps(p.perWorkerRatePerS)} req/s per worker measured at ${fmtWorkers(p.basisWorkers)} workers` : `measured: ${workersWord(p.workers)} held it`;
-    const verified = v?.verify ? (v.verify.held ? `held (p${p.slo.percentile} ${fmtMs(v.at?.valueMs)})` : `did not hold: ${v.verify.reason}`) : p.extrapolated ? 'not run (--slo-verify runs it)' : '–';
-    return { cells: [scenarioTitle(r, p.scenario), `${p.reference.target} · ${workersWord(p.reference.workers)}: ${fmtRps(p.reference.ratePerS)} req/s`, p.target, p.workers === null ? '–' : fmtCount(p.workers), how, verified], invalid: p.workers === null || (v?.verify ? !v.verify.held : false) };
+    const how =
+      p.workers === null
+        ? (p.reason ?? 'no prediction')
+        : p.extrapolated
+          ? `extrapolated from ${fmtRps(p.perWorkerRatePerS)} req/s per worker measured at ${fmtWorkers(p.basisWorkers)} workers`
+          : `measured: ${workersWord(p.workers)} held it`;
+    const verified = v?.verify
+      ? v.verify.held
+        ? `held (p${p.slo.percentile} ${fmtMs(v.at?.valueMs)})`
+        : `did not hold: ${v.verify.reason}`
+      : p.extrapolated
+        ? 'not run (--slo-verify runs it)'
+        : '–';
+    return {
+      cells: [
+        scenarioTitle(r, p.scenario),
+        `${p.reference.target} · ${workersWord(p.reference.workers)}: ${fmtRps(p.reference.ratePerS)} req/s`,
+        p.target,
+        p.workers === null ? '–' : fmtCount(p.workers),
+        how,
+        verified,
+      ],
+      invalid: p.workers === null || (v?.verify ? !v.verify.held : false),
+    };
   });
   return { columns: ['scenario', 'to match', 'target', 'workers needed', 'how', 'verified'], rows };
 }
 
 export function billTable(r: Results): TableView {
   const rows = (r.sizing?.bill ?? []).map((b: BillRow) => ({
-    cells: [scenarioTitle(r, b.scenario), b.target, fmtCount(b.workers), b.kind === 'predicted' ? 'predicted (fitted to the measured counts)' : 'measured at capacity', fmtCount(b.processes), fmtCount(b.threads), fmtMiB(b.rssMiB), fmtMiB(b.rssPerWorkerMiB)],
+    cells: [
+      scenarioTitle(r, b.scenario),
+      b.target,
+      fmtCount(b.workers),
+      b.kind === 'predicted' ? 'predicted (fitted to the measured counts)' : 'measured at capacity',
+      fmtCount(b.processes),
+      fmtCount(b.threads),
+      fmtMiB(b.rssMiB),
+      fmtMiB(b.rssPerWorkerMiB),
+    ],
   }));
   return { columns: ['scenario', 'target', 'workers', 'figures', 'processes', 'threads', 'RSS total', 'RSS per worker'], rows };
 }
@@ -62,7 +117,8 @@ const bytes = (mib: number | null | undefined) => (mib === null || mib === undef
 export function sizingSentences(r: Results): Array<{ scenario: string; sentence: string }> {
   const out: Array<{ scenario: string; sentence: string }> = [];
   const bill = r.sizing?.bill ?? [];
-  const billAt = (target: string, scenario: string, workers: number | null) => bill.find((b) => b.target === target && b.scenario === scenario && b.workers === workers);
+  const billAt = (target: string, scenario: string, workers: number | null) =>
+    bill.find((b) => b.target === target && b.scenario === scenario && b.workers === workers);
   for (const scenario of scenarioOrder(r)) {
     for (const p of (r.sizing?.predictions ?? []).filter((x) => x.scenario === scenario)) {
       const head = `At ${goal(p.slo)}, ${workersWord(p.reference.workers)} of ${p.reference.target} hold ${fmtRps(p.reference.ratePerS)} req/s`;
@@ -71,12 +127,15 @@ export function sizingSentences(r: Results): Array<{ scenario: string; sentence:
         continue;
       }
       const v = verifyOf(r, p)?.verify;
-      const how = p.extrapolated ? `extrapolated from ${fmtRps(p.perWorkerRatePerS)} req/s per worker measured at ${fmtWorkers(p.basisWorkers)} workers${v ? `; verified: ${v.held ? 'it held' : 'it did not hold'}` : ''}` : 'measured';
+      const how = p.extrapolated
+        ? `extrapolated from ${fmtRps(p.perWorkerRatePerS)} req/s per worker measured at ${fmtWorkers(p.basisWorkers)} workers${v ? `; verified: ${v.held ? 'it held' : 'it did not hold'}` : ''}`
+        : 'measured';
       const mine = billAt(p.target, scenario, p.workers);
       const ref = billAt(p.reference.target, scenario, p.reference.workers);
-      const cost = mine?.rssMiB !== null && mine?.rssMiB !== undefined && ref?.rssMiB !== null && ref?.rssMiB !== undefined
-        ? ` Memory: ${bytes(mine.rssMiB)} (${fmtMiB(mine.rssPerWorkerMiB)} per worker) against ${bytes(ref.rssMiB)}.`
-        : '';
+      const cost =
+        mine?.rssMiB !== null && mine?.rssMiB !== undefined && ref?.rssMiB !== null && ref?.rssMiB !== undefined
+          ? ` Memory: ${bytes(mine.rssMiB)} (${fmtMiB(mine.rssPerWorkerMiB)} per worker) against ${bytes(ref.rssMiB)}.`
+          : '';
       out.push({ scenario, sentence: `${head}; ${p.target} needs ${workersWord(p.workers)} for the same (${how}).${cost}` });
     }
   }

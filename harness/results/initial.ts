@@ -22,7 +22,11 @@ export function summarizeTargets(catalog: Catalog, opts: ResolvedOptions): Targe
 }
 
 /** `targets`: the targets that will run (the database choice may leave some out); default all asked. */
-export function initialResults(opts: ResolvedOptions, deps: { catalog: Catalog; runId: string; commandLine: string[]; projectRoot: string }, targets: string[] = opts.targets): Results {
+export function initialResults(
+  opts: ResolvedOptions,
+  deps: { catalog: Catalog; runId: string; commandLine: string[]; projectRoot: string },
+  targets: string[] = opts.targets,
+): Results {
   const scenarios = deps.catalog.scenarios.filter((s) => opts.scenarios.includes(s.id));
   return {
     schemaVersion: 2,

@@ -16,10 +16,16 @@ function tryRun(cmd: string, args: string[], cwd?: string): string | null {
 }
 
 /** Where the generator and the servers ran, in one sentence for the report's "one machine" note. */
-export function coresSentence(cores: number, opts?: Pick<ResolvedOptions, 'loadgenCpus' | 'serverCpus' | 'loadgenWorkers'> & Partial<Pick<ResolvedOptions, 'allowRemote'>>): string {
+export function coresSentence(
+  cores: number,
+  opts?: Pick<ResolvedOptions, 'loadgenCpus' | 'serverCpus' | 'loadgenWorkers'> & Partial<Pick<ResolvedOptions, 'allowRemote'>>,
+): string {
   // --allow-remote: a target may be on another host, whose cores the generator does not share.
-  if (opts?.allowRemote && !opts.loadgenCpus && !opts.serverCpus) return `the load generator ran on this machine's ${cores} cores; a target not on loopback ran on its own host, and only targets on this machine shared these cores`;
-  const gen = opts?.loadgenCpus ? `the load generator (${opts.loadgenWorkers} worker${opts.loadgenWorkers > 1 ? 's' : ''}) was pinned to CPU ${formatCpuList(opts.loadgenCpus)}` : null;
+  if (opts?.allowRemote && !opts.loadgenCpus && !opts.serverCpus)
+    return `the load generator ran on this machine's ${cores} cores; a target not on loopback ran on its own host, and only targets on this machine shared these cores`;
+  const gen = opts?.loadgenCpus
+    ? `the load generator (${opts.loadgenWorkers} worker${opts.loadgenWorkers > 1 ? 's' : ''}) was pinned to CPU ${formatCpuList(opts.loadgenCpus)}`
+    : null;
   const srv = opts?.serverCpus ? `the servers to CPU ${formatCpuList(opts.serverCpus)}` : null;
   if (gen && srv) return `${gen} and ${srv} of this machine's ${cores} cores`;
   if (gen) return `${gen}; the servers could use all of this machine's ${cores} cores`;
@@ -56,7 +62,8 @@ export function collectProvenance(projectRoot: string, opts?: ResolvedOptions, f
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     gitCommit: tryRun('git', ['rev-parse', '--short', 'HEAD'], projectRoot),
     sharedCores: coresSentence(cores, opts),
-    loadModel: 'closed: each connection sends its next request when the previous answer arrives (undici, pipelining 1); open (--rate): arrivals on a fixed schedule, latency from the intended send time',
+    loadModel:
+      'closed: each connection sends its next request when the previous answer arrives (undici, pipelining 1); open (--rate): arrivals on a fixed schedule, latency from the intended send time',
     keepAlive: 'HTTP/1.1 keep-alive requested; each cell records whether the server kept connections open',
   };
 }

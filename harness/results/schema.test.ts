@@ -21,7 +21,9 @@ const copy = (): Json => structuredClone(onDisk);
 /** The errors a file gets, as "path keyword" lines, e.g. "/cells/0 required rps". */
 function errorsOf(file: Json): string[] {
   validate(file);
-  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}${e.keyword === 'required' ? ` ${(e.params as { missingProperty: string }).missingProperty}` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) => `${e.instancePath} ${e.keyword}${e.keyword === 'required' ? ` ${(e.params as { missingProperty: string }).missingProperty}` : ''}`,
+  );
 }
 
 describe('results.json', () => {

@@ -45,7 +45,10 @@ export class RunStore {
   static open(dir: string): RunStore {
     const file = path.join(dir, RESULTS_FILE);
     if (!fs.existsSync(file)) {
-      throw new BenchError('no-results', `${dir} has no ${RESULTS_FILE}`, { hint: 'pass a run directory written by `npm run bench`', exitCode: ExitCode.usage });
+      throw new BenchError('no-results', `${dir} has no ${RESULTS_FILE}`, {
+        hint: 'pass a run directory written by `npm run bench`',
+        exitCode: ExitCode.usage,
+      });
     }
     const results = readResults(dir, 'pass a run directory written by `npm run bench` to --resume');
     const cells = readCellsJsonl(path.join(dir, CELLS_FILE));

@@ -96,7 +96,9 @@ describe('sampler', () => {
   it('sees a busy loop use most of a core, as much as the child itself counts, and an idle process almost none', async () => {
     // The child counts its own CPU over its busy second: the reference the sampler must agree with,
     // however busy the shared machine is.
-    const busy = child("const t0 = Date.now(), c0 = process.cpuUsage(); console.log('go'); while (Date.now() - t0 < 1500) {} const c = process.cpuUsage(c0); console.log('cpu ' + ((c.user + c.system) / 10 / (Date.now() - t0))); setInterval(() => {}, 1000)");
+    const busy = child(
+      "const t0 = Date.now(), c0 = process.cpuUsage(); console.log('go'); while (Date.now() - t0 < 1500) {} const c = process.cpuUsage(c0); console.log('cpu ' + ((c.user + c.system) / 10 / (Date.now() - t0))); setInterval(() => {}, 1000)",
+    );
     const idle = await child(IDLE);
     const b = await busy;
     const s = startSampler({ pids: [b.pid], intervalMs: 100 });
@@ -164,7 +166,7 @@ describe('sampler', () => {
 });
 
 describe('sampleSelf', () => {
-  it('counts this process\'s CPU: a spin of 200 ms of CPU shows as at least that, idle time as little', async () => {
+  it("counts this process's CPU: a spin of 200 ms of CPU shows as at least that, idle time as little", async () => {
     const s = sampleSelf();
     const c0 = process.cpuUsage();
     let x = 0;

@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   const connections = Number(arg('connections', '500'));
   const workers = Number(arg('workers', '2'));
   const scenario = builtinScenarios.find((s) => s.id === arg('scenario', 'longpoll'));
-  if (!scenario || !(minutes > 0) || !(connections > 0)) throw new Error('usage: npm run soak -- [--targets a,b] [--minutes 10] [--connections 500] [--workers 2] [--scenario longpoll]');
+  if (!scenario || !(minutes > 0) || !(connections > 0))
+    throw new Error('usage: npm run soak -- [--targets a,b] [--minutes 10] [--connections 500] [--workers 2] [--scenario longpoll]');
   ensureLimits(connections, (m) => console.log(m));
   const all = await builtinTargets();
   const dir = path.join(PROJECT_ROOT, 'reports', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -61,17 +62,40 @@ async function main(): Promise<void> {
   for (const name of names) {
     const def = all.find((t) => t.name === name) as LaunchedTargetDef | undefined;
     if (!def || def.kind !== 'launch') throw new Error(`unknown target ${name}`);
-    if (def.setup?.length) await runSetupCommands(name, def.setup, { cwd: path.resolve(PROJECT_ROOT, def.cwd ?? '.'), logFile: path.join(dir, 'logs', `setup-${name}.log`) });
-    const server = await launchTarget({ def, workers, threads: 4, port: await freePort(), logFile: path.join(dir, 'logs', `${name}.log`), readinessTimeoutMs: 30_000, projectRoot: PROJECT_ROOT });
+    if (def.setup?.length)
+      await runSetupCommands(name, def.setup, { cwd: path.resolve(PROJECT_ROOT, def.cwd ?? '.'), logFile: path.join(dir, 'logs', `setup-${name}.log`) });
+    const server = await launchTarget({
+      def,
+      workers,
+      threads: 4,
+      port: await freePort(),
+      logFile: path.join(dir, 'logs', `${name}.log`),
+      readinessTimeoutMs: 30_000,
+      projectRoot: PROJECT_ROOT,
+    });
     const samples: Array<{ minute: number; serverRssMiB: number; harnessRssMiB: number; harnessHeapMiB: number }> = [];
     const t0 = Date.now();
     const sample = () => {
       const mu = process.memoryUsage();
-      samples.push({ minute: (Date.now() - t0) / 60_000, serverRssMiB: groupRssMiB(server.pgid), harnessRssMiB: mu.rss / 2 ** 20, harnessHeapMiB: mu.heapUsed / 2 ** 20 });
+      samples.push({
+        minute: (Date.now() - t0) / 60_000,
+        serverRssMiB: groupRssMiB(server.pgid),
+        harnessRssMiB: mu.rss / 2 ** 20,
+        harnessHeapMiB: mu.heapUsed / 2 ** 20,
+      });
     };
     const timer = setInterval(sample, 10_000);
     console.log(`${name}: ${minutes} min of ${scenario.id} at ${connections} connections, ${workers} workers…`);
-    const outcome = await runLoad({ baseUrl: server.url, scenario, params: resolveParams(scenario.params), connections, warmupS: 30, durationS: minutes * 60 - 30, timeoutS: 60, onTick: () => {} });
+    const outcome = await runLoad({
+      baseUrl: server.url,
+      scenario,
+      params: resolveParams(scenario.params),
+      connections,
+      warmupS: 30,
+      durationS: minutes * 60 - 30,
+      timeoutS: 60,
+      onTick: () => {},
+    });
     clearInterval(timer);
     sample();
     await server.stop();
@@ -87,12 +111,18 @@ async function main(): Promise<void> {
       okResponses: outcome.counts.ok,
       errors: outcome.counts.non2xx + outcome.counts.timeouts + outcome.counts.connErrors + outcome.counts.verifyFailed,
       serverRssMiB: { first: steady[0]?.serverRssMiB, last: steady.at(-1)?.serverRssMiB, trendMiBPerMin: slope(steady.map((s) => [s.minute, s.serverRssMiB])) },
-      harnessRssMiB: { first: steady[0]?.harnessRssMiB, last: steady.at(-1)?.harnessRssMiB, trendMiBPerMin: slope(steady.map((s) => [s.minute, s.harnessRssMiB])) },
+      harnessRssMiB: {
+        first: steady[0]?.harnessRssMiB,
+        last: steady.at(-1)?.harnessRssMiB,
+        trendMiBPerMin: slope(steady.map((s) => [s.minute, s.harnessRssMiB])),
+      },
       harnessHeapTrendMiBPerMin: slope(steady.map((s) => [s.minute, s.harnessHeapMiB])),
       samples,
     };
     report.push(row);
-    console.log(`${name}: ${row.okResponses} ok, ${row.errors} errors; server RSS ${row.serverRssMiB.first?.toFixed(1)} → ${row.serverRssMiB.last?.toFixed(1)} MiB (${row.serverRssMiB.trendMiBPerMin.toFixed(3)} MiB/min); harness RSS ${row.harnessRssMiB.first?.toFixed(1)} → ${row.harnessRssMiB.last?.toFixed(1)} MiB (${row.harnessRssMiB.trendMiBPerMin.toFixed(3)} MiB/min)`);
+    console.log(
+      `${name}: ${row.okResponses} ok, ${row.errors} errors; server RSS ${row.serverRssMiB.first?.toFixed(1)} → ${row.serverRssMiB.last?.toFixed(1)} MiB (${row.serverRssMiB.trendMiBPerMin.toFixed(3)} MiB/min); harness RSS ${row.harnessRssMiB.first?.toFixed(1)} → ${row.harnessRssMiB.last?.toFixed(1)} MiB (${row.harnessRssMiB.trendMiBPerMin.toFixed(3)} MiB/min)`,
+    );
   }
   await stopAll();
   writeFileAtomic(path.join(dir, 'soak.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -65,11 +65,15 @@ describe('the change between two sets of repeats', () => {
   it.each([3, 5, 10])('with no real change, calls it significant at most one time in 20 (n=%i a side, simulated)', (n) => {
     const rand = mulberry32(77 + n);
     let falsePositives = 0;
-    for (let t = 0; t < 2000; t++) if (significantChange(lognormal(n, Math.log(100), 0.1, rand), lognormal(n, Math.log(100), 0.1, rand)).significant) falsePositives++;
+    for (let t = 0; t < 2000; t++)
+      if (significantChange(lognormal(n, Math.log(100), 0.1, rand), lognormal(n, Math.log(100), 0.1, rand)).significant) falsePositives++;
     expect(falsePositives / 2000).toBeLessThanOrEqual(0.05 + 0.012);
   });
 
-  it.each([[5, 0.5], [10, 0.9]])('its interval covers a real change of a fifth as often as it says (n=%i a side, simulated; detected over %f of the time)', (n, power) => {
+  it.each([
+    [5, 0.5],
+    [10, 0.9],
+  ])('its interval covers a real change of a fifth as often as it says (n=%i a side, simulated; detected over %f of the time)', (n, power) => {
     const rand = mulberry32(5 + n);
     let covered = 0;
     let detected = 0;

@@ -31,7 +31,9 @@ describe('hyperfine-style warnings', () => {
 
   it('warn about a slow first repeat in the right direction for the unit', () => {
     // Throughput: slower means lower.
-    expect(slowFirstWarning([70, 100, 101, 99], rps)).toMatch(/the first repeat was significantly slower than the others \(70\.0 vs a median of 100 req\/s\): caches, JIT/);
+    expect(slowFirstWarning([70, 100, 101, 99], rps)).toMatch(
+      /the first repeat was significantly slower than the others \(70\.0 vs a median of 100 req\/s\): caches, JIT/,
+    );
     expect(slowFirstWarning([130, 100, 101, 99], rps)).toBeNull();
     // Durations: slower means higher.
     expect(slowFirstWarning([15, 10, 10.1, 9.9], ms)).toMatch(/\(15\.0 vs a median of 10\.0 ms\)/);

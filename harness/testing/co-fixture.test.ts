@@ -14,7 +14,16 @@ afterEach(async () => {
   server = null;
 });
 
-const spec = (url: string, o: Partial<LoadSpec>): LoadSpec => ({ baseUrl: url, scenario: sleep, params: { ms: 20 }, connections: 10, warmupS: 0.5, durationS: 3, timeoutS: 10, ...o });
+const spec = (url: string, o: Partial<LoadSpec>): LoadSpec => ({
+  baseUrl: url,
+  scenario: sleep,
+  params: { ms: 20 },
+  connections: 10,
+  warmupS: 0.5,
+  durationS: 3,
+  timeoutS: 10,
+  ...o,
+});
 
 describe('open model', () => {
   it('serves the asked rate when the server keeps up, dropping nothing', async () => {
@@ -42,7 +51,9 @@ describe('open model', () => {
     const o = open.latency.summary() as NonNullable<ReturnType<typeof open.latency.summary>>;
     const c = closed.latency.summary() as NonNullable<ReturnType<typeof closed.latency.summary>>;
     // The figures for the issue note.
-    console.log(`CO fixture, 30 s: open 100 req/s p50 ${o.p50.toFixed(1)} ms p99 ${o.p99.toFixed(1)} ms max ${o.max.toFixed(1)} ms (${open.counts.ok} ok, dropped ${open.dropped}, late ${open.lateSends}); closed 10 connections p50 ${c.p50.toFixed(1)} ms p99 ${c.p99.toFixed(1)} ms max ${c.max.toFixed(1)} ms (${closed.counts.ok} ok)`);
+    console.log(
+      `CO fixture, 30 s: open 100 req/s p50 ${o.p50.toFixed(1)} ms p99 ${o.p99.toFixed(1)} ms max ${o.max.toFixed(1)} ms (${open.counts.ok} ok, dropped ${open.dropped}, late ${open.lateSends}); closed 10 connections p50 ${c.p50.toFixed(1)} ms p99 ${c.p99.toFixed(1)} ms max ${c.max.toFixed(1)} ms (${closed.counts.ok} ok)`,
+    );
     expect(o.p99).toBeGreaterThanOrEqual(500);
     expect(open.dropped).toBe(0);
     // The closed loop stops sending while the server is frozen, so its tail hides the freeze.

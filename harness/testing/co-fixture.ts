@@ -12,7 +12,10 @@ export interface CoFixture {
 export const CO_FIXTURE_SERVER = path.join(PROJECT_ROOT, 'harness/testing/co-fixture-server.ts');
 
 export function startCoFixture(flags: string[] = []): Promise<CoFixture> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CO_FIXTURE_SERVER, '--port', '0', ...flags], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CO_FIXTURE_SERVER, '--port', '0', ...flags], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('co-fixture server did not start within 15 s')), 15_000);

@@ -33,7 +33,9 @@ if (!isWorker) {
     process.exit(1);
   }
   // The primary accepts connections and hands each socket to a worker, round robin.
-  const kids = Array.from({ length: workers }, () => fork(process.argv[1] as string, process.argv.slice(2), { env: { ...process.env, FAULTY_WORKER: '1' }, execArgv: process.execArgv }));
+  const kids = Array.from({ length: workers }, () =>
+    fork(process.argv[1] as string, process.argv.slice(2), { env: { ...process.env, FAULTY_WORKER: '1' }, execArgv: process.execArgv }),
+  );
   let next = 0;
   const server = net.createServer({ pauseOnConnect: true }, (sock) => {
     const alive = kids.filter((k) => k.connected);
@@ -42,11 +44,14 @@ if (!isWorker) {
   });
   server.listen(port, '127.0.0.1');
   if (fault.startsWith('primary-exit-after=')) {
-    setTimeout(() => {
-      console.error(`primary ${process.pid}: exiting on purpose`);
-      for (const k of kids) k.kill('SIGKILL');
-      process.exit(9);
-    }, Number(fault.split('=')[1]));
+    setTimeout(
+      () => {
+        console.error(`primary ${process.pid}: exiting on purpose`);
+        for (const k of kids) k.kill('SIGKILL');
+        process.exit(9);
+      },
+      Number(fault.split('=')[1]),
+    );
   }
   const stop = () => {
     for (const k of kids) k.kill('SIGTERM');

@@ -32,16 +32,45 @@ export function faultyTarget(name: string, fault: string, over: Partial<Launched
 
 export function testOptions(over: Partial<ResolvedOptions> = {}): ResolvedOptions {
   return {
-    targets: [], scenarios: ['sleep'], workers: [1], connections: [10], durationS: 1, warmupS: 0.3, repeat: 1, threads: 4, timeoutS: 10,
-    readinessTimeoutS: 15, sampleIntervalMs: 250, outDir: fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-test-')), params: {}, config: null,
-    quick: false, seed: 1, allowRemote: false, db: 'sqlite', engine: 'undici', loadgenWorkers: 1, loadgenCpus: null, serverCpus: null, serverNice: 0, ...over,
+    targets: [],
+    scenarios: ['sleep'],
+    workers: [1],
+    connections: [10],
+    durationS: 1,
+    warmupS: 0.3,
+    repeat: 1,
+    threads: 4,
+    timeoutS: 10,
+    readinessTimeoutS: 15,
+    sampleIntervalMs: 250,
+    outDir: fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-test-')),
+    params: {},
+    config: null,
+    quick: false,
+    seed: 1,
+    allowRemote: false,
+    db: 'sqlite',
+    engine: 'undici',
+    loadgenWorkers: 1,
+    loadgenCpus: null,
+    serverCpus: null,
+    serverNice: 0,
+    ...over,
   };
 }
 
 export async function runWith(targets: TargetDef[], over: Partial<ResolvedOptions> = {}, deps: Partial<RunDeps> = {}): Promise<RunOutcome> {
   const catalog: Catalog = { targets, scenarios: builtinScenarios };
   const opts = testOptions({ targets: targets.map((t) => t.name), ...over });
-  return runBench(opts, { projectRoot: PROJECT_ROOT, catalog, progress: silentProgress, signal: new AbortController().signal, commandLine: ['test'], runId: 'test', ...deps });
+  return runBench(opts, {
+    projectRoot: PROJECT_ROOT,
+    catalog,
+    progress: silentProgress,
+    signal: new AbortController().signal,
+    commandLine: ['test'],
+    runId: 'test',
+    ...deps,
+  });
 }
 
 /** Command lines of live processes containing `needle`, from the process table (not our own bookkeeping). */

@@ -6,25 +6,97 @@ const base = { loadGenCpuPct: 31.5, pidsChanged: false };
 
 // Realistic clean cells (2-core machine, default scenarios): each must trip no rule.
 const CLEAN: Record<string, ValidityInput> = {
-  'node-async sleep 100 ms, 50 connections': { ...base, rps: 480.4, ceilingRps: 500, p50Ms: 102, meanMs: 103.1, floorMs: 100, connections: 50, counts: ok(2402), connectionsOpened: 50 },
-  'gunicorn sync 2 workers, sleep 100 ms, 50 connections (saturated, queue at steady state)': { ...base, rps: 19.6, ceilingRps: 20, p50Ms: 2500, meanMs: 2530, floorMs: 100, connections: 50, counts: ok(98), connectionsOpened: 50, loadGenCpuPct: 3.2 },
-  'node-async db 50 ms, pool 4 × 2 workers, 50 connections': { ...base, rps: 152.3, ceilingRps: 160, p50Ms: 327, meanMs: 326.4, floorMs: 50, connections: 50, counts: ok(761), connectionsOpened: 50 },
-  'a few timeouts (0.5%), residual still fine': { ...base, rps: 470, ceilingRps: 500, p50Ms: 103, meanMs: 105, floorMs: 100, connections: 50, counts: { ok: 2350, non2xx: 0, timeouts: 12, connErrors: 0, verifyFailed: 0 }, connectionsOpened: 50 },
-  'own app without a delay: no floor, no ceiling': { ...base, rps: 8123, ceilingRps: null, p50Ms: 1.1, meanMs: 1.2, floorMs: null, connections: 10, counts: ok(40615), connectionsOpened: 10, loadGenCpuPct: 88 },
+  'node-async sleep 100 ms, 50 connections': {
+    ...base,
+    rps: 480.4,
+    ceilingRps: 500,
+    p50Ms: 102,
+    meanMs: 103.1,
+    floorMs: 100,
+    connections: 50,
+    counts: ok(2402),
+    connectionsOpened: 50,
+  },
+  'gunicorn sync 2 workers, sleep 100 ms, 50 connections (saturated, queue at steady state)': {
+    ...base,
+    rps: 19.6,
+    ceilingRps: 20,
+    p50Ms: 2500,
+    meanMs: 2530,
+    floorMs: 100,
+    connections: 50,
+    counts: ok(98),
+    connectionsOpened: 50,
+    loadGenCpuPct: 3.2,
+  },
+  'node-async db 50 ms, pool 4 × 2 workers, 50 connections': {
+    ...base,
+    rps: 152.3,
+    ceilingRps: 160,
+    p50Ms: 327,
+    meanMs: 326.4,
+    floorMs: 50,
+    connections: 50,
+    counts: ok(761),
+    connectionsOpened: 50,
+  },
+  'a few timeouts (0.5%), residual still fine': {
+    ...base,
+    rps: 470,
+    ceilingRps: 500,
+    p50Ms: 103,
+    meanMs: 105,
+    floorMs: 100,
+    connections: 50,
+    counts: { ok: 2350, non2xx: 0, timeouts: 12, connErrors: 0, verifyFailed: 0 },
+    connectionsOpened: 50,
+  },
+  'own app without a delay: no floor, no ceiling': {
+    ...base,
+    rps: 8123,
+    ceilingRps: null,
+    p50Ms: 1.1,
+    meanMs: 1.2,
+    floorMs: null,
+    connections: 10,
+    counts: ok(40615),
+    connectionsOpened: 10,
+    loadGenCpuPct: 88,
+  },
 };
 
 /** Per rule: figures that must trip it (applied to the first clean cell), and what its message must say. */
 const TRIPS: Record<string, { figures: Partial<ValidityInput>; message: RegExp; severity: 'error' | 'warning' }> = {
   'latency-below-delay': { figures: { p50Ms: 41.2 }, message: /p50 41\.2 ms is below the injected delay of 100\.0 ms/, severity: 'error' },
   'throughput-above-ceiling': { figures: { rps: 530, meanMs: 94 }, message: /530\.0 req\/s is above the Little's-law ceiling of 500\.0/, severity: 'error' },
-  'littles-law-residual': { figures: { meanMs: 50 }, message: /Little's law is off by 52\.0%: 50 connections vs 480\.4 req\/s × 50\.0 ms = 24\.0 in flight/, severity: 'warning' },
-  'error-rate': { figures: { counts: { ok: 900, non2xx: 50, timeouts: 30, connErrors: 20, verifyFailed: 0 } }, message: /error rate 10\.0% is above 1% \(non-2xx 50, timeouts 30, connection errors 20, failed checks 0, ok 900\)/, severity: 'error' },
+  'littles-law-residual': {
+    figures: { meanMs: 50 },
+    message: /Little's law is off by 52\.0%: 50 connections vs 480\.4 req\/s × 50\.0 ms = 24\.0 in flight/,
+    severity: 'warning',
+  },
+  'error-rate': {
+    figures: { counts: { ok: 900, non2xx: 50, timeouts: 30, connErrors: 20, verifyFailed: 0 } },
+    message: /error rate 10\.0% is above 1% \(non-2xx 50, timeouts 30, connection errors 20, failed checks 0, ok 900\)/,
+    severity: 'error',
+  },
   'verify-failed': { figures: { counts: { ...ok(2402), verifyFailed: 3 } }, message: /3 responses of 2405 failed the body check/, severity: 'error' },
   'loadgen-limited': { figures: { loadGenCpuPct: 97.3 }, message: /load generator used 97\.3% of a core/, severity: 'error' },
-  'warmup-capped': { figures: { warmupCapped: true, warmupCapS: 16, queueTurnoverS: 10 }, message: /warm-up hit its cap of 16\.0 s before every connection had an answer \(one turn of the queue, connections ÷ ceiling, is 10\.0 s\)/, severity: 'error' },
-  'latency-tail-unfinished': { figures: { unfinished: { count: 3, oldestMs: 16_000 }, maxMs: 10_100 }, message: /3 requests were still in flight when the window closed, the oldest 16000\.0 ms old, longer than any measured latency \(max 10100\.0 ms\)/, severity: 'warning' },
+  'warmup-capped': {
+    figures: { warmupCapped: true, warmupCapS: 16, queueTurnoverS: 10 },
+    message: /warm-up hit its cap of 16\.0 s before every connection had an answer \(one turn of the queue, connections ÷ ceiling, is 10\.0 s\)/,
+    severity: 'error',
+  },
+  'latency-tail-unfinished': {
+    figures: { unfinished: { count: 3, oldestMs: 16_000 }, maxMs: 10_100 },
+    message: /3 requests were still in flight when the window closed, the oldest 16000\.0 ms old, longer than any measured latency \(max 10100\.0 ms\)/,
+    severity: 'warning',
+  },
   'connections-short': { figures: { connectionsOpened: 37 }, message: /only 37 of 50 connections were open/, severity: 'error' },
-  'worker-restarted': { figures: { pidsChanged: true, pidsVanished: [4101], pidsAppeared: [4188] }, message: /restarted a worker .*gone: 4101; new: 4188/, severity: 'error' },
+  'worker-restarted': {
+    figures: { pidsChanged: true, pidsVanished: [4101], pidsAppeared: [4188] },
+    message: /restarted a worker .*gone: 4101; new: 4188/,
+    severity: 'error',
+  },
 };
 
 const clean = CLEAN['node-async sleep 100 ms, 50 connections'] as ValidityInput;
@@ -64,7 +136,18 @@ describe('validity edges', () => {
 
   it('a capped warm-up is an error of its own, besides the residual warning that names it', () => {
     // node-sync sleep, 1 worker, 100 connections, old 10 s cap: p50 6.1 s where steady state is 10 s.
-    const issues = checkValidity({ ...clean, rps: 9.8, ceilingRps: 10, p50Ms: 6100, meanMs: 8300, connections: 100, connectionsOpened: 100, warmupCapped: true, warmupCapS: 10, queueTurnoverS: 10 });
+    const issues = checkValidity({
+      ...clean,
+      rps: 9.8,
+      ceilingRps: 10,
+      p50Ms: 6100,
+      meanMs: 8300,
+      connections: 100,
+      connectionsOpened: 100,
+      warmupCapped: true,
+      warmupCapS: 10,
+      queueTurnoverS: 10,
+    });
     expect(issues.map((v) => v.code)).toEqual(['warmup-capped']);
     expect(isValid(issues)).toBe(false);
     const both = checkValidity({ ...clean, meanMs: 50, warmupCapped: true });
@@ -124,8 +207,17 @@ describe('latency-tail-unfinished', () => {
 
 describe('open-model validity (issue 12)', () => {
   const open = (o: Partial<ValidityInput> & { open: ValidityInput['open'] }): ValidityInput => ({
-    rps: 100, ceilingRps: 100_000, p50Ms: 101, meanMs: 102, floorMs: 100, connections: 10_000, counts: { ok: 1000, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
-    loadGenCpuPct: 10, connectionsOpened: 12, pidsChanged: false, ...o,
+    rps: 100,
+    ceilingRps: 100_000,
+    p50Ms: 101,
+    meanMs: 102,
+    floorMs: 100,
+    connections: 10_000,
+    counts: { ok: 1000, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
+    loadGenCpuPct: 10,
+    connectionsOpened: 12,
+    pidsChanged: false,
+    ...o,
   });
   const codes = (i: ValidityInput) => checkValidity(i).map((v) => v.code);
   it('a server that keeps up is clean: no closed-loop rule fires on the in-flight bound', () => {
@@ -134,7 +226,11 @@ describe('open-model validity (issue 12)', () => {
   it('dropped arrivals invalidate the cell; late sends and a short rate are warnings', () => {
     const i = open({ rps: 40, open: { ratePerS: 100, dropped: 5, lateSends: 50 } });
     expect(codes(i)).toEqual(['open-dropped', 'open-late-sends', 'open-rate-short']);
-    expect(checkValidity(i).filter((v) => v.severity === 'error').map((v) => v.code)).toEqual(['open-dropped']);
+    expect(
+      checkValidity(i)
+        .filter((v) => v.severity === 'error')
+        .map((v) => v.code),
+    ).toEqual(['open-dropped']);
     expect(checkValidity(i).find((v) => v.code === 'open-dropped')?.message).toMatch(/5 of 1005 arrivals were dropped/);
   });
   it('expects min(rate, ceiling): a sync server at its ceiling is not short', () => {

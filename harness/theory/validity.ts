@@ -78,11 +78,19 @@ const pidList = (label: string, pids: number[] | undefined) => (pids?.length ? `
 export const RULES: Record<string, Rule> = {
   'latency-below-delay': (i) =>
     i.floorMs !== null && i.p50Ms !== null && i.p50Ms < i.floorMs * LIMITS.floorTolerance
-      ? { code: 'latency-below-delay', severity: 'error', message: `p50 ${f1(i.p50Ms)} ms is below the injected delay of ${f1(i.floorMs)} ms: the server answered before doing the work` }
+      ? {
+          code: 'latency-below-delay',
+          severity: 'error',
+          message: `p50 ${f1(i.p50Ms)} ms is below the injected delay of ${f1(i.floorMs)} ms: the server answered before doing the work`,
+        }
       : null,
   'throughput-above-ceiling': (i) =>
     i.ceilingRps !== null && i.rps > i.ceilingRps * LIMITS.ceilingTolerance
-      ? { code: 'throughput-above-ceiling', severity: 'error', message: `${f1(i.rps)} req/s is above the Little's-law ceiling of ${f1(i.ceilingRps)} req/s (+5%): the model or the delay is not what the target declares` }
+      ? {
+          code: 'throughput-above-ceiling',
+          severity: 'error',
+          message: `${f1(i.rps)} req/s is above the Little's-law ceiling of ${f1(i.ceilingRps)} req/s (+5%): the model or the delay is not what the target declares`,
+        }
       : null,
   'littles-law-residual': (i) => {
     if (i.open) return null; // open model: connections bound the requests in flight, they are not a population
@@ -92,17 +100,29 @@ export const RULES: Record<string, Rule> = {
     const why = i.warmupCapped
       ? 'the queue had not reached steady state when measuring began (warm-up hit its cap), so latency is understated'
       : 'connections were idle or requests were not all in flight';
-    return { code: 'littles-law-residual', severity: 'warning', message: `Little's law is off by ${pct(residual)}: ${i.connections} connections vs ${f1(i.rps)} req/s × ${f1(i.meanMs)} ms = ${f1((i.rps * i.meanMs) / 1000)} in flight; ${why}` };
+    return {
+      code: 'littles-law-residual',
+      severity: 'warning',
+      message: `Little's law is off by ${pct(residual)}: ${i.connections} connections vs ${f1(i.rps)} req/s × ${f1(i.meanMs)} ms = ${f1((i.rps * i.meanMs) / 1000)} in flight; ${why}`,
+    };
   },
   'error-rate': (i) => {
     const share = errorShare(i.counts);
     if (share <= LIMITS.errorRate) return null;
     const c = i.counts;
-    return { code: 'error-rate', severity: 'error', message: `error rate ${pct(share)} is above 1% (non-2xx ${c.non2xx}, timeouts ${c.timeouts}, connection errors ${c.connErrors}, failed checks ${c.verifyFailed}, ok ${c.ok})` };
+    return {
+      code: 'error-rate',
+      severity: 'error',
+      message: `error rate ${pct(share)} is above 1% (non-2xx ${c.non2xx}, timeouts ${c.timeouts}, connection errors ${c.connErrors}, failed checks ${c.verifyFailed}, ok ${c.ok})`,
+    };
   },
   'verify-failed': (i) =>
     i.counts.verifyFailed > 0
-      ? { code: 'verify-failed', severity: 'error', message: `${i.counts.verifyFailed} response${i.counts.verifyFailed > 1 ? 's' : ''} of ${total(i.counts)} failed the body check: the server answered, but wrongly` }
+      ? {
+          code: 'verify-failed',
+          severity: 'error',
+          message: `${i.counts.verifyFailed} response${i.counts.verifyFailed > 1 ? 's' : ''} of ${total(i.counts)} failed the body check: the server answered, but wrongly`,
+        }
       : null,
   'loadgen-limited': (i) => {
     const cpu = i.loadGenCpuPct !== null && i.loadGenCpuPct > LIMITS.loadGenCpuPct;
@@ -112,15 +132,23 @@ export const RULES: Record<string, Rule> = {
     if (!cpu && !delayed) return null;
     const why = [
       cpu ? `used ${f1(i.loadGenCpuPct as number)}% of a core in its busiest worker (above 90%)` : '',
-      delayed ? `had an event-loop delay p99 of ${f1(d as number)} ms (above 25 ms and 5% of p50${i.p50Ms !== null ? ` ${f1(i.p50Ms)} ms` : ''}), so it sent and timed requests late` : '',
-    ].filter(Boolean).join(' and ');
+      delayed
+        ? `had an event-loop delay p99 of ${f1(d as number)} ms (above 25 ms and 5% of p50${i.p50Ms !== null ? ` ${f1(i.p50Ms)} ms` : ''}), so it sent and timed requests late`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
     return { code: 'loadgen-limited', severity: 'error', message: `the load generator ${why}: it, not the server, may be the bottleneck` };
   },
   'warmup-capped': (i) => {
     if (!i.warmupCapped) return null;
     const cap = i.warmupCapS !== undefined ? ` of ${f1(i.warmupCapS)} s` : '';
     const turn = i.queueTurnoverS ? ` (one turn of the queue, connections ÷ ceiling, is ${f1(i.queueTurnoverS)} s)` : '';
-    return { code: 'warmup-capped', severity: 'error', message: `the warm-up hit its cap${cap} before every connection had an answer${turn}: the queue had not turned over, so latency is not at steady state` };
+    return {
+      code: 'warmup-capped',
+      severity: 'error',
+      message: `the warm-up hit its cap${cap} before every connection had an answer${turn}: the queue had not turned over, so latency is not at steady state`,
+    };
   },
   // Requests in flight at the window's end are in no figure. When the oldest of them is well past
   // every measured latency (a quarter more: at steady state one in-flight request is often a hair
@@ -128,7 +156,11 @@ export const RULES: Record<string, Rule> = {
   'latency-tail-unfinished': (i) => {
     const u = i.unfinished;
     if (!u || u.count === 0 || u.oldestMs === null || i.maxMs === null || i.maxMs === undefined || u.oldestMs <= i.maxMs * LIMITS.unfinishedTail) return null;
-    return { code: 'latency-tail-unfinished', severity: 'warning', message: `${u.count} request${u.count > 1 ? 's were' : ' was'} still in flight when the window closed, the oldest ${f1(u.oldestMs)} ms old, longer than any measured latency (max ${f1(i.maxMs)} ms): the tail is understated` };
+    return {
+      code: 'latency-tail-unfinished',
+      severity: 'warning',
+      message: `${u.count} request${u.count > 1 ? 's were' : ' was'} still in flight when the window closed, the oldest ${f1(u.oldestMs)} ms old, longer than any measured latency (max ${f1(i.maxMs)} ms): the tail is understated`,
+    };
   },
   'connections-short': (i) =>
     !i.open && i.connectionsOpened < i.connections
@@ -136,7 +168,11 @@ export const RULES: Record<string, Rule> = {
       : null,
   'worker-restarted': (i) =>
     i.pidsChanged || i.pidsVanished?.length || i.pidsAppeared?.length
-      ? { code: 'worker-restarted', severity: 'error', message: `the server restarted a worker during the cell (its process ids changed${pidList('gone:', i.pidsVanished)}${pidList('new:', i.pidsAppeared)})` }
+      ? {
+          code: 'worker-restarted',
+          severity: 'error',
+          message: `the server restarted a worker during the cell (its process ids changed${pidList('gone:', i.pidsVanished)}${pidList('new:', i.pidsAppeared)})`,
+        }
       : null,
 };
 
@@ -152,20 +188,32 @@ const arrivals = (i: ValidityInput) => total(i.counts) + (i.open?.dropped ?? 0);
 export const OPEN_RULES: Record<string, Rule> = {
   'open-dropped': (i) =>
     i.open && i.open.dropped > 0
-      ? { code: 'open-dropped', severity: 'error', message: `${i.open.dropped} of ${arrivals(i)} arrivals were dropped because ${i.connections} requests were already in flight (--max-inflight): the server did not keep up with ${f1(i.open.ratePerS)} req/s` }
+      ? {
+          code: 'open-dropped',
+          severity: 'error',
+          message: `${i.open.dropped} of ${arrivals(i)} arrivals were dropped because ${i.connections} requests were already in flight (--max-inflight): the server did not keep up with ${f1(i.open.ratePerS)} req/s`,
+        }
       : null,
   'open-late-sends': (i) => {
     // Answers in the window can be fewer than the sends scheduled in it (a server that queues).
     const sent = Math.max(arrivals(i), i.open?.lateSends ?? 0);
     return i.open && sent > 0 && i.open.lateSends / sent > LIMITS.lateSendShare
-      ? { code: 'open-late-sends', severity: 'warning', message: `the load generator sent ${i.open.lateSends} of at least ${sent} requests more than 5 ms after their scheduled time (${pct(i.open.lateSends / sent)}, above 1%); latency counts from the scheduled time, so this adds to latency and can only understate capacity` }
+      ? {
+          code: 'open-late-sends',
+          severity: 'warning',
+          message: `the load generator sent ${i.open.lateSends} of at least ${sent} requests more than 5 ms after their scheduled time (${pct(i.open.lateSends / sent)}, above 1%); latency counts from the scheduled time, so this adds to latency and can only understate capacity`,
+        }
       : null;
   },
   'open-rate-short': (i) => {
     if (!i.open) return null;
     const expected = expectedOpenRps(i.open.ratePerS, i.ceilingRps);
     return i.rps < expected * LIMITS.openRateShare
-      ? { code: 'open-rate-short', severity: 'warning', message: `${f1(i.rps)} req/s served of ${f1(i.open.ratePerS)} req/s asked (theory expects ${f1(expected)}): requests queued faster than the server answered them` }
+      ? {
+          code: 'open-rate-short',
+          severity: 'warning',
+          message: `${f1(i.rps)} req/s served of ${f1(i.open.ratePerS)} req/s asked (theory expects ${f1(expected)}): requests queued faster than the server answered them`,
+        }
       : null;
   },
 };

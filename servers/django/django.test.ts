@@ -24,10 +24,13 @@ function manage(args: string[], env: Record<string, string> = {}): { status: num
 /** Live (non-zombie) processes of a process group, from `ps`, not from our own bookkeeping. */
 function groupProcesses(pgid: number): string[] {
   const out = execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' });
-  return out.split('\n').map((l) => l.trim()).filter((l) => {
-    const [, g, stat] = l.split(/\s+/);
-    return Number(g) === pgid && !stat?.startsWith('Z');
-  });
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => {
+      const [, g, stat] = l.split(/\s+/);
+      return Number(g) === pgid && !stat?.startsWith('Z');
+    });
 }
 
 interface Launched {
@@ -57,7 +60,11 @@ async function launch(def: LaunchedTargetDef, env: Record<string, string> = {}):
   let exited = false;
   const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
   const stop = async (): Promise<string[]> => {
-    try { process.kill(-pgid, def.stop.signal); } catch { /* already gone */ }
+    try {
+      process.kill(-pgid, def.stop.signal);
+    } catch {
+      /* already gone */
+    }
     const deadline = Date.now() + def.stop.graceMs + 2000;
     while (groupProcesses(pgid).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await Promise.race([exit, new Promise((r) => setTimeout(r, 1000))]);
@@ -66,7 +73,10 @@ async function launch(def: LaunchedTargetDef, env: Record<string, string> = {}):
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + def.readiness.timeoutMs;
   while (Date.now() < deadline && !exited) {
-    const ok = await httpRequest(url + def.readiness.path, { timeoutMs: 1000 }).then((r) => r.status === 200, () => false);
+    const ok = await httpRequest(url + def.readiness.path, { timeoutMs: 1000 }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { pgid, url, log, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -99,7 +109,9 @@ describe.skipIf(!venvReady)('Django reference servers', () => {
 
   it('defines the documented targets, each bound to loopback and launched from the venv', () => {
     const names = djangoTargets.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['django-wsgi-sync', 'django-wsgi-gthread', 'django-asgi-uvicorn', 'django-asgi-syncviews', 'django-uvicorn']));
+    expect(names).toEqual(
+      expect.arrayContaining(['django-wsgi-sync', 'django-wsgi-gthread', 'django-asgi-uvicorn', 'django-asgi-syncviews', 'django-uvicorn']),
+    );
     for (const t of djangoTargets) {
       expect(t.command.join(' ')).toContain('127.0.0.1');
       expect(t.command.join(' ')).toContain('{port}');
@@ -138,7 +150,11 @@ describe.skipIf(!venvReady)('Django on PostgreSQL', () => {
     const tests = manage(['test', '--noinput'], djangoDbEnv(pg.url));
     expect(tests.status, tests.output).toBe(0);
     const byName = (n: string) => djangoTargets.find((t) => t.name === n)!;
-    for (const [name, pool] of [['django-asgi-uvicorn', 0], ['django-wsgi-sync', 0], ['django-asgi-uvicorn', 3]] as const) {
+    for (const [name, pool] of [
+      ['django-asgi-uvicorn', 0],
+      ['django-wsgi-sync', 0],
+      ['django-asgi-uvicorn', 3],
+    ] as const) {
       const env = djangoDbEnv(pg.url, pool);
       runSetup(byName(name), env);
       const s = await launch(byName(name), env);

@@ -28,7 +28,13 @@ describe.skipIf(!venvReady)('Django: the issue-11 scenarios through the harness'
 
   it('stream: chunks in order and complete; held ≈ connections (async views), ≤ workers (sync); a sync generator under ASGI does not stream', async () => {
     const connections = 8;
-    const { store } = await runWith([...styles, def('django-asgi-syncstream')], { scenarios: ['stream'], connections: [connections], durationS: 1, warmupS: 0.3, params: { stream: { chunks: 5, interval_ms: 50 } } });
+    const { store } = await runWith([...styles, def('django-asgi-syncstream')], {
+      scenarios: ['stream'],
+      connections: [connections],
+      durationS: 1,
+      warmupS: 0.3,
+      params: { stream: { chunks: 5, interval_ms: 50 } },
+    });
     const cells = store.results.cells;
     for (const c of cells) {
       expect(c, JSON.stringify(c.error ?? c.validity)).toMatchObject({ status: 'completed', valid: true });
@@ -50,7 +56,12 @@ describe.skipIf(!venvReady)('Django: the issue-11 scenarios through the harness'
 
   it('the no-signals variant serves sleep with no thread per request; the standard ASGI target takes one each', async () => {
     const connections = 20;
-    const { store } = await runWith([def('django-asgi-uvicorn'), def('django-asgi-nosignals')], { scenarios: ['sleep'], connections: [connections], durationS: 1, warmupS: 0.3 });
+    const { store } = await runWith([def('django-asgi-uvicorn'), def('django-asgi-nosignals')], {
+      scenarios: ['sleep'],
+      connections: [connections],
+      durationS: 1,
+      warmupS: 0.3,
+    });
     const std = cellOf(store.results.cells, 'django-asgi-uvicorn');
     const bare = cellOf(store.results.cells, 'django-asgi-nosignals');
     for (const c of [std, bare]) expect(c, JSON.stringify(c.error ?? c.validity)).toMatchObject({ status: 'completed', valid: true });

@@ -47,12 +47,15 @@ describe('sync model, 1 worker: one request at a time', () => {
     expect(elapsedMs).toBeGreaterThanOrEqual(600);
   });
 
-  it.each(['/sleep?ms=1000', '/db?rows=20&delay_ms=1000', '/longpoll?period_ms=60000&timeout_ms=1000'])('/health waits behind a running %s: the process is blocked', async (slow) => {
-    if (slow.startsWith('/longpoll') && 60_000 - (Date.now() % 60_000) < 3000) await pause(3500);
-    // An up-to-date cursor, so the long-poll is held (after=0 would be answered at once).
-    const { health, slowEndsAt } = await healthDuring(s.port, slow.replace('/longpoll?', `/longpoll?after=${Math.floor(Date.now() / 60_000)}&`));
-    expect(health.doneAt).toBeGreaterThanOrEqual(slowEndsAt);
-  });
+  it.each(['/sleep?ms=1000', '/db?rows=20&delay_ms=1000', '/longpoll?period_ms=60000&timeout_ms=1000'])(
+    '/health waits behind a running %s: the process is blocked',
+    async (slow) => {
+      if (slow.startsWith('/longpoll') && 60_000 - (Date.now() % 60_000) < 3000) await pause(3500);
+      // An up-to-date cursor, so the long-poll is held (after=0 would be answered at once).
+      const { health, slowEndsAt } = await healthDuring(s.port, slow.replace('/longpoll?', `/longpoll?after=${Math.floor(Date.now() / 60_000)}&`));
+      expect(health.doneAt).toBeGreaterThanOrEqual(slowEndsAt);
+    },
+  );
 });
 
 /** `conns` keep-alive connections, each sending `path` in a loop, until `total` responses; responses per connection. */
@@ -107,10 +110,13 @@ describe('async model, 1 worker: requests overlap on the event loop', () => {
     expect(eight.elapsedMs).toBeLessThan((8 * 300) / 2);
   });
 
-  it.each(['/sleep?ms=1000', '/db?rows=20&delay_ms=1000', '/longpoll?period_ms=60000&timeout_ms=1000'])('/health answers while %s is held: the event loop is free', async (slow) => {
-    if (slow.startsWith('/longpoll') && 60_000 - (Date.now() % 60_000) < 3000) await pause(3500);
-    // An up-to-date cursor, so the long-poll is held (after=0 would be answered at once).
-    const { health, slowEndsAt } = await healthDuring(s.port, slow.replace('/longpoll?', `/longpoll?after=${Math.floor(Date.now() / 60_000)}&`));
-    expect(health.doneAt).toBeLessThan(slowEndsAt);
-  });
+  it.each(['/sleep?ms=1000', '/db?rows=20&delay_ms=1000', '/longpoll?period_ms=60000&timeout_ms=1000'])(
+    '/health answers while %s is held: the event loop is free',
+    async (slow) => {
+      if (slow.startsWith('/longpoll') && 60_000 - (Date.now() % 60_000) < 3000) await pause(3500);
+      // An up-to-date cursor, so the long-poll is held (after=0 would be answered at once).
+      const { health, slowEndsAt } = await healthDuring(s.port, slow.replace('/longpoll?', `/longpoll?after=${Math.floor(Date.now() / 60_000)}&`));
+      expect(health.doneAt).toBeLessThan(slowEndsAt);
+    },
+  );
 });

@@ -77,7 +77,15 @@ describe.each(['async', 'sync'] as const)('%s model, 2 workers', (model) => {
     expect(r.status).toBe(200);
     expect(Object.keys(r.json).sort()).toEqual(['after', 'event', 'firedAtMs', 'missed', 'period_ms', 'pid', 'scenario', 'serverMs', 'timedOut', 'timeout_ms']);
     const event = r.json.event as number;
-    expect(r.json).toMatchObject({ scenario: 'longpoll', after: 0, period_ms: period, timeout_ms: 5000, timedOut: false, firedAtMs: event * period, missed: 0 });
+    expect(r.json).toMatchObject({
+      scenario: 'longpoll',
+      after: 0,
+      period_ms: period,
+      timeout_ms: 5000,
+      timedOut: false,
+      firedAtMs: event * period,
+      missed: 0,
+    });
     expectServerFields(r.json);
     // The latest event when the request arrived, which was after it was sent.
     expect(event).toBeGreaterThanOrEqual(Math.floor(sentAt / period));
@@ -109,14 +117,35 @@ describe.each(['async', 'sync'] as const)('%s model, 2 workers', (model) => {
     const latest = Math.floor(Date.now() / period);
     const r = await get(s.port, `/longpoll?after=${latest}&period_ms=${period}&timeout_ms=150`);
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ scenario: 'longpoll', after: latest, period_ms: period, timeout_ms: 150, timedOut: true, event: null, firedAtMs: null, missed: 0 });
+    expect(r.json).toMatchObject({
+      scenario: 'longpoll',
+      after: latest,
+      period_ms: period,
+      timeout_ms: 150,
+      timedOut: true,
+      event: null,
+      firedAtMs: null,
+      missed: 0,
+    });
     expect(r.json.serverMs as number).toBeGreaterThanOrEqual(150);
   });
 
   it.each([
-    '/sleep?ms=-1', '/sleep?ms=60001', '/sleep?ms=abc', '/sleep?ms=1.5', '/sleep?ms=', '/sleep?ms=0x10',
-    '/db?rows=0', '/db?rows=501', '/db?delay_ms=60001', '/db?rows=2e1',
-    '/longpoll?period_ms=9', '/longpoll?period_ms=60001', '/longpoll?timeout_ms=0', '/longpoll?timeout_ms=120001', '/longpoll?after=-1',
+    '/sleep?ms=-1',
+    '/sleep?ms=60001',
+    '/sleep?ms=abc',
+    '/sleep?ms=1.5',
+    '/sleep?ms=',
+    '/sleep?ms=0x10',
+    '/db?rows=0',
+    '/db?rows=501',
+    '/db?delay_ms=60001',
+    '/db?rows=2e1',
+    '/longpoll?period_ms=9',
+    '/longpoll?period_ms=60001',
+    '/longpoll?timeout_ms=0',
+    '/longpoll?timeout_ms=120001',
+    '/longpoll?after=-1',
   ])('GET %s is a 400 with a JSON error', async (p) => {
     const r = await get(s.port, p);
     expect(r.status).toBe(400);

@@ -29,7 +29,13 @@ describe('Node: upstream and stream through the harness', () => {
 
   it('stream: every chunk in order and complete, first chunk ≤ total, streams held ≈ connections (async), ≤ workers (sync)', async () => {
     const connections = 8;
-    const { store } = await runWith(targets, { scenarios: ['stream'], connections: [connections], durationS: 1, warmupS: 0.3, params: { stream: { chunks: 5, interval_ms: 50 } } });
+    const { store } = await runWith(targets, {
+      scenarios: ['stream'],
+      connections: [connections],
+      durationS: 1,
+      warmupS: 0.3,
+      params: { stream: { chunks: 5, interval_ms: 50 } },
+    });
     const cells = store.results.cells;
     for (const c of cells) {
       expect(c, JSON.stringify(c.error ?? c.validity)).toMatchObject({ status: 'completed', valid: true });

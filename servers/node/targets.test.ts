@@ -60,24 +60,27 @@ describe('nodeTargets', () => {
     expect(t.description.length).toBeGreaterThan(20);
   });
 
-  it.each(nodeTargets.map((t) => [t.name, t] as const))('%s: setup then command, substituted as the harness does, serves /health from 2 workers', async (_name, t) => {
-    for (const argv of t.setup ?? []) {
-      const code = await new Promise((resolve) => spawn(argv[0]!, argv.slice(1), { cwd: t.cwd, stdio: 'ignore' }).once('exit', resolve));
-      expect(code).toBe(0);
-    }
-    const port = await freePort();
-    const vars: Record<string, string> = { port: String(port), workers: '2', threads: '1', host: '127.0.0.1' };
-    const argv = t.command.map((a) => a.replace(/\{(\w+)\}/g, (m, n: string) => vars[n] ?? m));
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: t.cwd, detached: true, stdio: 'ignore' });
-    groups.push(child.pid!);
-    let health = null;
-    for (let i = 0; i < 300 && !health; i++) {
-      health = await get(port, '/health').catch(() => null);
-      if (!health) await pause(100);
-    }
-    expect(health?.json).toMatchObject({ status: 'ok', server: 'node', views: t.views });
-    expect(processesMatching(`--port ${port}`)).toHaveLength(3);
-    process.kill(-child.pid!, t.stop.signal);
-    expect(await waitNoProcesses(`--port ${port}`)).toEqual([]);
-  });
+  it.each(nodeTargets.map((t) => [t.name, t] as const))(
+    '%s: setup then command, substituted as the harness does, serves /health from 2 workers',
+    async (_name, t) => {
+      for (const argv of t.setup ?? []) {
+        const code = await new Promise((resolve) => spawn(argv[0]!, argv.slice(1), { cwd: t.cwd, stdio: 'ignore' }).once('exit', resolve));
+        expect(code).toBe(0);
+      }
+      const port = await freePort();
+      const vars: Record<string, string> = { port: String(port), workers: '2', threads: '1', host: '127.0.0.1' };
+      const argv = t.command.map((a) => a.replace(/\{(\w+)\}/g, (m, n: string) => vars[n] ?? m));
+      const child = spawn(argv[0]!, argv.slice(1), { cwd: t.cwd, detached: true, stdio: 'ignore' });
+      groups.push(child.pid!);
+      let health = null;
+      for (let i = 0; i < 300 && !health; i++) {
+        health = await get(port, '/health').catch(() => null);
+        if (!health) await pause(100);
+      }
+      expect(health?.json).toMatchObject({ status: 'ok', server: 'node', views: t.views });
+      expect(processesMatching(`--port ${port}`)).toHaveLength(3);
+      process.kill(-child.pid!, t.stop.signal);
+      expect(await waitNoProcesses(`--port ${port}`)).toEqual([]);
+    },
+  );
 });

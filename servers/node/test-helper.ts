@@ -39,7 +39,11 @@ export function tempDb(): string {
 
 export function spawnServer(args: string[]): { child: ReturnType<typeof spawn>; output(): string } {
   // detached: the primary leads a new process group, so one kill(-pgid) reaches every worker.
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN_SCRIPT, '--host', '127.0.0.1', ...args], { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN_SCRIPT, '--host', '127.0.0.1', ...args], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

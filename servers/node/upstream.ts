@@ -8,7 +8,10 @@ import type { Model } from './flags.js';
 import { intParam } from './params.js';
 
 export class ServiceError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -21,7 +24,8 @@ interface Call {
 
 function baseUrl(): string {
   const url = (process.env.ASYNCBENCH_UPSTREAM_URL ?? '').trim().replace(/\/$/, '');
-  if (!url) throw new ServiceError(503, 'ASYNCBENCH_UPSTREAM_URL is not set: the harness starts an upstream server for the upstream scenario and passes its URL');
+  if (!url)
+    throw new ServiceError(503, 'ASYNCBENCH_UPSTREAM_URL is not set: the harness starts an upstream server for the upstream scenario and passes its URL');
   return url;
 }
 

@@ -28,12 +28,24 @@ const GRACEFUL_S = '3';
 const KEEP_ALIVE_S = '65';
 
 const gunicorn = (app: string, worker: string[]) => [
-  bin('gunicorn'), app, ...worker, '--workers', '{workers}', '--bind', '127.0.0.1:{port}',
+  bin('gunicorn'),
+  app,
+  ...worker,
+  '--workers',
+  '{workers}',
+  '--bind',
+  '127.0.0.1:{port}',
   // Without it each gunicorn ≥ 24 opens ~/.gunicorn/gunicorn.ctl, and two at once collide.
   '--no-control-socket',
-  '--timeout', WORKER_TIMEOUT_S, '--graceful-timeout', GRACEFUL_S, '--keep-alive', KEEP_ALIVE_S,
+  '--timeout',
+  WORKER_TIMEOUT_S,
+  '--graceful-timeout',
+  GRACEFUL_S,
+  '--keep-alive',
+  KEEP_ALIVE_S,
   // No --access-logfile: gunicorn writes no access log unless given one.
-  '--log-level', 'warning',
+  '--log-level',
+  'warning',
 ];
 
 const common = {
@@ -54,8 +66,23 @@ const env = (views: 'async' | 'sync') => ({ ASYNCBENCH_VIEWS: views, DJANGO_SETT
 // Daphne has no workers option: W processes share one listening socket that servers/django/prefork.py
 // binds and hands to each (`--fd`), as a process manager would.
 const daphne = [
-  DJANGO_PYTHON, 'prefork.py', '--host', '127.0.0.1', '--port', '{port}', '--workers', '{workers}', '--',
-  bin('daphne'), '--fd', '{fd}', '-v', '0', '--application-close-timeout', GRACEFUL_S, 'proj.asgi:application',
+  DJANGO_PYTHON,
+  'prefork.py',
+  '--host',
+  '127.0.0.1',
+  '--port',
+  '{port}',
+  '--workers',
+  '{workers}',
+  '--',
+  bin('daphne'),
+  '--fd',
+  '{fd}',
+  '-v',
+  '0',
+  '--application-close-timeout',
+  GRACEFUL_S,
+  'proj.asgi:application',
 ];
 
 export const djangoTargets: LaunchedTargetDef[] = [
@@ -84,7 +111,7 @@ export const djangoTargets: LaunchedTargetDef[] = [
     description:
       'gunicorn with uvicorn workers (ASGI, uvloop, httptools), async views; the async ORM runs each query on a thread of its own request, ' +
       "and every request takes a thread even when its view needs none: Django's ASGIHandler runs the sync request_started/request_finished " +
-      'receivers and response.close through sync_to_async in the request\'s own ThreadSensitiveContext (threads ≈ connections; see django-asgi-nosignals)',
+      "receivers and response.close through sync_to_async in the request's own ThreadSensitiveContext (threads ≈ connections; see django-asgi-nosignals)",
     command: gunicorn('proj.asgi:application', ['--worker-class', 'uvicorn_worker.UvicornWorker']),
     env: env('async'),
     model: 'async',
@@ -107,10 +134,24 @@ export const djangoTargets: LaunchedTargetDef[] = [
     name: 'django-uvicorn',
     description: 'uvicorn alone (its own process manager, --workers), async views',
     command: [
-      bin('uvicorn'), 'proj.asgi:application', '--host', '127.0.0.1', '--port', '{port}', '--workers', '{workers}',
-      '--no-access-log', '--log-level', 'warning', '--timeout-graceful-shutdown', GRACEFUL_S, '--timeout-keep-alive', KEEP_ALIVE_S,
+      bin('uvicorn'),
+      'proj.asgi:application',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '{port}',
+      '--workers',
+      '{workers}',
+      '--no-access-log',
+      '--log-level',
+      'warning',
+      '--timeout-graceful-shutdown',
+      GRACEFUL_S,
+      '--timeout-keep-alive',
+      KEEP_ALIVE_S,
       // Django implements no ASGI lifespan; don't probe for it.
-      '--lifespan', 'off',
+      '--lifespan',
+      'off',
     ],
     env: env('async'),
     model: 'async',
@@ -130,8 +171,21 @@ export const djangoTargets: LaunchedTargetDef[] = [
     name: 'django-granian',
     description: 'granian (Rust HTTP server, ASGI without lifespan), async views',
     command: [
-      bin('granian'), '--interface', 'asginl', '--host', '127.0.0.1', '--port', '{port}', '--workers', '{workers}',
-      '--log-level', 'warning', '--no-access-log', '--workers-kill-timeout', GRACEFUL_S, 'proj.asgi:application',
+      bin('granian'),
+      '--interface',
+      'asginl',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '{port}',
+      '--workers',
+      '{workers}',
+      '--log-level',
+      'warning',
+      '--no-access-log',
+      '--workers-kill-timeout',
+      GRACEFUL_S,
+      'proj.asgi:application',
     ],
     env: env('async'),
     model: 'async',
@@ -153,8 +207,20 @@ export const djangoTargets: LaunchedTargetDef[] = [
     name: 'django-hypercorn',
     description: 'Hypercorn (asyncio worker class, its own --workers process manager), async views',
     command: [
-      bin('hypercorn'), 'proj.asgi:application', '--bind', '127.0.0.1:{port}', '--workers', '{workers}',
-      '--worker-class', 'asyncio', '--graceful-timeout', GRACEFUL_S, '--keep-alive', KEEP_ALIVE_S, '--log-level', 'warning',
+      bin('hypercorn'),
+      'proj.asgi:application',
+      '--bind',
+      '127.0.0.1:{port}',
+      '--workers',
+      '{workers}',
+      '--worker-class',
+      'asyncio',
+      '--graceful-timeout',
+      GRACEFUL_S,
+      '--keep-alive',
+      KEEP_ALIVE_S,
+      '--log-level',
+      'warning',
     ],
     env: env('async'),
     model: 'async',
@@ -247,7 +313,10 @@ export function djangoVersions(): Record<string, string | null> {
     'def v(n):\n try: return m.version(n)\n except Exception: return None\n' +
     'print(json.dumps({"python": sys.version.split()[0], **{n: v(n) for n in ["django", "gunicorn", "uvicorn", "uvicorn-worker", "daphne", "hypercorn", "granian", "psycopg", "httpx", "locust"]}}))';
   try {
-    return JSON.parse(execFileSync(DJANGO_PYTHON, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 })) as Record<string, string | null>;
+    return JSON.parse(execFileSync(DJANGO_PYTHON, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 })) as Record<
+      string,
+      string | null
+    >;
   } catch {
     return none;
   }

@@ -20,7 +20,19 @@ const common = {
 };
 
 const serve = (model: 'async' | 'sync', extra: string[] = []) => [
-  ...node, MAIN_SCRIPT, '--model', model, '--host', '{host}', '--port', '{port}', '--workers', '{workers}', '--db', DEFAULT_DB, ...extra,
+  ...node,
+  MAIN_SCRIPT,
+  '--model',
+  model,
+  '--host',
+  '{host}',
+  '--port',
+  '{port}',
+  '--workers',
+  '{workers}',
+  '--db',
+  DEFAULT_DB,
+  ...extra,
 ];
 
 export const nodeTargets: LaunchedTargetDef[] = [
@@ -39,7 +51,8 @@ export const nodeTargets: LaunchedTargetDef[] = [
   {
     ...common,
     name: 'node-sync',
-    description: 'the same Node.js app with every handler blocking its process (Atomics.wait, synchronous SQLite): one request at a time per worker, like a WSGI sync worker; the primary hands each connection to a free worker and every response closes it, as gunicorn sync does (first come, first served)',
+    description:
+      'the same Node.js app with every handler blocking its process (Atomics.wait, synchronous SQLite): one request at a time per worker, like a WSGI sync worker; the primary hands each connection to a free worker and every response closes it, as gunicorn sync does (first come, first served)',
     command: serve('sync'),
     model: 'sync-process',
     views: 'sync',

@@ -61,7 +61,16 @@ function timed(argv: string[]): Promise<{ out: string; cpuS: number | null }> {
 }
 
 async function ours(url: string, load: Load, workers: number, durationS: number): Promise<Row> {
-  const o = await runLoad({ baseUrl: url, scenario: load.scenario, params: {}, connections: load.connections, warmupS: 1, durationS, timeoutS: 30, loadgenWorkers: workers });
+  const o = await runLoad({
+    baseUrl: url,
+    scenario: load.scenario,
+    params: {},
+    connections: load.connections,
+    warmupS: 1,
+    durationS,
+    timeoutS: 30,
+    loadgenWorkers: workers,
+  });
   const rps = o.counts.ok / o.windowS;
   const cpuS = o.loadgenWorkers.reduce((a, w) => a + ((w.cpuPct ?? 0) / 100) * o.windowS, 0);
   const bad = o.counts.non2xx + o.counts.verifyFailed + o.counts.timeouts + o.counts.connErrors;
@@ -81,9 +90,23 @@ async function ours(url: string, load: Load, workers: number, durationS: number)
 async function autocannonCli(url: string, load: Load, durationS: number): Promise<Row> {
   const bin = path.join(PROJECT_ROOT, 'node_modules/autocannon/autocannon.js');
   const { out, cpuS } = await timed([process.execPath, bin, '-c', String(load.connections), '-d', String(durationS + 1), '-j', url + load.path]);
-  const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as { requests: { total: number }; duration: number; non2xx: number; latency: { average: number } };
+  const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as {
+    requests: { total: number };
+    duration: number;
+    non2xx: number;
+    latency: { average: number };
+  };
   const rps = json.requests.total / json.duration;
-  return { load: load.label, tool: 'autocannon 9 CLI', rps, meanMs: json.latency.average, cpuS, reqPerCpuS: cpuS ? json.requests.total / cpuS : null, efficiency: load.ceilingRps ? rps / load.ceilingRps : null, note: 'no body checks' };
+  return {
+    load: load.label,
+    tool: 'autocannon 9 CLI',
+    rps,
+    meanMs: json.latency.average,
+    cpuS,
+    reqPerCpuS: cpuS ? json.requests.total / cpuS : null,
+    efficiency: load.ceilingRps ? rps / load.ceilingRps : null,
+    note: 'no body checks',
+  };
 }
 
 async function wrk(url: string, load: Load, threads: number, durationS: number): Promise<Row> {
@@ -92,15 +115,30 @@ async function wrk(url: string, load: Load, threads: number, durationS: number):
   const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
   const lat = /Latency\s+([\d.]+)(us|ms|s)\b/.exec(out);
   const meanMs = lat ? Number(lat[1]) * (lat[2] === 'us' ? 0.001 : lat[2] === 's' ? 1000 : 1) : null;
-  return { load: load.label, tool: `wrk 4.1, ${threads} thread${threads > 1 ? 's' : ''}`, rps, meanMs, cpuS, reqPerCpuS: cpuS ? total / cpuS : null, efficiency: load.ceilingRps ? rps / load.ceilingRps : null, note: 'no body checks' };
+  return {
+    load: load.label,
+    tool: `wrk 4.1, ${threads} thread${threads > 1 ? 's' : ''}`,
+    rps,
+    meanMs,
+    cpuS,
+    reqPerCpuS: cpuS ? total / cpuS : null,
+    efficiency: load.ceilingRps ? rps / load.ceilingRps : null,
+    note: 'no body checks',
+  };
 }
 
 function table(rows: Row[]): string {
-  const f = (n: number | null, d = 0) => (n === null || !Number.isFinite(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
-  const lines = ['| load | generator | req/s | vs autocannon CLI | efficiency | mean latency | generator CPU-s | req per CPU-s | note |', '|---|---|---|---|---|---|---|---|---|'];
+  const f = (n: number | null, d = 0) =>
+    n === null || !Number.isFinite(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const lines = [
+    '| load | generator | req/s | vs autocannon CLI | efficiency | mean latency | generator CPU-s | req per CPU-s | note |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of rows) {
     const ac = rows.find((x) => x.load === r.load && x.tool.startsWith('autocannon'));
-    lines.push(`| ${r.load} | ${r.tool} | ${f(r.rps)} | ${ac ? f(r.rps / ac.rps, 2) : '–'} | ${f(r.efficiency, 3)} | ${r.meanMs === null ? '–' : `${f(r.meanMs, 2)} ms`} | ${f(r.cpuS, 2)} | ${f(r.reqPerCpuS)} | ${r.note} |`);
+    lines.push(
+      `| ${r.load} | ${r.tool} | ${f(r.rps)} | ${ac ? f(r.rps / ac.rps, 2) : '–'} | ${f(r.efficiency, 3)} | ${r.meanMs === null ? '–' : `${f(r.meanMs, 2)} ms`} | ${f(r.cpuS, 2)} | ${f(r.reqPerCpuS)} | ${r.note} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -112,7 +150,15 @@ async function main(): Promise<void> {
   if (missing) throw new Error(missing);
   installExitHook();
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-loadgen-'));
-  const server = await launchTarget({ def: nginxTarget(), workers: 1, threads: 1, port: await freePort(), logFile: path.join(logDir, 'nginx.log'), readinessTimeoutMs: 10_000, projectRoot: PROJECT_ROOT });
+  const server = await launchTarget({
+    def: nginxTarget(),
+    workers: 1,
+    threads: 1,
+    port: await freePort(),
+    logFile: path.join(logDir, 'nginx.log'),
+    readinessTimeoutMs: 10_000,
+    projectRoot: PROJECT_ROOT,
+  });
   const rows: Row[] = [];
   try {
     const loads = values.only ? LOADS.filter((l) => values.only!.split(',').includes(l.id)) : LOADS;

@@ -18,21 +18,37 @@ const harnessPids: number[] = [];
 function setup(connections: number[]): { config: string; out: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-locust-cli-'));
   const config = path.join(dir, 'bench.config.json');
-  fs.writeFileSync(config, JSON.stringify({
-    targets: [{ name: 'fixture', command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'], cwd: PROJECT_ROOT, model: 'async', scenarios: ['sleep'], stop: { signal: 'SIGTERM', graceMs: 1500 } }],
-    scenarios: ['sleep'],
-    workers: [1],
-    connections,
-    duration: '1s',
-    warmup: '300ms',
-    engine: 'locust',
-    loadgenWorkers: 2,
-  }));
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      targets: [
+        {
+          name: 'fixture',
+          command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'],
+          cwd: PROJECT_ROOT,
+          model: 'async',
+          scenarios: ['sleep'],
+          stop: { signal: 'SIGTERM', graceMs: 1500 },
+        },
+      ],
+      scenarios: ['sleep'],
+      workers: [1],
+      connections,
+      duration: '1s',
+      warmup: '300ms',
+      engine: 'locust',
+      loadgenWorkers: 2,
+    }),
+  );
   return { config, out: path.join(dir, 'reports', 'run') };
 }
 
 function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

@@ -35,7 +35,20 @@ const scenario = (id: string) => builtinScenarios.find((s) => s.id === id) as Sc
 
 function spec(s: ScenarioDef, over: Partial<LoadSpec> = {}, params: Record<string, number> = {}): LoadSpec {
   const p = resolveParams(s.params, params);
-  return { baseUrl, scenario: s, params: p, connections: 10, warmupS: 0.3, maxWarmupS: 10, durationS: 1, timeoutS: 10, engine: 'locust', loadgenWorkers: 2, burstPeriodMs: s.windowQuantumMs?.(p), ...over };
+  return {
+    baseUrl,
+    scenario: s,
+    params: p,
+    connections: 10,
+    warmupS: 0.3,
+    maxWarmupS: 10,
+    durationS: 1,
+    timeoutS: 10,
+    engine: 'locust',
+    loadgenWorkers: 2,
+    burstPeriodMs: s.windowQuantumMs?.(p),
+    ...over,
+  };
 }
 
 describe('locust engine: built-in scenarios through their generated Python', () => {
@@ -132,8 +145,10 @@ describe('locust engine: config scenarios and refusals', () => {
   const config = (expect: unknown) =>
     parseUserScenario({ name: 'mine', path: '/sleep?ms={ms}', vars: { ms: { values: [20, 30] } }, expect }, 'scenarios[0]', 'test.json', []) as ScenarioDef;
 
-  it('a config scenario\'s generated check passes a right answer and catches a wrong one', async () => {
-    const good = await runLoad(spec(config({ status: 200, bodyContains: '"scenario":"sleep"', json: { ms: '{ms}', scenario: 'sleep' } }), { connections: 4, loadgenWorkers: 1 }));
+  it("a config scenario's generated check passes a right answer and catches a wrong one", async () => {
+    const good = await runLoad(
+      spec(config({ status: 200, bodyContains: '"scenario":"sleep"', json: { ms: '{ms}', scenario: 'sleep' } }), { connections: 4, loadgenWorkers: 1 }),
+    );
     expect(good.counts.ok).toBeGreaterThan(50);
     expect(good.counts.verifyFailed).toBe(0);
     const bad = await runLoad(spec(config({ json: { ms: 25 } }), { connections: 4, loadgenWorkers: 1 }));
@@ -182,7 +197,10 @@ describe('locust engine: workers that connect to the master', () => {
 
   /** A worker as a remote host runs it: the locustfile fetched from the master (-f -). */
   const handStarted = (port: number) => {
-    const w = spawn(LOCUST, ['--worker', '--master-host', '127.0.0.1', '--master-port', String(port), '-f', '-', '--loglevel', 'WARNING'], { detached: true, stdio: 'ignore' });
+    const w = spawn(LOCUST, ['--worker', '--master-host', '127.0.0.1', '--master-port', String(port), '-f', '-', '--loglevel', 'WARNING'], {
+      detached: true,
+      stdio: 'ignore',
+    });
     started.push(w);
     return w;
   };
@@ -190,7 +208,18 @@ describe('locust engine: workers that connect to the master', () => {
   it('a missing remote worker times out with a message naming how many connected', async () => {
     const port = await freePort();
     const info: string[] = [];
-    const s = spec(scenario('sleep'), { locust: { remoteWorkers: 2, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 4, allowRemote: false, onInfo: (m) => { info.push(m); handStarted(port); } } });
+    const s = spec(scenario('sleep'), {
+      locust: {
+        remoteWorkers: 2,
+        masterBind: `127.0.0.1:${port}`,
+        workersTimeoutS: 4,
+        allowRemote: false,
+        onInfo: (m) => {
+          info.push(m);
+          handStarted(port);
+        },
+      },
+    });
     await expect(runLoad(s)).rejects.toThrow('1 of 2 Locust workers connected within 4 s');
     expect(info[0]).toContain(`locust --worker --master-host 127.0.0.1 --master-port ${port} -f -`);
   }, 60_000);
@@ -198,7 +227,10 @@ describe('locust engine: workers that connect to the master', () => {
   it('Ctrl-C while waiting for workers aborts the cell at once and stops the master', async () => {
     const port = await freePort();
     const ac = new AbortController();
-    const s = spec(scenario('sleep'), { signal: ac.signal, locust: { remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 60, allowRemote: false, onInfo: () => setTimeout(() => ac.abort(), 300) } });
+    const s = spec(scenario('sleep'), {
+      signal: ac.signal,
+      locust: { remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 60, allowRemote: false, onInfo: () => setTimeout(() => ac.abort(), 300) },
+    });
     const t = Date.now();
     const out = await runLoad(s);
     expect(out.aborted).toBe(true);
@@ -212,10 +244,18 @@ describe('locust engine: workers that connect to the master', () => {
     const onInfo = (m: string) => {
       info.push(m);
       if (m.includes('waiting up to')) {
-        started.push(spawn(LOCUST, ['--worker', '--master-host', '127.0.0.1', '--master-port', String(port), '-f', '-', '--loglevel', 'WARNING'], { detached: true, stdio: 'ignore', env: { ...process.env, ASYNCBENCH_TEST_CLOCK_SKEW_MS: '5000' } }));
+        started.push(
+          spawn(LOCUST, ['--worker', '--master-host', '127.0.0.1', '--master-port', String(port), '-f', '-', '--loglevel', 'WARNING'], {
+            detached: true,
+            stdio: 'ignore',
+            env: { ...process.env, ASYNCBENCH_TEST_CLOCK_SKEW_MS: '5000' },
+          }),
+        );
       }
     };
-    const out = await runLoad(spec(scenario('sleep'), { locust: { remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 30, allowRemote: false, onInfo } }, { ms: 50 }));
+    const out = await runLoad(
+      spec(scenario('sleep'), { locust: { remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 30, allowRemote: false, onInfo } }, { ms: 50 }),
+    );
     // 10 connections ÷ 50 ms over a 1 s window: a worker counting against its own clock unshifted would count nothing.
     expect(out.counts.ok).toBeGreaterThan(120);
     expect(out.counts.ok).toBeLessThanOrEqual(210);
@@ -225,13 +265,24 @@ describe('locust engine: workers that connect to the master', () => {
 
   it('hand-started workers fetch the locustfile and run the cell; one killed mid-cell errors it', async () => {
     const port = await freePort();
-    const locust = { remoteWorkers: 2, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 30, allowRemote: false, onInfo: () => { handStarted(port); handStarted(port); } };
+    const locust = {
+      remoteWorkers: 2,
+      masterBind: `127.0.0.1:${port}`,
+      workersTimeoutS: 30,
+      allowRemote: false,
+      onInfo: () => {
+        handStarted(port);
+        handStarted(port);
+      },
+    };
     const out = await runLoad(spec(scenario('sleep'), { locust }, { ms: 50 }));
     expect(out.counts.ok).toBeGreaterThan(100);
     expect(out.loadgenWorkers).toHaveLength(2);
     // The same workers serve the next cell (a session lives across cells); then one is killed mid-cell.
     const victim = started[0]!;
     setTimeout(() => process.kill(-(victim.pid as number), 'SIGKILL'), 700);
-    await expect(runLoad(spec(scenario('sleep'), { locust, durationS: 6 }, { ms: 50 }))).rejects.toThrow(/Locust worker.*(disconnected mid-cell|did not report)/);
+    await expect(runLoad(spec(scenario('sleep'), { locust, durationS: 6 }, { ms: 50 }))).rejects.toThrow(
+      /Locust worker.*(disconnected mid-cell|did not report)/,
+    );
   }, 90_000);
 });

@@ -61,12 +61,18 @@ export async function closeLocust(): Promise<void> {
 
 async function runLocust(spec: LoadSpec): Promise<LoadOutcome> {
   if (spec.load && spec.load.model !== 'closed') {
-    throw new BenchError('locust-open-model', 'the locust engine runs the closed model only (one user per connection)', { hint: 'use --engine undici for an arrival rate', exitCode: ExitCode.usage });
+    throw new BenchError('locust-open-model', 'the locust engine runs the closed model only (one user per connection)', {
+      hint: 'use --engine undici for an arrival rate',
+      exitCode: ExitCode.usage,
+    });
   }
   const unsupported = locustSupport(spec.scenario);
   if (unsupported) throw new BenchError('locust-unsupported-scenario', unsupported, { exitCode: ExitCode.usage });
   if (spec.loadgenCpus && spec.loadgenCpus.length > 0 && (spec.locust?.remoteWorkers ?? 0) > 0) {
-    throw new BenchError('locust-cpus', '--loadgen-cpus pins local generator workers; remote Locust workers are pinned on their own hosts', { hint: 'run them under taskset there, or drop --loadgen-cpus', exitCode: ExitCode.usage });
+    throw new BenchError('locust-cpus', '--loadgen-cpus pins local generator workers; remote Locust workers are pinned on their own hosts', {
+      hint: 'run them under taskset there, or drop --loadgen-cpus',
+      exitCode: ExitCode.usage,
+    });
   }
   let session: LocustSession;
   try {
@@ -94,7 +100,8 @@ async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutc
   let live = { answered: 0, users: 0, ok: 0, failed: 0, workers: 0 };
   let failure: Error | null = null;
   const off = session.on((m: DriverEvent) => {
-    if (m.t === 'progress') live = { answered: Number(m.answered), users: Number(m.users), ok: Number(m.ok), failed: Number(m.failed), workers: Number(m.workers) };
+    if (m.t === 'progress')
+      live = { answered: Number(m.answered), users: Number(m.users), ok: Number(m.ok), failed: Number(m.failed), workers: Number(m.workers) };
     else if (m.t === 'error') failure ??= new BenchError(String(m.code ?? 'loadgen-worker-lost'), String(m.message), { exitCode: ExitCode.cellsErrored });
     else if (m.t === 'session-failed') failure ??= session.failure;
     else if (m.t === 'clock' && m.applied === true) session.warnClock(String(m.worker), Number(m.offsetMs), Number(m.rttMs));
@@ -113,14 +120,27 @@ async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutc
     if (failure) throw failure;
   };
   try {
-    const plan = { cellId, scenarioId: spec.scenario.id, source: scenarioSource(spec.scenario), params: spec.params, baseUrl: spec.baseUrl, timeoutS: spec.timeoutS, connections, figures: figureKinds(spec.scenario) };
+    const plan = {
+      cellId,
+      scenarioId: spec.scenario.id,
+      source: scenarioSource(spec.scenario),
+      params: spec.params,
+      baseUrl: spec.baseUrl,
+      timeoutS: spec.timeoutS,
+      connections,
+      figures: figureKinds(spec.scenario),
+    };
     session.send({ t: 'cell', plan });
     // The warm-up starts once every user (connection) is running, as the undici engine's starts
     // with every connection sending: spawning Locust users is the engine's start-up, not the server's.
     const spawnBy = nowMs() + SPAWN_WAIT_MS;
     await until(() => live.users >= connections || nowMs() > spawnBy);
     if (!aborted && live.users < connections) {
-      throw new BenchError('loadgen-spawn', `only ${live.users} of ${connections} Locust users started within ${SPAWN_WAIT_MS / 1000} s (${live.workers} workers)`, { exitCode: ExitCode.cellsErrored });
+      throw new BenchError(
+        'loadgen-spawn',
+        `only ${live.users} of ${connections} Locust users started within ${SPAWN_WAIT_MS / 1000} s (${live.workers} workers)`,
+        { exitCode: ExitCode.cellsErrored },
+      );
     }
     const t0 = nowMs();
     const maxWarmupS = Math.max(spec.warmupS, spec.maxWarmupS ?? spec.warmupS);
@@ -158,7 +178,11 @@ async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutc
 }
 
 /** The workers' reports as one outcome, exactly as the undici engine merges its workers. */
-export function merge(spec: LoadSpec, results: WorkerResult[], w: { t0: number; windowStart: number; windowEnd: number; plannedEnd: number; aborted: boolean; warmupCapped: boolean }): LoadOutcome {
+export function merge(
+  spec: LoadSpec,
+  results: WorkerResult[],
+  w: { t0: number; windowStart: number; windowEnd: number; plannedEnd: number; aborted: boolean; warmupCapped: boolean },
+): LoadOutcome {
   const tally = new Tally(w.windowStart, w.plannedEnd, figureSpecsOf(spec.scenario));
   for (const r of results) tally.mergeWire(r.tally);
   const windowS = Math.max(0, (w.windowEnd - w.windowStart) / 1000);

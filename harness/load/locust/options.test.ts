@@ -6,7 +6,16 @@ import { isBenchError } from '../../errors.js';
 import { resolveOptions, type Catalog } from '../../config/resolve.js';
 import type { ScenarioDef, TargetDef } from '../../types.js';
 
-const target: TargetDef = { kind: 'launch', name: 'node-async', description: '', command: ['true'], readiness: { path: '/health', timeoutMs: 1000 }, stop: { signal: 'SIGTERM', graceMs: 100 }, model: 'async', source: 'built-in' };
+const target: TargetDef = {
+  kind: 'launch',
+  name: 'node-async',
+  description: '',
+  command: ['true'],
+  readiness: { path: '/health', timeoutMs: 1000 },
+  stop: { signal: 'SIGTERM', graceMs: 100 },
+  model: 'async',
+  source: 'built-in',
+};
 const tsOnly: ScenarioDef = { ...builtinScenarios[0]!, id: 'ts-only', origin: undefined };
 const catalog: Catalog = { targets: [target], scenarios: [...builtinScenarios, tsOnly] };
 
@@ -31,17 +40,23 @@ describe('locust engine options', () => {
   });
 
   it('binds beyond loopback only with --allow-remote', () => {
-    expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: '0.0.0.0:5557' }).problems).toEqual(['--master-bind: 0.0.0.0 lets other machines reach the Locust master; add --allow-remote to mean it']);
+    expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: '0.0.0.0:5557' }).problems).toEqual([
+      '--master-bind: 0.0.0.0 lets other machines reach the Locust master; add --allow-remote to mean it',
+    ]);
     expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: '0.0.0.0:5557', allowRemote: true }).options?.masterBind).toBe('0.0.0.0:5557');
     expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: 'nowhere' }).problems[0]).toMatch(/is not HOST:PORT/);
   });
 
   it('refuses a master or remote workers for another engine', () => {
-    expect(resolve({ scenarios: 'sleep', remoteWorkers: '2' }).problems).toEqual(['--remote-workers: only the locust engine has a master and workers; add --engine locust']);
+    expect(resolve({ scenarios: 'sleep', remoteWorkers: '2' }).problems).toEqual([
+      '--remote-workers: only the locust engine has a master and workers; add --engine locust',
+    ]);
   });
 
   it('refuses a named scenario whose check has no Python, before anything starts', () => {
-    expect(resolve({ engine: 'locust', scenarios: 'sleep,ts-only' }).problems[0]).toMatch(/^--scenarios: scenario "ts-only" cannot run under the locust engine/);
+    expect(resolve({ engine: 'locust', scenarios: 'sleep,ts-only' }).problems[0]).toMatch(
+      /^--scenarios: scenario "ts-only" cannot run under the locust engine/,
+    );
     expect(resolve({ scenarios: 'sleep,ts-only' }).problems).toEqual([]);
   });
 

@@ -58,7 +58,10 @@ export class LocustSession {
     const python = path.join(VENV, 'bin/python');
     const locust = path.join(VENV, 'bin/locust');
     if (!fs.existsSync(python) || !fs.existsSync(locust)) {
-      throw new BenchError('locust-missing', `Locust is not installed in ${path.relative(process.cwd(), VENV) || VENV}`, { hint: 'run `npm run setup` (it installs the pinned locust and hdrhistogram next to Django)', exitCode: ExitCode.environment });
+      throw new BenchError('locust-missing', `Locust is not installed in ${path.relative(process.cwd(), VENV) || VENV}`, {
+        hint: 'run `npm run setup` (it installs the pinned locust and hdrhistogram next to Django)',
+        exitCode: ExitCode.environment,
+      });
     }
     const [bindHost, bindPort] = cfg.masterBind ? splitHostPort(cfg.masterBind) : ['127.0.0.1', cfg.remoteWorkers > 0 ? 5557 : await freePort()];
     // The harness's pid in the name: the master's and the workers' command lines name their owner.
@@ -66,7 +69,19 @@ export class LocustSession {
     const file = path.join(dir, 'asyncbench_locustfile.py');
     fs.writeFileSync(file, locustfileText());
     const expect = cfg.localWorkers + cfg.remoteWorkers;
-    const argv = [DRIVER_PY, '--locustfile', file, '--bind', bindHost, '--port', String(bindPort), '--expect-workers', String(expect), '--workers-timeout', String(cfg.workersTimeoutS)];
+    const argv = [
+      DRIVER_PY,
+      '--locustfile',
+      file,
+      '--bind',
+      bindHost,
+      '--port',
+      String(bindPort),
+      '--expect-workers',
+      String(expect),
+      '--workers-timeout',
+      String(cfg.workersTimeoutS),
+    ];
     // detached: the master leads its own process group, so one kill(-pgid) reaches all of it.
     const [mcmd, ...margs] = pinnedArgv(cfg.cpus, [python, ...argv]);
     const master = spawn(mcmd as string, margs, { cwd: dir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -90,7 +105,9 @@ export class LocustSession {
     master.stderr?.on('data', (d: Buffer) => s.keepTail(d));
     // 'close', not 'exit': every line the master wrote (a fatal message above all) has been read by then.
     master.once('close', (code, sig) => {
-      s.fail(new BenchError('loadgen-master-exited', `the Locust master exited (${sig ?? `code ${code}`})${s.tailText()}`, { exitCode: ExitCode.cellsErrored }));
+      s.fail(
+        new BenchError('loadgen-master-exited', `the Locust master exited (${sig ?? `code ${code}`})${s.tailText()}`, { exitCode: ExitCode.cellsErrored }),
+      );
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
@@ -100,8 +117,12 @@ export class LocustSession {
       const advertised = connectHost === '127.0.0.1' && bindHost !== '127.0.0.1' ? os.hostname() : connectHost;
       // The worker fetches the generated locustfile from the master (-f -): nothing to copy, no secrets.
       const loopback = /^(127\.|localhost$|::1$)/.test(bindHost);
-      const reach = loopback ? '\n  (the master listens on loopback only, so workers must run on this machine; for other hosts add --master-bind 0.0.0.0:5557 --allow-remote)' : '';
-      cfg.onInfo(`locust: waiting up to ${cfg.workersTimeoutS} s for ${cfg.remoteWorkers} remote worker${cfg.remoteWorkers > 1 ? 's' : ''}; on each generator host run (after pip install ${LOCUST_PINS}):\n    locust --worker --master-host ${advertised} --master-port ${bindPort} -f -${reach}`);
+      const reach = loopback
+        ? '\n  (the master listens on loopback only, so workers must run on this machine; for other hosts add --master-bind 0.0.0.0:5557 --allow-remote)'
+        : '';
+      cfg.onInfo(
+        `locust: waiting up to ${cfg.workersTimeoutS} s for ${cfg.remoteWorkers} remote worker${cfg.remoteWorkers > 1 ? 's' : ''}; on each generator host run (after pip install ${LOCUST_PINS}):\n    locust --worker --master-host ${advertised} --master-port ${bindPort} -f -${reach}`,
+      );
     }
     for (let i = 0; i < cfg.localWorkers; i++) {
       const wargv = ['--worker', '--master-host', connectHost, '--master-port', String(bindPort), '-f', file, '--loglevel', 'WARNING'];
@@ -109,7 +130,9 @@ export class LocustSession {
       const w = spawn(wcmd as string, wrest, { cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
       s.adopt(w, `locust worker ${i + 1}`, [wcmd as string, ...wrest]);
       w.stderr?.on('data', (d: Buffer) => s.keepTail(d));
-      w.once('exit', (code, sig) => s.fail(new BenchError('loadgen-worker-lost', `local Locust worker ${i + 1} (pid ${w.pid}) exited (${sig ?? `code ${code}`})${s.tailText()}`)));
+      w.once('exit', (code, sig) =>
+        s.fail(new BenchError('loadgen-worker-lost', `local Locust worker ${i + 1} (pid ${w.pid}) exited (${sig ?? `code ${code}`})${s.tailText()}`)),
+      );
     }
     let fatal: DriverEvent | null = null;
     const offFatal = s.on((m) => {
@@ -120,7 +143,10 @@ export class LocustSession {
     } catch (e) {
       await s.close();
       if (!fatal || signal?.aborted) throw e;
-      const hint = cfg.remoteWorkers > 0 ? `start them on the generator hosts with: locust --worker --master-host <this host> --master-port ${bindPort} -f -   (or raise --workers-timeout)` : 'the local workers did not start: see the lines above';
+      const hint =
+        cfg.remoteWorkers > 0
+          ? `start them on the generator hosts with: locust --worker --master-host <this host> --master-port ${bindPort} -f -   (or raise --workers-timeout)`
+          : 'the local workers did not start: see the lines above';
       throw new BenchError('loadgen-workers-timeout', String((fatal as DriverEvent).message), { hint, exitCode: ExitCode.cellsErrored });
     } finally {
       offFatal();
@@ -158,7 +184,9 @@ export class LocustSession {
     if (this.clockWarned.has(worker)) return;
     this.clockWarned.add(worker);
     const off = `${offsetMs > 0 ? '+' : ''}${Math.round(offsetMs)} ms`;
-    this.cfg.onInfo(`locust: worker ${worker}'s clock is ${off} off this machine's (round trip ${rttMs.toFixed(1)} ms); its window is shifted to the same instants, but sync the generator hosts' clocks (NTP)`);
+    this.cfg.onInfo(
+      `locust: worker ${worker}'s clock is ${off} off this machine's (round trip ${rttMs.toFixed(1)} ms); its window is shifted to the same instants, but sync the generator hosts' clocks (NTP)`,
+    );
   }
 
   get alive(): boolean {

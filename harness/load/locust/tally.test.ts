@@ -12,7 +12,13 @@ import { mulberry32 } from '../../stats/bootstrap.js';
 const PYTHON = path.join(PROJECT_ROOT, 'servers/django/.venv/bin/python');
 const RUNTIME = path.join(PROJECT_ROOT, 'harness/load/locust/runtime.py');
 
-interface Sample { at: number; ms: number; serverMs: number; pid: number; kind: 'ok' | 'non2xx' | 'timeout' | 'connError' | 'bad' }
+interface Sample {
+  at: number;
+  ms: number;
+  serverMs: number;
+  pid: number;
+  kind: 'ok' | 'non2xx' | 'timeout' | 'connError' | 'bad';
+}
 
 /** Runs runtime.py's Tally over each part's samples; returns one TallyWire per part. */
 function pythonTallies(parts: Sample[][], window: [number, number], figures: Record<string, string> = {}): TallyWire[] {
@@ -44,7 +50,13 @@ function samples(n: number, seed: number, window: [number, number]): Sample[] {
     // Latencies from 1 µs to 20 s, log-uniform, with fractional µs to exercise rounding.
     const ms = Math.exp(Math.log(0.001) + rnd() * (Math.log(20_000) - Math.log(0.001)));
     const span = window[1] - window[0];
-    return { at: window[0] - 200 + rnd() * (span + 400), ms, serverMs: ms * rnd(), pid: 100 + Math.floor(rnd() * 4), kind: kinds[Math.floor(rnd() * kinds.length)] as Sample['kind'] };
+    return {
+      at: window[0] - 200 + rnd() * (span + 400),
+      ms,
+      serverMs: ms * rnd(),
+      pid: 100 + Math.floor(rnd() * 4),
+      kind: kinds[Math.floor(rnd() * kinds.length)] as Sample['kind'],
+    };
   });
 }
 
@@ -66,17 +78,31 @@ describe('a Locust worker tally (runtime.py) merged in TypeScript', () => {
     expectSameHistogram(LatencyHistogram.decode(wire!.latency), ts);
   });
 
-  it('equals the union of the workers\' samples: counts kept apart, histograms, held requests and figures exact', () => {
+  it("equals the union of the workers' samples: counts kept apart, histograms, held requests and figures exact", () => {
     const window: [number, number] = [1_700_000_000_000.25, 1_700_000_002_000.25];
     const parts = [samples(3000, 1, window), samples(2000, 2, window), samples(10, 3, window)];
     const figures = { lag: 'histogram', n: 'sum' } as const;
     const wires = pythonTallies(parts, window, figures);
-    const merged = new Tally(window[0], window[1], { lag: { kind: 'histogram', title: 'lag', unit: 'ms', description: '' }, n: { kind: 'sum', title: 'n', unit: 'requests', description: '' } });
+    const merged = new Tally(window[0], window[1], {
+      lag: { kind: 'histogram', title: 'lag', unit: 'ms', description: '' },
+      n: { kind: 'sum', title: 'n', unit: 'requests', description: '' },
+    });
     for (const w of wires) merged.mergeWire(w);
 
-    const all = new Tally(window[0], window[1], { lag: { kind: 'histogram', title: 'lag', unit: 'ms', description: '' }, n: { kind: 'sum', title: 'n', unit: 'requests', description: '' } });
+    const all = new Tally(window[0], window[1], {
+      lag: { kind: 'histogram', title: 'lag', unit: 'ms', description: '' },
+      n: { kind: 'sum', title: 'n', unit: 'requests', description: '' },
+    });
     for (const s of parts.flat()) {
-      if (s.kind === 'ok') all.record({ kind: 'response', status: 200, ok: true, arrivedAtMs: s.at, latencyMs: s.ms, facts: { serverMs: s.serverMs, pid: s.pid, lag: s.ms / 2, n: 1 } });
+      if (s.kind === 'ok')
+        all.record({
+          kind: 'response',
+          status: 200,
+          ok: true,
+          arrivedAtMs: s.at,
+          latencyMs: s.ms,
+          facts: { serverMs: s.serverMs, pid: s.pid, lag: s.ms / 2, n: 1 },
+        });
       else if (s.kind === 'bad') all.record({ kind: 'response', status: 200, ok: false, failure: 'wrong body', arrivedAtMs: s.at, latencyMs: s.ms });
       else if (s.kind === 'non2xx') all.record({ kind: 'response', status: 503, arrivedAtMs: s.at, latencyMs: s.ms });
       else all.record({ kind: s.kind, arrivedAtMs: s.at, latencyMs: s.ms });

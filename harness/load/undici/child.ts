@@ -7,7 +7,8 @@ import { scenarioFromOrigin, type ScenarioOrigin } from './scenario-origin.js';
 export type ChildPlan = Omit<GeneratorPlan, 'scenario'> & { origin: ScenarioOrigin };
 
 export type ToChild = { t: 'start'; plan: ChildPlan } | { t: 'window'; startMs: number; endMs: number } | { t: 'finish' };
-export type FromChild = { t: 'warm' } | { t: 'progress'; ok: number; failed: number } | { t: 'result'; result: GeneratorResult } | { t: 'error'; message: string };
+export type FromChild =
+  { t: 'warm' } | { t: 'progress'; ok: number; failed: number } | { t: 'result'; result: GeneratorResult } | { t: 'error'; message: string };
 
 const send = (m: FromChild) => process.send?.(m);
 let started: Promise<Generator> | null = null;

@@ -57,7 +57,16 @@ function start(b: Behaviour = {}): Promise<string> {
 
 describe('undici engine', () => {
   it('2 generator workers at 20 connections share one window: p50 ≥ the delay, rps ≤ the ceiling × 1.05, every connection open', async () => {
-    const out = await runLoad({ baseUrl: await start(), scenario: sleep, params: { ms: 100 }, connections: 20, warmupS: 0.3, durationS: 1.5, timeoutS: 5, loadgenWorkers: 2 });
+    const out = await runLoad({
+      baseUrl: await start(),
+      scenario: sleep,
+      params: { ms: 100 },
+      connections: 20,
+      warmupS: 0.3,
+      durationS: 1.5,
+      timeoutS: 5,
+      loadgenWorkers: 2,
+    });
     const l = out.latency.summary()!;
     expect(out.engine).toBe('undici');
     expect(out.loadgenWorkers).toHaveLength(2);
@@ -76,7 +85,16 @@ describe('undici engine', () => {
   });
 
   it('checks every response with 2 workers: a server that corrupts 1 response in 100 is caught', async () => {
-    const out = await runLoad({ baseUrl: await start({ corruptEvery: 100 }), scenario: sleep, params: { ms: 5 }, connections: 10, warmupS: 0.3, durationS: 1.5, timeoutS: 5, loadgenWorkers: 2 });
+    const out = await runLoad({
+      baseUrl: await start({ corruptEvery: 100 }),
+      scenario: sleep,
+      params: { ms: 5 },
+      connections: 10,
+      warmupS: 0.3,
+      durationS: 1.5,
+      timeoutS: 5,
+      loadgenWorkers: 2,
+    });
     const answered = out.counts.ok + out.counts.verifyFailed;
     expect(out.counts.verifyFailed).toBeGreaterThan(0);
     // 1 in 100 of all responses (warm-up included) is wrong; the window holds its share of them.
@@ -86,7 +104,15 @@ describe('undici engine', () => {
   });
 
   it('a reset connection (no Connection: close) is counted, and every later request is timed from its own send', async () => {
-    const out = await runLoad({ baseUrl: await start({ resetEvery: 50 }), scenario: sleep, params: { ms: 20 }, connections: 4, warmupS: 0.2, durationS: 1.5, timeoutS: 5 });
+    const out = await runLoad({
+      baseUrl: await start({ resetEvery: 50 }),
+      scenario: sleep,
+      params: { ms: 20 },
+      connections: 4,
+      warmupS: 0.2,
+      durationS: 1.5,
+      timeoutS: 5,
+    });
     const l = out.latency.summary()!;
     expect(out.counts.connErrors).toBeGreaterThan(0);
     expect(l.p50).toBeGreaterThanOrEqual(20);
@@ -96,7 +122,15 @@ describe('undici engine', () => {
   });
 
   it('a socket the server closes without Connection: close leaves no stale timing behind', async () => {
-    const out = await runLoad({ baseUrl: await start({ endAfterEvery: 50 }), scenario: sleep, params: { ms: 20 }, connections: 4, warmupS: 0.2, durationS: 1.5, timeoutS: 5 });
+    const out = await runLoad({
+      baseUrl: await start({ endAfterEvery: 50 }),
+      scenario: sleep,
+      params: { ms: 20 },
+      connections: 4,
+      warmupS: 0.2,
+      durationS: 1.5,
+      timeoutS: 5,
+    });
     const l = out.latency.summary()!;
     expect(l.p50).toBeGreaterThanOrEqual(20);
     expect(l.max).toBeLessThan(20 * 5);
@@ -117,7 +151,16 @@ describe('undici engine', () => {
 
   it('a capped warm-up still gets a full window, and the request still in flight at its end is counted, not dropped', async () => {
     const t0 = performance.now();
-    const out = await runLoad({ baseUrl: await start({ holdFirstMs: 4_000 }), scenario: sleep, params: { ms: 20 }, connections: 3, warmupS: 0.2, maxWarmupS: 0.6, durationS: 1, timeoutS: 10 });
+    const out = await runLoad({
+      baseUrl: await start({ holdFirstMs: 4_000 }),
+      scenario: sleep,
+      params: { ms: 20 },
+      connections: 3,
+      warmupS: 0.2,
+      maxWarmupS: 0.6,
+      durationS: 1,
+      timeoutS: 10,
+    });
     expect(out.warmupCapped).toBe(true);
     expect(out.warmupS).toBeGreaterThanOrEqual(0.59); // timers may fire a hair early
     expect(out.windowS).toBeCloseTo(1, 3);
@@ -131,7 +174,17 @@ describe('undici engine', () => {
 
   it('pins generator workers to --loadgen-cpus: each worker reports the CPUs /proc gave it', async () => {
     const cpu = availableCpus().at(-1)!;
-    const out = await runLoad({ baseUrl: await start(), scenario: sleep, params: { ms: 10 }, connections: 2, warmupS: 0.2, durationS: 0.5, timeoutS: 5, loadgenWorkers: 1, loadgenCpus: [cpu] });
+    const out = await runLoad({
+      baseUrl: await start(),
+      scenario: sleep,
+      params: { ms: 10 },
+      connections: 2,
+      warmupS: 0.2,
+      durationS: 0.5,
+      timeoutS: 5,
+      loadgenWorkers: 1,
+      loadgenCpus: [cpu],
+    });
     expect(out.loadgenCpus).toEqual([cpu]);
     expect(out.loadgenWorkers[0]?.pid).not.toBe(process.pid); // pinned work never runs in the harness process
     expect(out.loadgenWorkers[0]?.cpusAllowed).toEqual([cpu]);

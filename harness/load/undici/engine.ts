@@ -32,7 +32,10 @@ export const undiciEngine: Engine = {
 export function splitLoad(load: LoadModel, workers: number): LoadModel[] {
   if (load.model === 'closed') {
     const n = Math.max(1, Math.min(workers, load.connections));
-    return Array.from({ length: n }, (_, i) => ({ model: 'closed' as const, connections: Math.floor(load.connections / n) + (i < load.connections % n ? 1 : 0) }));
+    return Array.from({ length: n }, (_, i) => ({
+      model: 'closed' as const,
+      connections: Math.floor(load.connections / n) + (i < load.connections % n ? 1 : 0),
+    }));
   }
   const n = Math.max(1, workers);
   return Array.from({ length: n }, () => ({ model: 'open' as const, ratePerS: load.ratePerS / n, maxInflight: Math.max(1, Math.ceil(load.maxInflight / n)) }));
@@ -104,7 +107,11 @@ async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
   }
 }
 
-function merge(spec: LoadSpec, results: GeneratorResult[], w: { t0: number; windowStart: number; windowEnd: number; plannedEnd: number; aborted: boolean; warmupCapped: boolean; cpus: number[] | null }): LoadOutcome {
+function merge(
+  spec: LoadSpec,
+  results: GeneratorResult[],
+  w: { t0: number; windowStart: number; windowEnd: number; plannedEnd: number; aborted: boolean; warmupCapped: boolean; cpus: number[] | null },
+): LoadOutcome {
   // Workers counted against the planned window; an abort only shortens the span divided by.
   const tally = new Tally(w.windowStart, w.plannedEnd, figureSpecsOf(spec.scenario));
   for (const r of results) tally.mergeWire(r.tally);
@@ -172,7 +179,10 @@ function childWorker(plan: GeneratorPlan, cpus: number[] | null): WorkerHandle {
   // workers itself and keeps their figures; a worker also exits when the harness goes away.
   const args = ['--parent', String(process.pid)];
   const child: ChildProcess = cpus
-    ? spawn('taskset', ['-c', formatCpuList(cpus), process.execPath, ...execArgv, file, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true })
+    ? spawn('taskset', ['-c', formatCpuList(cpus), process.execPath, ...execArgv, file, ...args], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        detached: true,
+      })
     : fork(file, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

@@ -96,7 +96,15 @@ export class Connection {
     const code = (err as { code?: string }).code ?? '';
     // undici errors every queued request of a failed connection in one loop and then asserts its
     // queue is empty: the next request must not be dispatched from inside that loop.
-    const r: ExchangeResult = { kind: TIMEOUT_CODES.has(code) ? 'timeout' : 'connError', status: 0, body: '', closed: false, arrivedAtMs: at, timing: this.timing, error: `${code || err.name}: ${err.message}` };
+    const r: ExchangeResult = {
+      kind: TIMEOUT_CODES.has(code) ? 'timeout' : 'connError',
+      status: 0,
+      body: '',
+      closed: false,
+      arrivedAtMs: at,
+      timing: this.timing,
+      error: `${code || err.name}: ${err.message}`,
+    };
     setImmediate(() => this.finish(r));
   }
 
@@ -112,7 +120,8 @@ export class Connection {
 function hasConnectionClose(raw: Buffer[]): boolean {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const k = raw[i] as Buffer;
-    if (k.length === 10 && k.toString('latin1').toLowerCase() === 'connection') return (raw[i + 1] as Buffer).toString('latin1').trim().toLowerCase() === 'close';
+    if (k.length === 10 && k.toString('latin1').toLowerCase() === 'connection')
+      return (raw[i + 1] as Buffer).toString('latin1').trim().toLowerCase() === 'close';
   }
   return false;
 }

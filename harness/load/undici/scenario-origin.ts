@@ -13,7 +13,9 @@ export function originOf(s: ScenarioDef): ScenarioOrigin {
   // A built-in imported straight from its file (scenarios/sleep.ts) is the same definition.
   if (!s.origin && builtinScenarios.some((b) => b.id === s.id && b.check === s.check)) return { kind: 'builtin', id: s.id };
   if (!s.origin) {
-    throw new Error(`scenario "${s.id}" is defined in code only and cannot run in a generator worker process; use --loadgen-workers 1 or declare it in a config file`);
+    throw new Error(
+      `scenario "${s.id}" is defined in code only and cannot run in a generator worker process; use --loadgen-workers 1 or declare it in a config file`,
+    );
   }
   return s.origin;
 }

@@ -33,7 +33,11 @@ export class QueryPool {
   private readonly data: ThreadData;
 
   /** `onFatal` runs when a thread dies or fails to start after the first: the pool then cannot keep its declared size. */
-  constructor(file: string, readonly size: number, private readonly onFatal: (e: Error) => void) {
+  constructor(
+    file: string,
+    readonly size: number,
+    private readonly onFatal: (e: Error) => void,
+  ) {
     this.data = { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, query: SLOW_QUERY, pragmas: PRAGMAS };
     this.ready = this.spawn(true);
   }
