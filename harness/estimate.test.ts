@@ -21,6 +21,7 @@ import {
 } from './estimate.js';
 import { planRun, type PlannedCell } from './plan.js';
 import type { CellResult, Results } from './types.js';
+import { fixture } from './report/fixtures/load-fixture.js';
 
 const catalog = await builtinCatalog();
 const target = (n: string) => catalog.targets.find((t) => t.name === n)!;
@@ -124,8 +125,9 @@ describe('learning from the previous run', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-est-'));
     const write = (name: string, status: string, mtime: number) => {
       fs.mkdirSync(path.join(dir, name));
-      const r = fakeRun([['a|sleep|1|10', 3]]);
-      r.run.status = status as Results['run']['status'];
+      // A schema-valid run (latestRun reads through the checked reader): the report fixture's.
+      const f = fixture();
+      const r: Results = { ...f, run: { ...f.run, status: status as Results['run']['status'] } };
       fs.writeFileSync(path.join(dir, name, 'results.json'), JSON.stringify(r));
       fs.utimesSync(path.join(dir, name, 'results.json'), mtime, mtime);
     };
