@@ -53,6 +53,18 @@ describe('headline', () => {
     expect(p?.sentence).toContain('p99 111.0 ms vs 3.26 s');
   });
 
+  it("adds the scenario's own latency figures (its histogram FigureSpecs), where throughput alone would tie", () => {
+    const p = pair('longpoll', 'node-async');
+    const results = fixture();
+    const cellOf = (t: string) =>
+      results.cells.find((c) => c.target === t && c.scenario === 'longpoll' && c.workers === p?.workers && c.connections === p?.connections);
+    const lag = (t: string) => (cellOf(t)?.figures?.deliveryLagMs as { p99: number }).p99;
+    expect(p?.figures).toEqual([{ title: 'Delivery lag', asyncP99: lag('node-async'), syncP99: lag('node-sync') }]);
+    expect(p?.sentence).toContain(`; delivery lag p99 ${fmtMs(lag('node-async'))} vs ${fmtMs(lag('node-sync'))}.`);
+    // A scenario that declares no histogram figure keeps the plain sentence.
+    expect(pair('sleep', 'node-async')?.figures).toEqual([]);
+  });
+
   it('says so when no valid pair exists', () => {
     const bad = fixture();
     for (const c of bad.cells) {

@@ -1,6 +1,6 @@
 // The answer in one sentence per scenario: each async target against its sync counterpart, from
 // valid cells only. Pure; every renderer shows the same headline.
-import type { Results } from '../types.js';
+import type { CellResult, Results } from '../types.js';
 import { fmtCount, fmtMs, fmtRps, fmtTimes, fmtWorkers } from './format.js';
 import { buildPoints, familyOf, scenarioOrder, scenarioTitle, sideOf, targetOrder, type Point } from './points.js';
 
@@ -19,6 +19,12 @@ export interface HeadlinePair {
   syncP99Ms: number;
   asyncEfficiency: number | null;
   syncEfficiency: number | null;
+  /**
+   * The scenario's own latency-like figures (its histogram FigureSpecs), async p99 against sync:
+   * where throughput ties (long-poll answers every connection once per event in either model),
+   * the cost of sync shows here, e.g. delivery lag.
+   */
+  figures: Array<{ title: string; asyncP99: number; syncP99: number }>;
   sentence: string;
 }
 
@@ -48,7 +54,21 @@ export function verdictSentence(p: Omit<HeadlinePair, 'sentence'>): string {
     p.ratio === null
       ? `${p.asyncTarget} served ${fmtRps(p.asyncRps)} req/s and ${p.syncTarget} none`
       : `${p.asyncTarget} served ${fmtTimes(p.ratio)} the requests of ${p.syncTarget} (${fmtRps(p.asyncRps)} vs ${fmtRps(p.syncRps)} req/s)`;
-  return `At ${fmtCount(p.connections)} connections with ${workersPhrase(p.workers)}, ${served}; p99 ${fmtMs(p.asyncP99Ms)} vs ${fmtMs(p.syncP99Ms)}.`;
+  const figures = p.figures.map((f) => `; ${f.title.toLowerCase()} p99 ${fmtMs(f.asyncP99)} vs ${fmtMs(f.syncP99)}`).join('');
+  return `At ${fmtCount(p.connections)} connections with ${workersPhrase(p.workers)}, ${served}; p99 ${fmtMs(p.asyncP99Ms)} vs ${fmtMs(p.syncP99Ms)}${figures}.`;
+}
+
+/** Both cells' p99 of every histogram figure the scenario declares (results.scenarios[].figures). */
+function histogramFigures(results: Results, scenario: string, a: CellResult, s: CellResult): HeadlinePair['figures'] {
+  const specs = results.scenarios.find((x) => x.id === scenario)?.figures ?? {};
+  const out: HeadlinePair['figures'] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    const fa = a.figures?.[name];
+    const fs = s.figures?.[name];
+    if (spec.kind !== 'histogram' || spec.unit !== 'ms' || fa?.kind !== 'histogram' || fs?.kind !== 'histogram' || fa.count === 0 || fs.count === 0) continue;
+    out.push({ title: spec.title, asyncP99: fa.p99, syncP99: fs.p99 });
+  }
+  return out;
 }
 
 /** Picks the compared point of one pair from valid points, or says why there is none. */
@@ -118,6 +138,7 @@ export function buildHeadline(results: Results): Headline {
           syncP99Ms: cs.latencyMs?.p99 ?? Number.NaN,
           asyncEfficiency: ca.efficiency,
           syncEfficiency: cs.efficiency,
+          figures: histogramFigures(results, scenario, ca, cs),
         };
         pairs.push({ ...base, sentence: verdictSentence(base) });
       }
