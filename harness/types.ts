@@ -42,6 +42,8 @@ export interface LaunchedTargetDef {
   perWorkerLimit?: Record<string, number>;
   /** Why each limit exists; shown in the report next to the ceiling. */
   limitNotes?: Record<string, string>;
+  /** What a reader of this target's resources should know (e.g. where its threads come from); shown in the report. */
+  notes?: string[];
   /** Commands run once, before the first launch (migrations, seeding). argv arrays. */
   setup?: string[][];
   /** Scenario ids this target serves; undefined means all built-in ones. */
@@ -381,6 +383,7 @@ export interface TargetSummary {
   command: string[] | null;
   perWorkerLimit: Record<string, number>;
   limitNotes: Record<string, string>;
+  notes?: string[];
 }
 
 export interface ScenarioSummary {

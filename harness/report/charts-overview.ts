@@ -67,7 +67,21 @@ export function resourcesChart(ctx: ScenarioContext): ChartDraft | null {
     },
     formats: { x: 'plain', y: 'pct', y2: 'mib' },
     table: {
-      columns: ['target', 'workers', 'connections', 'CPU mean', 'CPU peak', 'RSS', 'RSS peak', 'threads', 'open fds', 'load generator CPU', 'validity'],
+      columns: [
+        'target',
+        'workers',
+        'connections',
+        'CPU mean',
+        'CPU peak',
+        'CPU per request',
+        'RSS',
+        'RSS peak',
+        'threads',
+        'threads per connection',
+        'open fds',
+        'load generator CPU',
+        'validity',
+      ],
       rows: sortPoints(ctx.points, ctx.targets).map((p) => {
         const r = p.cell.resources;
         const m = (x: number | null, f: (v: number) => string) => (x === null ? NOT_MEASURED : f(x));
@@ -78,9 +92,11 @@ export function resourcesChart(ctx: ScenarioContext): ChartDraft | null {
             fmtCount(p.connections),
             m(r.cpuPct, fmtPct),
             m(r.cpuPeakPct, fmtPct),
+            m(p.cell.cpuMsPerRequest ?? null, (v) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`),
             m(r.rssMiB, fmtMiB),
             m(r.rssPeakMiB, fmtMiB),
             m(r.threads, fmtCount),
+            m(r.threads, (v) => (v / Math.max(1, p.connections)).toFixed(2)),
             m(r.fds, fmtCount),
             m(p.cell.loadGenCpuPct, fmtPct),
             validityText(p),

@@ -19,6 +19,11 @@ export interface HeadlinePair {
   syncP99Ms: number;
   asyncEfficiency: number | null;
   syncEfficiency: number | null;
+  /** Threads of the whole server process tree, and server CPU per answered request (ms). */
+  asyncThreads: number | null;
+  syncThreads: number | null;
+  asyncCpuMsPerRequest: number | null;
+  syncCpuMsPerRequest: number | null;
   /**
    * The scenario's own latency-like figures (its histogram FigureSpecs), async p99 against sync:
    * where throughput ties (long-poll answers every connection once per event in either model),
@@ -138,6 +143,10 @@ export function buildHeadline(results: Results): Headline {
           syncP99Ms: cs.latencyMs?.p99 ?? Number.NaN,
           asyncEfficiency: ca.efficiency,
           syncEfficiency: cs.efficiency,
+          asyncThreads: ca.resources.threads,
+          syncThreads: cs.resources.threads,
+          asyncCpuMsPerRequest: ca.cpuMsPerRequest ?? null,
+          syncCpuMsPerRequest: cs.cpuMsPerRequest ?? null,
           figures: histogramFigures(results, scenario, ca, cs),
         };
         pairs.push({ ...base, sentence: verdictSentence(base) });

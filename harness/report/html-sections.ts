@@ -22,6 +22,20 @@ export function tableHtml(t: TableView, wideColumns: string[] = ['validity', 'er
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** Threads of the server's process tree, and per connection: an event loop should need few. */
+export function threadsText(threads: number | null, connections: number): string {
+  if (threads === null) return '–';
+  return `${fmtCount(threads)} (${(threads / Math.max(1, connections)).toFixed(2)}/conn)`;
+}
+
+const cpuText = (ms: number | null) => (ms === null || !Number.isFinite(ms) ? '–' : `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms`);
+
+/** Each target's own notes (TargetDef.notes), under the resources charts. */
+export function targetNotesHtml(results: Results): string {
+  const items = results.targets.flatMap((t) => (t.notes ?? []).map((n) => `<li><b>${e(t.name)}</b>: ${e(n)}</li>`));
+  return items.length ? `<div class="card"><h3>About these targets' resources</h3><ul>${items.join('')}</ul></div>` : '';
+}
+
 function verdictCard(p: HeadlinePair): string {
   const eff = (x: number | null) => (x === null ? '–' : fmtRatioPct(x));
   return `<article class="verdict" data-scenario="${e(p.scenario)}">
@@ -31,7 +45,9 @@ function verdictCard(p: HeadlinePair): string {
 <dl><dt></dt><dd><b>async</b></dd><dd><b>sync</b></dd>
 <dt>req/s</dt><dd>${e(fmtRps(p.asyncRps))}</dd><dd>${e(fmtRps(p.syncRps))}</dd>
 <dt>p99</dt><dd>${e(fmtMs(p.asyncP99Ms))}</dd><dd>${e(fmtMs(p.syncP99Ms))}</dd>
-<dt>of ceiling</dt><dd>${e(eff(p.asyncEfficiency))}</dd><dd>${e(eff(p.syncEfficiency))}</dd></dl>
+<dt>of ceiling</dt><dd>${e(eff(p.asyncEfficiency))}</dd><dd>${e(eff(p.syncEfficiency))}</dd>
+<dt>threads</dt><dd>${e(threadsText(p.asyncThreads, p.connections))}</dd><dd>${e(threadsText(p.syncThreads, p.connections))}</dd>
+<dt>CPU / request</dt><dd>${e(cpuText(p.asyncCpuMsPerRequest))}</dd><dd>${e(cpuText(p.syncCpuMsPerRequest))}</dd></dl>
 <p class="sentence">${e(p.sentence)}</p>
 </article>`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCharts } from './charts.js';
 import { fixture, HOSTILE, hostileFixture } from './fixtures/load-fixture.js';
-import { fmtMs, fmtRps, fmtTimes } from './format.js';
+import { escapeHtml, fmtMs, fmtRps, fmtTimes } from './format.js';
 import { buildHeadline } from './headline.js';
 import { renderHtml } from './html.js';
 import { readChartJs } from './write.js';
@@ -90,5 +90,30 @@ describe('escaping hostile strings from config and servers', () => {
     expect(m?.[1]).not.toContain('<');
     const data = JSON.parse(m?.[1] ?? 'null') as { results: { targets: Array<{ name: string }> } };
     expect(data.results.targets.map((t) => t.name)).toContain(HOSTILE);
+  });
+});
+
+describe('threads and CPU per request (what async costs, per connection)', () => {
+  it("shows each pair's threads per connection and CPU per request in its headline card", () => {
+    const results = fixture();
+    const pair = buildHeadline(results).pairs[0]!;
+    const cell = results.cells.find(
+      (c) => c.target === pair.asyncTarget && c.scenario === pair.scenario && c.workers === pair.workers && c.connections === pair.connections,
+    )!;
+    expect(pair.asyncThreads).toBe(cell.resources.threads);
+    const html = renderHtml(results, { chartJs });
+    const card = html.slice(html.indexOf(`<article class="verdict" data-scenario="${pair.scenario}">`));
+    expect(card.slice(0, card.indexOf('</article>'))).toContain(
+      `<dt>threads</dt><dd>${cell.resources.threads} (${(cell.resources.threads! / pair.connections).toFixed(2)}/conn)</dd>`,
+    );
+  });
+
+  it("shows a target's own notes (TargetDef.notes) under the resources section, escaped", () => {
+    const results = fixture();
+    results.targets[0]!.notes = [`threads come from ${HOSTILE}`];
+    const html = renderHtml(results, { chartJs });
+    const resources = html.slice(html.indexOf('<section id="resources"'), html.indexOf('<section id="errors"'));
+    expect(resources).toContain(`<b>${results.targets[0]!.name}</b>: threads come from ${escapeHtml(HOSTILE)}</li>`);
+    expect(resources).not.toContain(HOSTILE);
   });
 });

@@ -7,7 +7,7 @@ import { figureCharts } from './charts-figures.js';
 import { errorsChart, resourcesChart } from './charts-overview.js';
 import { distributionChart, latencyChart, throughputChart, workersChart, type ScenarioContext } from './charts-scenario.js';
 import { sizingCharts } from './charts-sizing.js';
-import { errorsExtra, sizingHtml } from './html-sections.js';
+import { errorsExtra, sizingHtml, targetNotesHtml } from './html-sections.js';
 import { sizingMarkdown } from './markdown-tables.js';
 import { hasSizing } from './sizing.js';
 import { buildPoints, scenarioOrder, scenarioTitle, targetOrder, type Point } from './points.js';
@@ -70,8 +70,10 @@ export const SECTIONS: readonly SectionDef[] = [
     id: 'resources',
     title: 'Resources',
     intro:
-      'What each target costs: mean CPU of the whole server process tree (100% = one core) and its resident memory, sampled from /proc during the measurement.',
+      'What each target costs: mean CPU of the whole server process tree (100% = one core), its CPU per answered request, its resident memory and its threads (also per connection: an event loop should need few), sampled from /proc during the measurement.',
     charts: perScenario(resourcesChart),
+    html: targetNotesHtml,
+    markdown: (r) => r.targets.flatMap((t) => (t.notes ?? []).map((n) => `- **${t.name}**: ${n}`)),
   },
   {
     id: 'errors',

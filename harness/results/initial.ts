@@ -18,6 +18,7 @@ export function summarizeTargets(catalog: Catalog, opts: ResolvedOptions): Targe
       command: t.kind === 'launch' ? t.command.map(redact) : null,
       perWorkerLimit: t.kind === 'launch' ? (t.perWorkerLimit ?? {}) : {},
       limitNotes: t.kind === 'launch' ? (t.limitNotes ?? {}) : {},
+      ...(t.kind === 'launch' && t.notes?.length ? { notes: t.notes } : {}),
     }));
 }
 

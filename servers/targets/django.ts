@@ -85,7 +85,23 @@ const daphne = [
   'proj.asgi:application',
 ];
 
-export const djangoTargets: LaunchedTargetDef[] = [
+/**
+ * Why an ASGI Django process runs so many threads even for async views, measured: django-asgi-uvicorn
+ * ran 156 threads at 100 connections on sleep, django-wsgi-sync 2 (issue 11's default-suite figures).
+ */
+const ASGI_THREADS_NOTE =
+  'Under ASGI, Django 5.2 runs each request in its own asgiref ThreadSensitiveContext and sends request_started and ' +
+  'request_finished with asend (django/core/handlers/asgi.py), so their sync receivers (reset_queries, ' +
+  'close_old_connections) and response.close each hop to a thread, for every request, even when the view itself never ' +
+  'touches one: threads grow with the requests in flight. django-asgi-nosignals (measurement only) removes those hops to ' +
+  'show what they cost in throughput, CPU per request and threads.';
+
+/** Every ASGI target (model async) carries the thread note; the no-signals variant explains itself. */
+function withAsgiThreadNote(t: LaunchedTargetDef): LaunchedTargetDef {
+  return t.model === 'async' && t.env?.ASYNCBENCH_VARIANT !== 'no-signals' ? { ...t, notes: [...(t.notes ?? []), ASGI_THREADS_NOTE] } : t;
+}
+
+const baseTargets: LaunchedTargetDef[] = [
   {
     ...common,
     name: 'django-wsgi-sync',
@@ -227,6 +243,7 @@ export const djangoTargets: LaunchedTargetDef[] = [
     views: 'async',
   },
 ];
+export const djangoTargets: LaunchedTargetDef[] = baseTargets.map(withAsgiThreadNote);
 
 /**
  * Target variants: one thing changed on django-asgi-uvicorn, each to measure one question of
@@ -234,7 +251,7 @@ export const djangoTargets: LaunchedTargetDef[] = [
  */
 const uvicornWorkers = gunicorn('proj.asgi:application', ['--worker-class', 'uvicorn_worker.UvicornWorker']);
 
-export const djangoVariantTargets: LaunchedTargetDef[] = [
+const baseVariantTargets: LaunchedTargetDef[] = [
   {
     ...common,
     name: 'django-asgi-naive',
@@ -274,6 +291,7 @@ export const djangoVariantTargets: LaunchedTargetDef[] = [
     scenarios: ['sleep', 'stream', 'upstream', 'sync-to-async'],
   },
 ];
+export const djangoVariantTargets: LaunchedTargetDef[] = baseVariantTargets.map(withAsgiThreadNote);
 
 /**
  * Environment for the Django targets of a run: SQLite by default; PostgreSQL at `databaseUrl`;
