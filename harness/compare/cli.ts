@@ -5,59 +5,52 @@ import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.
 import { writeFileAtomic } from '../results/atomic-write.js';
 import type { Results } from '../types.js';
 import { readResults } from '../results/read.js';
+import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
 import { compareRuns } from './compare.js';
 import { gateExitCode, gateSentence, NOTHING_COMPARED_HINT, runGate } from './gate.js';
 import { renderCompareHtml, renderCompareMarkdown, renderCompareText } from './render-compare.js';
 
-const USAGE = 'usage: asyncbench compare <runA> <runB> [--fail-above 10%] [--format text|markdown] [--out FILE]   (npm run compare -- …)';
-const HELP = `${USAGE}
-  Matches cells of two runs and prints the change in req/s and p99 (B relative to A).
-  --fail-above P%    exit ${ExitCode.regression} when a cell's req/s falls or p99 rises by more than P%;
-                     exit ${ExitCode.usage} when the runs have no cell in common (a gate that compared nothing fails)
-  --format markdown  print Markdown (for a pull-request comment) and write it to a file; appended to
-                     $GITHUB_STEP_SUMMARY when that is set
-  --out FILE         where --format markdown writes (default: compare-<A>.md next to the newer run)
-`;
-
-/** `--name value` or `--name=value`; advances i past a separate value. */
-function value(argv: string[], i: { at: number }, name: string): string {
-  const a = argv[i.at] as string;
-  const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i.at];
-  if (v === undefined || v === '') throw new BenchError('invalid-options', `${name} needs a value`, { hint: USAGE });
-  return v;
-}
+export const COMPARE_ARGS: SubcommandSpec = {
+  command: 'asyncbench compare',
+  positionals: { names: '<run-A> <run-B>', min: 2, max: 2 },
+  options: {
+    'fail-above': {
+      type: 'string',
+      arg: 'P%',
+      description: `exit ${ExitCode.regression} when a cell's req/s falls or p99 rises by more than P%; exit ${ExitCode.usage} when the runs have no cell in common`,
+    },
+    format: {
+      type: 'string',
+      arg: 'text|markdown',
+      description: 'markdown: for a pull-request comment, also written to a file and appended to $GITHUB_STEP_SUMMARY when set',
+      default: 'text',
+    },
+    out: { type: 'string', arg: 'FILE', description: 'where --format markdown writes (default: compare-<A>.md next to the newer run)' },
+  },
+  notes: ['Matches the cells of two runs and prints the change in req/s and p99 (B relative to A). npm run compare -- … is the same.'],
+  check: (v) => [
+    ...(v['fail-above'] !== undefined && !/^\d+(?:\.\d+)?%$/.test(v['fail-above'] as string)
+      ? [`--fail-above takes a percentage such as 10%, got ${JSON.stringify(v['fail-above'])}`]
+      : []),
+    ...(v.format !== 'text' && v.format !== 'markdown' ? [`--format is text or markdown, got ${JSON.stringify(v.format)}`] : []),
+    ...(v.out !== undefined && v.format !== 'markdown' ? ['--out is where --format markdown writes; add --format markdown'] : []),
+  ],
+};
+const USAGE = subUsage(COMPARE_ARGS);
 
 const load = (dir: string): Results => readResults(dir, 'pass two run directories written by `npm run bench` (e.g. reports/<run-id>)');
 
 export function main(argv: string[]): number {
-  const pos: string[] = [];
-  let failAbove: number | null = null;
-  let format: 'text' | 'markdown' = 'text';
-  let outFile: string | null = null;
-  for (const i = { at: 0 }; i.at < argv.length; i.at++) {
-    const a = argv[i.at] as string;
-    const flag = a.split('=')[0];
-    if (flag === '--fail-above') {
-      const v = value(argv, i, '--fail-above');
-      const m = /^(\d+(?:\.\d+)?)%$/.exec(v);
-      if (!m) throw new BenchError('invalid-options', `--fail-above takes a percentage such as 10%, got ${JSON.stringify(v)}`, { hint: USAGE });
-      failAbove = Number(m[1]) / 100;
-    } else if (flag === '--format') {
-      const v = value(argv, i, '--format');
-      if (v !== 'text' && v !== 'markdown') throw new BenchError('invalid-options', `--format is text or markdown, got ${JSON.stringify(v)}`, { hint: USAGE });
-      format = v;
-    } else if (flag === '--out') {
-      outFile = value(argv, i, '--out');
-    } else if (a === '--help' || a === '-h') {
-      process.stdout.write(HELP);
-      return ExitCode.ok;
-    } else if (a.startsWith('--')) {
-      throw new BenchError('invalid-options', `unknown option ${a}`, { hint: USAGE });
-    } else pos.push(a);
+  const args = parseSubArgs(argv, COMPARE_ARGS);
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return ExitCode.ok;
   }
-  if (pos.length !== 2) throw new BenchError('invalid-options', `expected two runs, got ${pos.length}`, { hint: USAGE });
-  if (outFile !== null && format !== 'markdown')
-    throw new BenchError('invalid-options', '--out is where --format markdown writes; add --format markdown', { hint: USAGE });
+  const fa = args.values['fail-above'] as string | undefined;
+  const failAbove = fa === undefined ? null : Number(fa.slice(0, -1)) / 100;
+  const format = args.values.format as 'text' | 'markdown';
+  const outFile = (args.values.out as string | undefined) ?? null;
+  const pos = args.positionals;
   const [a, b] = [load(pos[0] as string), load(pos[1] as string)];
   const cmp = compareRuns(a, b);
   const verdict = runGate(cmp, failAbove);

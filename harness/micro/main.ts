@@ -2,6 +2,8 @@
 // blocks. Prints the table, writes DIR/micro.json (default reports/micro-<timestamp>/); when DIR is
 // a run directory (it holds results.json), that run's report gains the micro-benchmark section.
 // Exit code 1 when a task errored.
+import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
+import { ExitCode, formatBenchError, isBenchError } from '../errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from '../config/durations.js';
@@ -11,17 +13,33 @@ import { readResults } from '../results/read.js';
 import { reportTasks } from './report-tasks.js';
 import { renderMicroTable, runMicro } from './run-micro.js';
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
+const MICRO_ARGS: SubcommandSpec = {
+  command: 'asyncbench micro',
+  positionals: { names: '', min: 0, max: 0 },
+  options: {
+    time: { type: 'string', arg: 'DURATION', description: "tinybench's time budget per task", default: '500ms' },
+    out: { type: 'string', arg: 'DIR', description: 'where micro.json goes; a run directory also gains the report section (default: reports/micro-<time>/)' },
+  },
+  notes: ['Exit code 1 when a task errored (its row says why).'],
+};
 
-const t = parseDuration(flag('time') ?? '500ms');
+let args;
+try {
+  args = parseSubArgs(process.argv.slice(2), MICRO_ARGS);
+} catch (e) {
+  console.error(isBenchError(e) ? formatBenchError(e) : (e as Error).message);
+  process.exit(ExitCode.usage);
+}
+if (args.help) {
+  process.stdout.write(`${subUsage(MICRO_ARGS)}\n`);
+  process.exit(0);
+}
+const t = parseDuration(args.values.time as string);
 if (!t.ok) {
   console.error(`--time: ${t.error}`);
-  process.exit(2);
+  process.exit(ExitCode.usage);
 }
-const out = path.resolve(flag('out') ?? path.join('reports', `micro-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+const out = path.resolve((args.values.out as string | undefined) ?? path.join('reports', `micro-${new Date().toISOString().replace(/[:.]/g, '-')}`));
 const result = await runMicro({ timeMs: t.seconds * 1000, extraTasks: reportTasks() });
 process.stdout.write(`${renderMicroTable(result)}\n`);
 fs.mkdirSync(out, { recursive: true });

@@ -1,21 +1,26 @@
 // `npm run report -- <run-dir>` re-renders one run; `--publish <dir>` builds a static site of all
 // runs. Exit codes: 0 ok, 2 bad input (message + hint), 1 a bug (stack).
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
 import { PROJECT_ROOT } from '../catalog/catalog.js';
 import { loadResults } from '../results/read.js';
 import { publishSite } from './publish.js';
+import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
 import { writeReport } from './write.js';
 
-const USAGE = `usage: npm run report -- <run-dir>                 re-render a run from its results.json
-       npm run report -- --publish <dir> [--reports <dir>]   every run under reports/ as a static site
-options:
-  --publish <dir>   write <dir>/<run-id>/ for each run and <dir>/index.html listing them
-  --reports <dir>   where the runs are (default: reports/ of the project)
-  --no-png          skip the PNG charts
-  -h, --help        this text
-exit codes: 0 ok, 1 internal error (a bug), 2 invalid input (missing or invalid results.json, bad flags)`;
+export const REPORT_ARGS: SubcommandSpec = {
+  command: 'asyncbench report',
+  positionals: { names: '<run-dir>', min: 0, max: 1 },
+  options: {
+    publish: { type: 'string', arg: 'DIR', description: 'write DIR/<run-id>/ for every run and DIR/index.html listing them (a static site)' },
+    reports: { type: 'string', arg: 'DIR', description: 'with --publish: where the runs are (default: reports/ of the project)' },
+    'no-png': { type: 'boolean', description: 'skip the PNG charts' },
+  },
+  notes: [
+    'Re-renders one run from its results.json (older runs too). Exit codes: 0 ok, 1 a bug, 2 invalid input (missing or invalid results.json, bad flags).',
+  ],
+};
+const USAGE = subUsage(REPORT_ARGS);
 
 export interface CliIo {
   out: (s: string) => void;
@@ -24,25 +29,15 @@ export interface CliIo {
 const STDIO: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
 export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { publish: { type: 'string' }, reports: { type: 'string' }, 'no-png': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    throw new BenchError('bad-flags', (e as Error).message, { hint: USAGE });
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  const { values, positionals, help } = parseSubArgs(argv, REPORT_ARGS);
+  if (help) {
     io.out(`${USAGE}\n`);
     return ExitCode.ok;
   }
   const opts = { skipPng: values['no-png'] === true };
   if (values.publish !== undefined) {
-    const reports = path.resolve(values.reports ?? positionals[0] ?? path.join(PROJECT_ROOT, 'reports'));
-    const out = await publishSite(reports, path.resolve(values.publish), opts);
+    const reports = path.resolve((values.reports as string | undefined) ?? positionals[0] ?? path.join(PROJECT_ROOT, 'reports'));
+    const out = await publishSite(reports, path.resolve(values.publish as string), opts);
     for (const s of out.skipped) io.err(`asyncbench: skipped ${s.dir}: ${s.reason}\n`);
     if (out.runs.length === 0) {
       throw new BenchError('no-runs', `no run directories with a results.json under ${reports}`, {

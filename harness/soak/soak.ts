@@ -3,6 +3,9 @@
 // memory, then reporting the trend in MiB per minute. Not a CI test: it takes as long as it says.
 //
 //   npm run soak -- [--targets a,b] [--minutes 10] [--connections 500] [--workers 2] [--scenario longpoll]
+import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
+import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
+import { unknownNameMessage } from '../config/suggest.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinScenarios, resolveParams } from '../../scenarios/index.js';
@@ -36,19 +39,51 @@ export function slope(points: Array<[number, number]>): number {
   return den === 0 ? 0 : num / den;
 }
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+export const SOAK_ARGS: SubcommandSpec = {
+  command: 'asyncbench soak',
+  positionals: { names: '', min: 0, max: 0 },
+  options: {
+    targets: { type: 'string', arg: 'LIST', description: 'targets, one long cell each', default: 'node-async,django-asgi-uvicorn' },
+    minutes: { type: 'string', arg: 'N', description: 'length of each cell', default: '10' },
+    connections: { type: 'string', arg: 'N', description: 'closed-model connections', default: '500' },
+    workers: { type: 'string', arg: 'N', description: 'worker processes', default: '2' },
+    scenario: { type: 'string', arg: 'ID', description: 'the scenario to hold', default: 'longpoll' },
+  },
+  notes: ['Samples server RSS and the harness memory every 10 s and prints the trend in MiB/minute.'],
+};
 
 async function main(): Promise<void> {
-  const names = arg('targets', 'node-async,django-asgi-uvicorn').split(',');
-  const minutes = Number(arg('minutes', '10'));
-  const connections = Number(arg('connections', '500'));
-  const workers = Number(arg('workers', '2'));
-  const scenario = builtinScenarios.find((s) => s.id === arg('scenario', 'longpoll'));
-  if (!scenario || !(minutes > 0) || !(connections > 0))
-    throw new Error('usage: npm run soak -- [--targets a,b] [--minutes 10] [--connections 500] [--workers 2] [--scenario longpoll]');
+  const args = parseSubArgs(process.argv.slice(2), SOAK_ARGS);
+  if (args.help) {
+    process.stdout.write(`${subUsage(SOAK_ARGS)}\n`);
+    return;
+  }
+  const arg = (name: string) => args.values[name] as string;
+  const names = arg('targets').split(',');
+  const minutes = Number(arg('minutes'));
+  const connections = Number(arg('connections'));
+  const workers = Number(arg('workers'));
+  const scenario = builtinScenarios.find((s) => s.id === arg('scenario'));
+  const problems = [
+    ...(scenario
+      ? []
+      : [
+          `--scenario: ${unknownNameMessage(
+            'scenario',
+            arg('scenario'),
+            builtinScenarios.map((s) => s.id),
+          )}`,
+        ]),
+    ...(minutes > 0 ? [] : [`--minutes must be a positive number, got ${arg('minutes')}`]),
+    ...(Number.isInteger(connections) && connections > 0 ? [] : [`--connections must be a positive whole number, got ${arg('connections')}`]),
+    ...(Number.isInteger(workers) && workers > 0 ? [] : [`--workers must be a positive whole number, got ${arg('workers')}`]),
+  ];
+  if (problems.length > 0 || !scenario)
+    throw new BenchError('invalid-options', `${problems.length} problem(s) with the arguments of asyncbench soak`, {
+      problems,
+      hint: subUsage(SOAK_ARGS),
+      exitCode: ExitCode.usage,
+    });
   ensureLimits(connections, (m) => console.log(m));
   const all = await builtinTargets();
   const dir = path.join(PROJECT_ROOT, 'reports', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -131,6 +166,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   killAllNow();
-  console.error((e as Error).stack ?? e);
-  process.exit(1);
+  // A user error prints its message, problems and hint; a bug its stack.
+  console.error(isBenchError(e) ? formatBenchError(e) : ((e as Error).stack ?? e));
+  process.exit(isBenchError(e) ? e.exitCode : 1);
 });
