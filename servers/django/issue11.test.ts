@@ -66,9 +66,10 @@ describe.skipIf(!venvReady)('Django: the issue-11 scenarios through the harness'
     const bare = cellOf(store.results.cells, 'django-asgi-nosignals');
     for (const c of [std, bare]) expect(c, JSON.stringify(c.error ?? c.validity)).toMatchObject({ status: 'completed', valid: true });
     // The hops add about one thread per request in flight; both targets share a small baseline
-    // (uvicorn, gunicorn and Python's own threads: measured 6-11 without the hops, 22-42 with them).
+    // (uvicorn, gunicorn and Python's own threads: measured 5-11 without the hops, 22-42 with them at 20
+    // connections; the per-request threads come and go, so the margin is a quarter of the connections).
     expect(std.resources.threads!).toBeGreaterThanOrEqual(connections / 2);
-    expect(std.resources.threads! - bare.resources.threads!).toBeGreaterThanOrEqual(connections / 2);
+    expect(std.resources.threads! - bare.resources.threads!).toBeGreaterThanOrEqual(connections / 4);
     expect(bare.resources.threads!).toBeLessThan(connections);
   }, 120_000);
 
