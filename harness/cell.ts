@@ -32,6 +32,20 @@ export function slotsFor(target: TargetDef, cell: PlannedCell): number | null {
   });
 }
 
+/** The cell's Little's-law ceiling from the scenario's own formula; null when theory gives none. */
+export function cellCeilingRps(target: TargetDef, scenario: ScenarioDef, planned: PlannedCell, slots = slotsFor(target, planned)): number | null {
+  if (slots === null) return null;
+  const ctx = {
+    connections: planned.connections,
+    slots,
+    params: planned.params,
+    model: target.model ?? null,
+    views: target.views ?? null,
+    workers: planned.workers,
+  };
+  return scenario.ceilingRps?.(ctx) ?? null;
+}
+
 export interface CellInputs {
   planned: PlannedCell;
   target: TargetDef;
@@ -67,17 +81,7 @@ export function buildCell(i: CellInputs): CellResult {
   const rps = outcome && windowS > 0 ? outcome.counts.ok / windowS : 0;
   const latencyMs = outcome?.latency.summary() ?? null;
   const slots = slotsFor(target, planned);
-  const ceiling =
-    slots !== null
-      ? (scenario.ceilingRps?.({
-          connections: planned.connections,
-          slots,
-          params: planned.params,
-          model: target.model ?? null,
-          views: target.views ?? null,
-          workers: planned.workers,
-        }) ?? null)
-      : null;
+  const ceiling = cellCeilingRps(target, scenario, planned, slots);
   const cell: CellResult = {
     target: planned.target,
     scenario: planned.scenario,

@@ -3,7 +3,7 @@
 // connections ÷ ceiling seconds (every connection's first answer arrives after one turn). So the
 // cap scales with that turnover, within a bound; a cell that hits the cap is invalid
 // (theory/validity.ts `warmup-capped`), not silently measured mid-transient.
-import { slotsFor } from './cell.js';
+import { cellCeilingRps } from './cell.js';
 import type { PlannedCell } from './plan.js';
 import type { ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
 
@@ -17,16 +17,7 @@ const UNKNOWN_TURNOVER_CAP_S = 10;
 
 /** Seconds for one turn of the cell's queue, connections ÷ ceiling; null without a ceiling. */
 export function queueTurnoverS(target: TargetDef, scenario: ScenarioDef, planned: PlannedCell): number | null {
-  const slots = slotsFor(target, planned);
-  if (slots === null) return null;
-  const ceiling = scenario.ceilingRps?.({
-    connections: planned.connections,
-    slots,
-    params: planned.params,
-    model: target.model ?? null,
-    views: target.views ?? null,
-    workers: planned.workers,
-  });
+  const ceiling = cellCeilingRps(target, scenario, planned);
   return ceiling && ceiling > 0 ? planned.connections / ceiling : null;
 }
 

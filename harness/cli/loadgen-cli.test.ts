@@ -1,65 +1,16 @@
 // Generator workers and CPU sets through the real CLI, as a user runs them: the run records what
 // it pinned, /proc agrees, and Ctrl-C leaves no generator worker or server behind.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { availableCpus, cpusOfPid } from '../load/cpus.js';
 import { groupPidsOf } from '../samplers/proc-tree.js';
-import { FAULTY_SERVER, PROJECT_ROOT, processesMatching, waitNoProcesses } from '../testing/fixtures.js';
+import { FAULTY_SERVER, processesMatching, waitNoProcesses } from '../testing/fixtures.js';
+import { fixtureConfig, startCli, waitFor } from '../testing/cli.js';
 import type { Results } from '../types.js';
 
-const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');
-
-function config(extra: Record<string, unknown> = {}): { config: string; out: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-loadgen-'));
-  const file = path.join(dir, 'bench.config.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify({
-      targets: [
-        {
-          name: 'fixture',
-          command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'],
-          cwd: PROJECT_ROOT,
-          model: 'async',
-          scenarios: ['sleep'],
-          stop: { signal: 'SIGTERM', graceMs: 1500 },
-        },
-      ],
-      scenarios: ['sleep'],
-      workers: [1],
-      connections: [10],
-      duration: '1500ms',
-      warmup: '200ms',
-      ...extra,
-    }),
-  );
-  return { config: file, out: path.join(dir, 'run') };
-}
-
-function cli(args: string[], ownGroup = false) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, CI: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: ownGroup,
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, output: () => out, exited };
-}
-
-async function waitFor(pred: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const config = (extra: Record<string, unknown> = {}) => fixtureConfig('ab-loadgen-', extra);
+const cli = (args: string[], ownGroup = false) => startCli(args, { ownGroup });
 
 describe('generator workers and CPU sets through the CLI', () => {
   it('--loadgen-cpus and --server-cpus: recorded in provenance and cells, and /proc Cpus_allowed_list agrees', async () => {

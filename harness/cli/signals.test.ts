@@ -1,62 +1,13 @@
 // The CLI as a user runs it, interrupted the ways a user interrupts it. Each test checks the
 // results on disk and, through the process table, that no server outlived the harness.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Results } from '../types.js';
-import { FAULTY_SERVER, PROJECT_ROOT, processesMatching, waitNoProcesses } from '../testing/fixtures.js';
+import { FAULTY_SERVER, processesMatching, waitNoProcesses } from '../testing/fixtures.js';
+import { fixtureConfig, startCli, waitFor } from '../testing/cli.js';
 
-const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');
-
-function setup(workers = [1, 2], extraTarget: Record<string, unknown> = {}): { dir: string; config: string; out: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-cli-'));
-  const config = path.join(dir, 'bench.config.json');
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      targets: [
-        {
-          name: 'fixture',
-          command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'],
-          cwd: PROJECT_ROOT,
-          model: 'async',
-          scenarios: ['sleep'],
-          stop: { signal: 'SIGTERM', graceMs: 1500 },
-          ...extraTarget,
-        },
-      ],
-      scenarios: ['sleep'],
-      workers,
-      connections: [5, 10],
-      duration: '1500ms',
-      warmup: '200ms',
-    }),
-  );
-  return { dir, config, out: path.join(dir, 'reports', 'run') };
-}
-
-function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, CI: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code, sig) => r(code ?? (sig ? 128 : null))));
-  return { child, output: () => out, exited };
-}
-
-async function waitFor(pred: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const setup = (workers = [1, 2], extraTarget: Record<string, unknown> = {}) => fixtureConfig('ab-cli-', { workers, connections: [5, 10] }, extraTarget);
 
 const readResults = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
 

@@ -4,11 +4,12 @@
 // has been answered, capped at maxWarmupS; bursty scenarios aligned by window.ts) and sent to every
 // worker as wall-clock epoch ms, so all of them count against the same instants. Each worker
 // returns a TallyWire (exact counts, HdrHistogram µs histograms encoded by Python's hdrhistogram),
-// merged here with the same Tally.mergeWire the undici engine uses.
+// merged by the same load/outcome.ts mergeOutcome the undici engine uses.
 import { randomUUID } from 'node:crypto';
+import { mergeOutcome } from '../outcome.js';
 import type { Engine, LoadOutcome, LoadSpec, LoadgenWorkerFacts } from '../engine.js';
 import { BenchError, ExitCode } from '../../errors.js';
-import { Tally, figureSpecsOf, type TallyWire } from '../tally.js';
+import type { TallyWire } from '../tally.js';
 import { windowStartAfter } from '../window.js';
 import { figureKinds, locustSupport, scenarioSource } from './locustfile.js';
 import { AbortedWait, LocustSession, sessionKey, type DriverEvent, type SessionConfig } from './session.js';
@@ -177,41 +178,11 @@ async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutc
   }
 }
 
-/** The workers' reports as one outcome, exactly as the undici engine merges its workers. */
+/** The workers' reports as one outcome, through the same merge as the undici engine. */
 export function merge(
   spec: LoadSpec,
   results: WorkerResult[],
   w: { t0: number; windowStart: number; windowEnd: number; plannedEnd: number; aborted: boolean; warmupCapped: boolean },
 ): LoadOutcome {
-  const tally = new Tally(w.windowStart, w.plannedEnd, figureSpecsOf(spec.scenario));
-  for (const r of results) tally.mergeWire(r.tally);
-  const windowS = Math.max(0, (w.windowEnd - w.windowStart) / 1000);
-  const held = tally.held.result(w.windowEnd);
-  const cpuParts = results.map((r) => r.facts.cpuPct);
-  const oldest = results.map((r) => r.unfinishedOldestMs).filter((x): x is number => x !== null);
-  return {
-    engine: 'locust',
-    counts: tally.counts,
-    latency: tally.latency,
-    windowS,
-    serverMs: tally.serverMs,
-    queueMsMean: tally.queueMsMean,
-    pids: tally.pids,
-    connectionsOpenPeak: results.reduce((a, r) => a + r.connectionsOpenPeak, 0),
-    keepAlive: tally.keepAlive,
-    heldPeak: held.peak,
-    heldMean: held.mean,
-    figures: tally.figures(),
-    unfinished: results.reduce((a, r) => a + r.unfinished, 0),
-    unfinishedOldestMs: oldest.length > 0 ? Math.max(...oldest) : null,
-    dropped: 0,
-    lateSends: 0,
-    loadGenCpuPct: cpuParts.every((c) => c === null) ? null : cpuParts.reduce<number>((a, c) => a + (c ?? 0), 0),
-    loadgenWorkers: results.map((r) => r.facts),
-    loadgenCpus: null,
-    aborted: w.aborted,
-    warmupS: Math.max(0, (Math.min(w.windowStart, w.windowEnd) - w.t0) / 1000),
-    warmupCapped: w.warmupCapped,
-    failureExamples: tally.failureExamples,
-  };
+  return mergeOutcome(spec, results, { ...w, engine: 'locust', cpus: null });
 }

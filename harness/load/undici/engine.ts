@@ -6,8 +6,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Engine, LoadModel, LoadOutcome, LoadSpec } from '../engine.js';
 import { formatCpuList } from '../cpus.js';
-import { Tally, figureSpecsOf } from '../tally.js';
-import { LatencyHistogram } from '../../stats/histogram.js';
+import { mergeOutcome } from '../outcome.js';
 import { Generator, type GeneratorPlan, type GeneratorResult } from './generator.js';
 import { nowMs } from './exchange.js';
 import { originOf } from './scenario-origin.js';
@@ -98,53 +97,13 @@ async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
       }
     }
     const results = await Promise.all(handles.map((h) => h.finish()));
-    return merge(spec, results, { t0, windowStart, windowEnd, plannedEnd, aborted, warmupCapped, cpus });
+    return mergeOutcome(spec, results, { engine: 'undici', t0, windowStart, windowEnd, plannedEnd, aborted, warmupCapped, cpus });
   } finally {
     if (onAbort) spec.signal?.removeEventListener('abort', onAbort);
     for (const t of timers) clearTimeout(t);
     if (ticker) clearInterval(ticker);
     for (const h of handles) h.kill();
   }
-}
-
-function merge(
-  spec: LoadSpec,
-  results: GeneratorResult[],
-  w: { t0: number; windowStart: number; windowEnd: number; plannedEnd: number; aborted: boolean; warmupCapped: boolean; cpus: number[] | null },
-): LoadOutcome {
-  // Workers counted against the planned window; an abort only shortens the span divided by.
-  const tally = new Tally(w.windowStart, w.plannedEnd, figureSpecsOf(spec.scenario));
-  for (const r of results) tally.mergeWire(r.tally);
-  const windowS = Math.max(0, (w.windowEnd - w.windowStart) / 1000);
-  const held = tally.held.result(w.windowEnd);
-  const cpuParts = results.map((r) => r.facts.cpuPct);
-  const unfinished = results.reduce((a, r) => a + r.unfinished, 0);
-  const oldest = results.map((r) => r.unfinishedOldestMs).filter((x): x is number => x !== null);
-  return {
-    engine: 'undici',
-    counts: tally.counts,
-    latency: tally.latency,
-    windowS,
-    serverMs: tally.serverMs,
-    queueMsMean: tally.queueMsMean,
-    pids: tally.pids,
-    connectionsOpenPeak: results.reduce((a, r) => a + r.connectionsOpenPeak, 0),
-    keepAlive: tally.keepAlive,
-    heldPeak: held.peak,
-    heldMean: held.mean,
-    figures: tally.figures(),
-    unfinished,
-    unfinishedOldestMs: oldest.length > 0 ? Math.max(...oldest) : null,
-    dropped: results.reduce((a, r) => a + r.dropped, 0),
-    lateSends: results.reduce((a, r) => a + r.lateSends, 0),
-    loadGenCpuPct: cpuParts.every((c) => c === null) ? null : cpuParts.reduce<number>((a, c) => a + (c ?? 0), 0),
-    loadgenWorkers: results.map((r) => r.facts),
-    loadgenCpus: w.cpus,
-    aborted: w.aborted,
-    warmupS: Math.max(0, (Math.min(w.windowStart, w.windowEnd) - w.t0) / 1000),
-    warmupCapped: w.warmupCapped,
-    failureExamples: tally.failureExamples,
-  };
 }
 
 function sleep(ms: number, timers: NodeJS.Timeout[]): Promise<void> {
@@ -225,5 +184,3 @@ function childWorker(plan: GeneratorPlan, cpus: number[] | null): WorkerHandle {
     },
   };
 }
-
-export { LatencyHistogram };
