@@ -1,5 +1,6 @@
 // The pre-run estimate: warm-ups as the turnover cap computes them, drains and restarts, launches,
 // and learning from the previous run.
+import { targetFamilies } from '../servers/targets/families.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +43,7 @@ describe('the model of one cell', () => {
   it('a saturated sync queue warms up for one turnover and is restarted when it cannot drain in 3 s', () => {
     // node-sync sleep 100 ms, 1 worker, 100 connections: a 10 s turn, 9.9 s left queued at the end.
     const s = modelCellS(cell({}), target('node-sync'), scenario('sleep'), opts, false);
-    expect(s).toBeCloseTo(COSTS.cellOverheadS + 10 + 2 + COSTS.drainTimeoutS + COSTS.launchS.node, 5);
+    expect(s).toBeCloseTo(COSTS.cellOverheadS + 10 + 2 + COSTS.drainTimeoutS + targetFamilies.node!.costs!.launchS, 5);
     // The last cell of a launch leaves its queue to the stop.
     expect(modelCellS(cell({}), target('node-sync'), scenario('sleep'), opts, true)).toBeCloseTo(COSTS.cellOverheadS + 12, 5);
   });
@@ -117,7 +118,7 @@ describe('learning from the previous run', () => {
     expect(warm.modelScale).toBeCloseTo(1.5, 3);
     expect(warm.cells.slice(0, 4).every((c) => c.source === 'previous')).toBe(true);
     expect(warm.cells.slice(4).every((c) => c.source === 'model')).toBe(true);
-    const fixed = COSTS.runStartS + runEndS(warm.cells.length) + COSTS.setupS.node;
+    const fixed = COSTS.runStartS + runEndS(warm.cells.length) + targetFamilies.node!.costs!.setupS;
     expect(warm.totalS - fixed).toBeCloseTo((cold.totalS - fixed) * 1.5, 0);
   });
 

@@ -5,6 +5,8 @@
 // and stop. Where an earlier run of the same cells exists in reports/, its measured wall time per
 // cell (startedAt to the next cell's startedAt, launches and drains included) replaces the model,
 // and the model is scaled by how far off it was on the cells both runs share.
+import { targetFamilies } from '../servers/targets/families.js';
+import { DRAIN_TIMEOUT_MS } from './launcher/server-session.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { slotsFor } from './cell.js';
@@ -21,12 +23,13 @@ import { expectedWarmupS, queueTurnoverS } from './warmup.js';
 export const COSTS = {
   /** verify, engine start and stop, writing the cell: an async sleep cell took 3.1–3.4 s for 1 + 2 s. */
   cellOverheadS: 0.25,
-  /** Server start to /health 200, plus its stop: first cells of a launch took 1.3–3.4 s more. */
-  launchS: { node: 1.5, django: 1.8, other: 1.8 },
-  /** Setup commands, once per run (migrate and seed; node's seed). */
-  setupS: { node: 0.3, django: 0.8, other: 1 },
-  /** How long a queue left behind may drain before the server is restarted (run.ts DRAIN_TIMEOUT_MS). */
-  drainTimeoutS: 3,
+  /**
+   * A target of no known family (TargetFamily.costs has the known ones): server start to /health
+   * 200 plus its stop (first cells of a launch took 1.3–3.4 s more), and its setup commands.
+   */
+  unknownFamily: { launchS: 1.8, setupS: 1 },
+  /** How long a queue left behind may drain before the server is restarted. */
+  drainTimeoutS: DRAIN_TIMEOUT_MS / 1000,
   /** Before the first cell (npm, tsx, preflight, provenance), and after the last (summary, HTML, PNG charts: grows with the cells). */
   runStartS: 1.2,
   runEndS: 0.5,
@@ -51,8 +54,8 @@ export interface RunEstimate {
 export const estimateKey = (c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number }) =>
   `${c.target}|${c.scenario}|${c.workers ?? '-'}|${c.connections}|${c.repeat}`;
 
-const family = (t: TargetDef | undefined): 'node' | 'django' | 'other' =>
-  t?.family === 'node' || t?.family === 'django' ? t.family : t?.name.startsWith('node-') ? 'node' : 'other';
+/** A target's launch and setup costs, from its family's declaration. */
+const costsOf = (t: TargetDef | undefined): { launchS: number; setupS: number } => targetFamilies[t?.family ?? '']?.costs ?? COSTS.unknownFamily;
 
 /** The window a cell measures (harness/run.ts measuredDuration: whole periods for bursty scenarios). */
 function windowS(scenario: ScenarioDef | undefined, c: PlannedCell, durationS: number): number {
@@ -77,7 +80,7 @@ export function modelCellS(
     // server answers /health past its own queue, so its drain is immediate.)
     const slots = slotsFor(target, c) ?? c.connections;
     const left = turnover * Math.max(0, 1 - slots / c.connections);
-    s += left <= COSTS.drainTimeoutS ? left : COSTS.drainTimeoutS + COSTS.launchS[family(target)];
+    s += left <= COSTS.drainTimeoutS ? left : COSTS.drainTimeoutS + costsOf(target).launchS;
   }
   return s;
 }
@@ -162,7 +165,7 @@ function calibrate(prev: Results, targets: TargetDef[], scenarios: ScenarioDef[]
       threads: c.threads,
       params: c.params,
     };
-    sumModel += (first && t.kind === 'launch' ? COSTS.launchS[family(t)] : 0) + modelCellS(planned, t, sc, opts, last);
+    sumModel += (first && t.kind === 'launch' ? costsOf(t).launchS : 0) + modelCellS(planned, t, sc, opts, last);
     sumMeasured += m;
     n++;
   });
@@ -179,7 +182,7 @@ export function estimateRun(i: EstimateInput): RunEstimate {
     const t = target(g.target);
     g.cells.forEach((c, n) => {
       // The first cell of a launch pays for the start of its server (and, in a measured run, so does its gap).
-      const launch = n === 0 && t?.kind === 'launch' ? COSTS.launchS[family(t)] : 0;
+      const launch = n === 0 && t?.kind === 'launch' ? costsOf(t).launchS : 0;
       modelled.push({ key: estimateKey(c), model: launch + modelCellS(c, t, scenario(c.scenario), i.opts, n === g.cells.length - 1) });
     });
   }
@@ -193,9 +196,9 @@ export function estimateRun(i: EstimateInput): RunEstimate {
   const setups = new Set<string>();
   for (const g of i.groups) {
     const t = target(g.target);
-    if (t?.kind === 'launch' && t.setup?.length) setups.add(family(t));
+    if (t?.kind === 'launch' && t.setup?.length) setups.add(t.family ?? t.name);
   }
-  const setupS = [...setups].reduce((s, f) => s + COSTS.setupS[f as 'node' | 'django' | 'other'], 0);
+  const setupS = [...setups].reduce((s, f) => s + (targetFamilies[f]?.costs ?? COSTS.unknownFamily).setupS, 0);
   const totalS = COSTS.runStartS + setupS + cells.reduce((s, c) => s + c.seconds, 0) + runEndS(cells.length);
   return { totalS, cells, learnedFrom: shared.length || modelScale !== 1 ? (i.previous?.dir ?? null) : null, modelScale };
 }

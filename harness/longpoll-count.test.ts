@@ -70,7 +70,6 @@ async function measure(baseUrl: string, ceilingRps: number) {
     durationS,
     timeoutS: 30,
     maxWarmupS: warmupCapS(0.5, 30, connections / ceilingRps),
-    burstPeriodMs: PERIOD_MS,
   });
   const rps = out.counts.ok / out.windowS;
   const mean = out.latency.summary()?.mean ?? 0;

@@ -45,7 +45,6 @@ export async function measureCell(
     },
     warmupS: opts.warmupS,
     maxWarmupS: maxWarmupFor(opts, queueTurnoverS(target, scenario, planned)),
-    burstPeriodMs: scenario.windowQuantumMs?.(planned.params),
     durationS: measuredDuration(scenario, planned, opts.durationS),
     timeoutS: opts.timeoutS,
     signal: ctx.signal,

@@ -84,6 +84,11 @@ export interface TargetFamily {
   useDatabase?(databaseUrl: string, pool: number, targets: LaunchedTargetDef[]): { env: Record<string, string>; targets: LaunchedTargetDef[] };
   /** Versions of the stack its servers run, for provenance; null where a package is not installed. */
   versions?(): Record<string, string | null>;
+  /**
+   * What a launch (server start to /health 200, plus its stop) and the family's setup commands
+   * cost, in seconds, for the run's estimate (harness/estimate.ts); measured on the project's machine.
+   */
+  costs?: { launchS: number; setupS: number };
 }
 
 export type ParamValue = number | string | boolean;

@@ -43,11 +43,6 @@ export interface LoadSpec {
    * queueing (sync) server is measured at steady state, but never longer than this.
    */
   maxWarmupS?: number;
-  /**
-   * For scenarios whose answers come in bursts every this many ms (long-poll): the window opens
-   * half a period after a burst, so that a window of whole periods holds exactly that many bursts.
-   */
-  burstPeriodMs?: number;
   /** Which engine runs the load; default `undici`. */
   engine?: string;
   /** Generator workers (processes), each with its share of the connections or rate. Default 1. */

@@ -3,6 +3,13 @@
 // so a window of whole periods holds exactly that many bursts, whatever the moment the warm-up
 // ended. Otherwise it opens at once.
 
+import type { Params, ScenarioDef } from '../types.js';
+
+/** The burst period of a cell: the scenario's own window quantum (ScenarioDef.windowQuantumMs). */
+export function burstPeriodOf(scenario: ScenarioDef, params: Params): number | undefined {
+  return scenario.windowQuantumMs?.(params);
+}
+
 /** Epoch ms at which the window opens, given the moment the warm-up ended. */
 export function windowStartAfter(decidedAtMs: number, burstPeriodMs?: number): number {
   if (!burstPeriodMs || burstPeriodMs <= 0) return decidedAtMs;

@@ -346,4 +346,6 @@ export const djangoFamily: TargetFamily = {
   dbPoolPerWorker: 8,
   useDatabase: (url, pool, targets) => ({ env: djangoDbEnv(url, pool), targets: pool > 0 ? withDbPool(targets, pool) : targets }),
   versions: djangoVersions,
+  // gunicorn/uvicorn start, and migrate + seed (default suite, 2-core machine).
+  costs: { launchS: 1.8, setupS: 0.8 },
 };

@@ -4,4 +4,7 @@
 import type { TargetFamily } from '../../harness/types.js';
 import { djangoFamily } from './django.js';
 
-export const targetFamilies: Readonly<Record<string, TargetFamily>> = { django: djangoFamily };
+/** The Node family needs no hooks but its costs: a node:cluster start, and its seed (default suite, 2-core machine). */
+const nodeFamily: TargetFamily = { id: 'node', costs: { launchS: 1.5, setupS: 0.3 } };
+
+export const targetFamilies: Readonly<Record<string, TargetFamily>> = { django: djangoFamily, node: nodeFamily };

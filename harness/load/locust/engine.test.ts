@@ -46,7 +46,6 @@ function spec(s: ScenarioDef, over: Partial<LoadSpec> = {}, params: Record<strin
     timeoutS: 10,
     engine: 'locust',
     loadgenWorkers: 2,
-    burstPeriodMs: s.windowQuantumMs?.(p),
     ...over,
   };
 }

@@ -10,7 +10,7 @@ import { mergeOutcome } from '../outcome.js';
 import type { Engine, LoadOutcome, LoadSpec, LoadgenWorkerFacts } from '../engine.js';
 import { BenchError, ExitCode } from '../../errors.js';
 import type { TallyWire } from '../tally.js';
-import { windowStartAfter } from '../window.js';
+import { burstPeriodOf, windowStartAfter } from '../window.js';
 import { figureKinds, locustSupport, scenarioSource } from './locustfile.js';
 import { AbortedWait, LocustSession, sessionKey, type DriverEvent, type SessionConfig } from './session.js';
 
@@ -149,7 +149,7 @@ async function runCell(session: LocustSession, spec: LoadSpec): Promise<LoadOutc
     await until(() => live.answered >= connections || nowMs() - t0 >= maxWarmupS * 1000);
     const warmupCapped = !aborted && live.answered < connections;
     const decided = nowMs();
-    const windowStart = aborted ? decided : windowStartAfter(decided, spec.burstPeriodMs);
+    const windowStart = aborted ? decided : windowStartAfter(decided, burstPeriodOf(spec.scenario, spec.params));
     let windowEnd = aborted ? decided : windowStart + spec.durationS * 1000;
     const plannedEnd = windowEnd;
     session.send({ t: 'window', startMs: windowStart, endMs: windowEnd });

@@ -11,7 +11,7 @@ import { Generator, type GeneratorPlan, type GeneratorResult } from './generator
 import { nowMs } from './exchange.js';
 import { originOf } from './scenario-origin.js';
 import type { FromChild, ToChild } from './child.js';
-import { windowStartAfter } from '../window.js';
+import { burstPeriodOf, windowStartAfter } from '../window.js';
 
 interface WorkerHandle {
   start(): void;
@@ -78,7 +78,7 @@ async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
     aborted = how === 'aborted';
     const warmupCapped = how === 'capped';
     const decided = nowMs();
-    windowStart = aborted ? decided : windowStartAfter(decided, spec.burstPeriodMs);
+    windowStart = aborted ? decided : windowStartAfter(decided, burstPeriodOf(spec.scenario, spec.params));
     windowEnd = aborted ? decided : windowStart + spec.durationS * 1000;
     plannedEnd = windowEnd;
     for (const h of handles) h.setWindow(windowStart, windowEnd);

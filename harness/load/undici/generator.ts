@@ -48,7 +48,8 @@ export class Generator {
   private openPeak = 0;
   private dropped = 0;
   private lateSends = 0;
-  private timers: NodeJS.Timeout[] = [];
+  /** Timers not yet fired; each removes itself when it fires, so finish() clears exactly the pending ones. */
+  private readonly timers = new Set<NodeJS.Timeout>();
   private cpuAtWindow: NodeJS.CpuUsage | null = null;
   private readonly eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
   private readonly origin: string;
@@ -80,7 +81,7 @@ export class Generator {
       this.openPeak = this.open;
     };
     const wait = startMs - nowMs();
-    if (wait > 0) this.timers.push(setTimeout(open, wait));
+    if (wait > 0) this.later(open, wait);
     else open();
   }
 
@@ -94,6 +95,7 @@ export class Generator {
   async finish(): Promise<GeneratorResult> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     this.eld.disable();
     const end = this.tally?.windowEndMs ?? nowMs();
     const start = this.tally?.windowStartMs ?? end;
@@ -128,6 +130,14 @@ export class Generator {
     };
   }
 
+  private later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
   private newConnection(): Connection {
     const conn = new Connection(this.origin, Math.round(this.plan.timeoutS * 1000), this.plan.scenario.bodyTiming === true);
     conn.client.on('connect', () => {
@@ -151,7 +161,7 @@ export class Generator {
         if (++this.answered === (this.plan.load as { connections: number }).connections) this.onWarm();
       }
       const errors = r.kind === 'response' ? 0 : errorsInARow + 1;
-      if (errors >= ERROR_BACKOFF_AFTER) this.timers.push(setTimeout(() => this.sendNext(conn, errors), 10));
+      if (errors >= ERROR_BACKOFF_AFTER) this.later(() => this.sendNext(conn, errors), 10);
       else this.sendNext(conn, errors);
     });
   }
@@ -180,10 +190,9 @@ export class Generator {
         });
       }
       const next = t0 + k * intervalMs - nowMs();
-      this.timers.push(setTimeout(tick, Math.max(0, Math.min(next, 50))));
-      if (this.timers.length > 64) this.timers = this.timers.slice(-8);
+      this.later(tick, Math.max(0, Math.min(next, 50)));
     };
-    this.timers.push(setTimeout(tick, Math.max(0, t0 - nowMs())));
+    this.later(tick, Math.max(0, t0 - nowMs()));
     // An open model has no "every connection answered": its warm-up is time alone.
     this.onWarm();
   }
