@@ -14,3 +14,29 @@ export const PACKAGE_ROOT = COMPILED ? path.dirname(CODE_ROOT) : CODE_ROOT;
 export const CODE_EXT = COMPILED ? '.js' : '.ts';
 /** Installed as a dependency (under node_modules/), not run from a checkout: runs then belong to the user's folder. */
 export const INSTALLED = PACKAGE_ROOT.split(path.sep).includes('node_modules');
+
+export type UserSubcommand = 'bench' | 'report' | 'compare' | 'soak' | 'micro' | 'setup';
+// The checkout's npm scripts for each subcommand (package.json "scripts").
+const NPM_SCRIPT: Record<UserSubcommand, string> = {
+  bench: 'bench',
+  report: 'report',
+  compare: 'compare',
+  soak: 'soak',
+  micro: 'bench:micro',
+  setup: 'setup',
+};
+
+/**
+ * The command a hint tells the user to type: installed, the package's bin through npx (the user's
+ * project has no asyncbench npm scripts); in a checkout, its npm script. Pure given `installed`.
+ */
+export function userCommand(sub: UserSubcommand, args = '', installed = INSTALLED): string {
+  if (installed) return ['npx asyncbench', sub === 'bench' ? '' : sub, args].filter(Boolean).join(' ');
+  return `npm run ${NPM_SCRIPT[sub]}${args ? ` -- ${args}` : ''}`;
+}
+
+/** What to tell a user who has no Django venv. Installed, the venv lives inside the package folder, which npm replaces. */
+export function venvHint(installed = INSTALLED): string {
+  if (!installed) return `run \`${userCommand('setup', '', false)}\``;
+  return `run \`${userCommand('setup', '', true)}\` (it creates servers/django/.venv inside the installed package; upgrading or reinstalling asyncbench, npm ci included, deletes it: run it again then)`;
+}

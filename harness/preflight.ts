@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode } from './errors.js';
 import type { ResolvedOptions, TargetDef } from './types.js';
+import { venvHint } from './package-root.js';
 
 /** Finds an executable the way a shell would: a path as given (relative to cwd), or a name on PATH. */
 export function findExecutable(cmd: string, cwd: string): string | null {
@@ -44,7 +45,7 @@ export function preflight(opts: ResolvedOptions, targets: TargetDef[], projectRo
   if (problems.length > 0) {
     throw new BenchError('not-set-up', 'some targets cannot start on this machine', {
       problems: [...new Set(problems)],
-      hint: 'run `npm run setup` (it installs the Node and Python dependencies), or leave those targets out with --targets',
+      hint: `${venvHint()}, or leave those targets out with --targets`,
       exitCode: ExitCode.environment,
     });
   }

@@ -6,6 +6,7 @@ import { parseUserTarget } from '../config/user-targets.js';
 import { BenchError, ExitCode } from '../errors.js';
 import type { ScenarioDef, TargetDef } from '../types.js';
 import { builtinCatalog } from './catalog.js';
+import { userCommand } from '../package-root.js';
 
 /**
  * Built-in targets and scenarios, plus those a config file defines. In a config, `targets` and
@@ -56,7 +57,7 @@ export async function loadCatalog(
   if (problems.length > 0) {
     throw new BenchError('config-invalid', `${config.path}: ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
       problems,
-      hint: 'fix the keys named above; `npm run bench -- --init` writes a commented example, and harness/config/config.schema.json gives editors completion',
+      hint: `fix the keys named above; \`${userCommand('bench', '--init')}\` writes a commented example, and harness/config/config.schema.json gives editors completion`,
       exitCode: ExitCode.usage,
     });
   }

@@ -12,7 +12,8 @@ import { createProgress, type ProgressReporter } from '../progress.js';
 import { RunStore } from '../results/store.js';
 import type { ResolvedOptions } from '../types.js';
 import { runBench } from '../run.js';
-import { INSTALLED } from '../package-root.js';
+import { INSTALLED, userCommand } from '../package-root.js';
+import { outputBase, USER_CWD } from '../output-dirs.js';
 import { PROJECT_ROOT } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { renderHelp } from './help.js';
@@ -21,13 +22,6 @@ import { renderSummaryTable } from './summary-table.js';
 import { writeRunReport } from './write-report.js';
 import { writeStarterConfig } from './init.js';
 import { renderVersion } from './version.js';
-
-/**
- * Where the user was when they typed the command: `npm run` moves into the package root, and npm
- * keeps the original folder in INIT_CWD. Paths the user types (--config, --out, --resume, --init)
- * are relative to it.
- */
-const USER_CWD = process.env.INIT_CWD ?? process.cwd();
 
 function runIdNow(): string {
   return new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
@@ -84,20 +78,20 @@ export async function benchMain(argv: string[]): Promise<number> {
   if (problems.length) {
     throw new BenchError('invalid-options', `${problems.length} problem${problems.length > 1 ? 's' : ''} with the options`, {
       problems,
-      hint: 'run `npm run bench -- --help` for every option and its format',
+      hint: `run \`${userCommand('bench', '--help')}\` for every option and its format`,
     });
   }
   const { options, warnings } = resolution;
-  // --out as typed is relative to the user's folder; the default stays under this project's reports/.
+  // --out as typed is relative to the user's folder (in a config file, to the file's); the default
+  // reports/<run-id> goes where every subcommand's default goes (output-dirs.ts).
   if ('out' in args.values || (config && 'out' in config.values))
     options.outDir = path.resolve('out' in args.values ? USER_CWD : path.dirname(config!.path), options.outDir);
-  // Installed as a package, the default reports/ is the user's, not one inside node_modules/.
-  else if (INSTALLED) options.outDir = path.resolve(USER_CWD, options.outDir);
+  else options.outDir = path.resolve(outputBase(), options.outDir);
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
   for (const w of warnings) progress.warn(w);
   if (nodeOnly)
     progress.warn(
-      `no Django venv in ${path.join(PROJECT_ROOT, 'servers/django')}: running the Node targets only (create the venv with: bash ${path.join(PROJECT_ROOT, 'harness/setup/python-venv.sh')})`,
+      `no Django venv in ${path.join(PROJECT_ROOT, 'servers/django')}: running the Node targets only (create the venv with: ${userCommand('setup')})`,
     );
   return execute(options, catalog, progress, argv, runId, null);
 }
@@ -108,7 +102,7 @@ async function resume(dir: string, args: ParsedArgs): Promise<number> {
   if (extra.length || args.problems.length) {
     throw new BenchError('invalid-options', '--resume finishes a run with the options it started with', {
       problems: [...args.problems, ...extra.map((k) => `--${k} cannot be combined with --resume`)],
-      hint: `run \`npm run bench -- --resume ${dir}\` alone, or start a new run`,
+      hint: `run \`${userCommand('bench', `--resume ${dir}`)}\` alone, or start a new run`,
     });
   }
   const store = RunStore.open(path.resolve(USER_CWD, dir));

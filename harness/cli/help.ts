@@ -1,6 +1,7 @@
 import { FLAGS, type FlagSpec } from '../config/flags.js';
 import { ExitCode } from '../errors.js';
 import { DEFAULT_SUITE_TIME } from '../estimate.js';
+import { userCommand } from '../package-root.js';
 
 const GROUPS: Array<[FlagSpec['group'], string]> = [
   ['matrix', 'What to run'],
@@ -10,19 +11,24 @@ const GROUPS: Array<[FlagSpec['group'], string]> = [
   ['actions', 'Other'],
 ];
 
+// The commands are the user's: npx asyncbench when installed, npm run bench in a checkout.
+const EXAMPLES: Array<[string, string]> = [
+  ['', `the default suite (${DEFAULT_SUITE_TIME}; the run prints its own estimate)`],
+  ['--quick', 'a smoke run in well under a minute'],
+  ['--targets node-async,node-sync --scenarios sleep --workers 1,2,4 --connections 10,100 --duration 5s', ''],
+  ['--config bench.config.json', 'the same options from a file'],
+  ['--list', 'targets and scenarios'],
+];
+
 /** --help, generated from the flag table so that every option is documented. */
 export function renderHelp(): string {
   const lines = [
     'asyncbench: what do slow endpoints gain from async (ASGI, an event loop) over sync (WSGI, blocking workers)?',
     '',
-    'Usage: npm run bench -- [options]',
+    `Usage: ${userCommand('bench', '[options]')}`,
     '',
     'Examples:',
-    `  npm run bench                                   the default suite (${DEFAULT_SUITE_TIME}; the run prints its own estimate)`,
-    '  npm run bench -- --quick                        a smoke run in well under a minute',
-    '  npm run bench -- --targets node-async,node-sync --scenarios sleep --workers 1,2,4 --connections 10,100 --duration 5s',
-    '  npm run bench -- --config bench.config.json     the same options from a file',
-    '  npm run bench -- --list                         targets and scenarios',
+    ...EXAMPLES.map(([args, what]) => `  ${userCommand('bench', args).padEnd(47)} ${what}`.trimEnd()),
   ];
   for (const [group, title] of GROUPS) {
     lines.push('', `${title}:`);
@@ -38,7 +44,7 @@ export function renderHelp(): string {
     `  ${ExitCode.ok}    every cell ran (invalid cells are still results: see their validity)`,
     `  ${ExitCode.internal}    a bug in asyncbench (the stack is printed)`,
     `  ${ExitCode.usage}    invalid options or config file; nothing was started`,
-    `  ${ExitCode.environment}    the machine is not ready (run \`npm run setup\`), or the output directory is not writable`,
+    `  ${ExitCode.environment}    the machine is not ready (run \`${userCommand('setup')}\`), or the output directory is not writable`,
     `  ${ExitCode.cellsErrored}    some cells errored (a server failed to start, crashed, or answered wrongly); results were still written`,
     `  ${ExitCode.interrupted}  interrupted (Ctrl-C); finished cells were kept and rendered`,
   );

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';
 import { PROJECT_ROOT } from '../catalog/catalog.js';
 import { starterConfig } from '../config/starter-config.js';
+import { userCommand } from '../package-root.js';
 
 /** `--init`: writes a starter config next to the user's project; never overwrites one. */
 export function writeStarterConfig(file: string): number {
@@ -16,7 +17,7 @@ export function writeStarterConfig(file: string): number {
   const schema = path.relative(path.dirname(abs), path.join(PROJECT_ROOT, 'harness/config/config.schema.json'));
   fs.writeFileSync(abs, `${JSON.stringify(starterConfig(schema), null, 2)}\n`);
   process.stdout.write(
-    `wrote ${abs}\nedit its example targets and scenarios to launch and check your own app (every key is explained in its "//" notes), then: npm run bench -- --config ${abs}\n`,
+    `wrote ${abs}\nedit its example targets and scenarios to launch and check your own app (every key is explained in its "//" notes), then: ${userCommand('bench', `--config ${abs}`)}\n`,
   );
   return ExitCode.ok;
 }

@@ -99,6 +99,10 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
     }
     const all = (fs.readdirSync(pkg, { recursive: true }) as string[]).map(String);
     expect(all.filter((f) => f.endsWith('.test.ts') || f.includes('.sqlite3') || f.includes('.venv') || f.includes('.build-stamp'))).toEqual([]);
+    // Test helpers and fixtures stay home (micro's fixture results.json is a runtime input), as do run directories.
+    expect(all.filter((f) => /(^|\/)(testing|load\/bench)\//.test(f) || /^reports\//.test(f))).toEqual([]);
+    expect(all.filter((f) => f.includes('report/fixtures/') && !f.endsWith('fixtures/results.json'))).toEqual([]);
+    expect(fs.existsSync(path.join(pkg, 'dist/harness/report/fixtures/results.json'))).toBe(true);
     expect(fs.readlinkSync(path.join(app, 'node_modules', '.bin', 'asyncbench'))).toBe('../asyncbench/dist/harness/cli/main.js');
   });
 
@@ -123,6 +127,9 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
     expect(v.status, v.out).toBe(0);
     expect(v.out).toMatch(/^asyncbench \d+\.\d+\.\d+\n {2}node {8}v\d+/);
     expect(v.out).toMatch(/undici {6}\d+\.\d+/);
+    // Installed, the hint is the package's own subcommand: the user's project has no `npm run setup`.
+    expect(v.out).toContain('the Django targets need it; run `npx asyncbench setup` (it creates servers/django/.venv inside the installed package;');
+    expect(v.out).not.toContain('npm run');
     const list = npx(['--list']);
     expect(list.status, list.out).toBe(0);
     expect(list.out).toContain('node-async');
@@ -148,7 +155,24 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
     const r = npx(['--quick', '--scenarios', 'sleep', '--workers', '1', '--connections', '5', '--duration', '1s', '--warmup', '200ms']);
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain('no Django venv in');
-    expect(r.out).toContain('running the Node targets only');
+    expect(r.out).toContain('running the Node targets only (create the venv with: npx asyncbench setup)');
     expect(runDirs().length).toBe(before + 1);
+  });
+
+  it("setup --help names the script it runs from the package; report --publish reads and writes the user's folders", () => {
+    const setup = npx(['setup', '--help']);
+    expect(setup.status, setup.out).toBe(0);
+    expect(setup.out).toContain(path.join(app, 'node_modules/asyncbench/servers/django/.venv'));
+    expect(fs.existsSync(path.join(app, 'node_modules/asyncbench/harness/setup/python-venv.sh'))).toBe(true);
+    const site = npx(['report', '--publish', 'site', '--no-png']);
+    expect(site.status, site.out).toBe(0);
+    expect(site.out).toContain(`published ${runDirs().length} run(s)`);
+    expect(fs.existsSync(path.join(app, 'site', 'index.html'))).toBe(true);
+  });
+
+  it("wrote nothing into the package folder: every run, report and site is in the user's folder", () => {
+    const pkg = path.join(app, 'node_modules', 'asyncbench');
+    for (const d of ['reports', 'site']) expect(fs.existsSync(path.join(pkg, d)), d).toBe(false);
+    expect(runDirs().length).toBeGreaterThanOrEqual(2);
   });
 });

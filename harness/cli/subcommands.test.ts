@@ -14,8 +14,8 @@ const cli = (args: string[]) => {
 };
 
 describe('asyncbench <subcommand>', () => {
-  it('declares bench, report, compare, soak, micro, init and list, and --help lists them above the bench options', () => {
-    expect(SUBCOMMANDS.map((s) => s.name)).toEqual(['bench', 'report', 'compare', 'soak', 'micro', 'init', 'list']);
+  it('declares bench, report, compare, soak, micro, init, list and setup, and --help lists them above the bench options', () => {
+    expect(SUBCOMMANDS.map((s) => s.name)).toEqual(['bench', 'report', 'compare', 'soak', 'micro', 'init', 'list', 'setup']);
     const help = cli(['--help']);
     expect(help.status).toBe(0);
     for (const s of SUBCOMMANDS) expect(help.stdout).toMatch(new RegExp(`^  ${s.name} +\\S`, 'm'));

@@ -59,6 +59,11 @@ export const SUBCOMMANDS: Subcommand[] = [
     summary: 'targets and scenarios with one-line descriptions (same as bench --list)',
     run: async (argv) => (await import('./bench.js')).benchMain(['--list', ...noPositionals('list', argv)]),
   },
+  {
+    name: 'setup',
+    summary: "create the Django targets' Python venv (what `npm run setup` does for them in a checkout); the Node targets need nothing",
+    run: async (argv) => (await import('./setup.js')).setupMain(argv),
+  },
 ];
 
 export function findSubcommand(name: string | undefined): Subcommand | undefined {

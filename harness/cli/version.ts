@@ -3,7 +3,7 @@
 // run's provenance, so the two cannot disagree).
 import fs from 'node:fs';
 import path from 'node:path';
-import { INSTALLED } from '../package-root.js';
+import { venvHint } from '../package-root.js';
 import { collectProvenance } from '../results/provenance.js';
 import { PROJECT_ROOT } from '../catalog/catalog.js';
 
@@ -51,7 +51,5 @@ export function formatVersions(v: Versions, venv: string, setupHint: string): st
 }
 
 export function renderVersion(root = PROJECT_ROOT): string {
-  // Installed as a package, the venv goes inside the package's own servers/django/ (npm run setup there would reinstall node_modules).
-  const hint = INSTALLED ? `create it with: bash ${path.join(root, 'harness/setup/python-venv.sh')}` : 'run `npm run setup`';
-  return formatVersions(collectVersions(root), path.join(root, 'servers', 'django', '.venv'), hint);
+  return formatVersions(collectVersions(root), path.join(root, 'servers', 'django', '.venv'), venvHint());
 }

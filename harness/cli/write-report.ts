@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ProgressReporter } from '../progress.js';
 import type { Results } from '../types.js';
+import { userCommand } from '../package-root.js';
 
 /**
  * Renders the run's reports. A renderer failure is reported but never loses the run: results.json
@@ -15,7 +16,7 @@ export async function writeRunReport(dir: string, results: Results, progress: Pr
     return out.html;
   } catch (e) {
     progress.warn(
-      `the report could not be rendered (${(e as Error).message}); the results are safe in ${path.join(dir, 'results.json')}: re-render with \`npm run report -- ${dir}\``,
+      `the report could not be rendered (${(e as Error).message}); the results are safe in ${path.join(dir, 'results.json')}: re-render with \`${userCommand('report', dir)}\``,
     );
     return null;
   }

@@ -5,6 +5,8 @@ import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.
 import { writeFileAtomic } from '../results/atomic-write.js';
 import type { Results } from '../types.js';
 import { readResults } from '../results/read.js';
+import { userPath } from '../output-dirs.js';
+import { userCommand } from '../package-root.js';
 import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
 import { compareRuns } from './compare.js';
 import { gateExitCode, gateSentence, NOTHING_COMPARED_HINT, runGate } from './gate.js';
@@ -17,7 +19,7 @@ export const COMPARE_ARGS: SubcommandSpec = {
     'fail-above': {
       type: 'string',
       arg: 'P%',
-      description: `exit ${ExitCode.regression} when a cell's req/s falls or p99 rises by more than P%; exit ${ExitCode.usage} when the runs have no cell in common`,
+      description: `exit ${ExitCode.regression} when a cell's req/s falls or p99 rises by more than P%, or a cell valid in A errored, was invalid or failed requests in B; exit ${ExitCode.usage} when the runs have no cell in common`,
     },
     format: {
       type: 'string',
@@ -38,7 +40,7 @@ export const COMPARE_ARGS: SubcommandSpec = {
 };
 const USAGE = subUsage(COMPARE_ARGS);
 
-const load = (dir: string): Results => readResults(dir, 'pass two run directories written by `npm run bench` (e.g. reports/<run-id>)');
+const load = (dir: string): Results => readResults(dir, `pass two run directories written by \`${userCommand('bench')}\` (e.g. reports/<run-id>)`);
 
 export function main(argv: string[]): number {
   const args = parseSubArgs(argv, COMPARE_ARGS);
@@ -50,7 +52,7 @@ export function main(argv: string[]): number {
   const failAbove = fa === undefined ? null : Number(fa.slice(0, -1)) / 100;
   const format = args.values.format as 'text' | 'markdown';
   const outFile = (args.values.out as string | undefined) ?? null;
-  const pos = args.positionals;
+  const pos = args.positionals.map((p) => userPath(p));
   const [a, b] = [load(pos[0] as string), load(pos[1] as string)];
   const cmp = compareRuns(a, b);
   const verdict = runGate(cmp, failAbove);
@@ -62,7 +64,7 @@ export function main(argv: string[]): number {
   writeFileAtomic(html, renderCompareHtml(cmp));
   if (format === 'markdown') {
     const md = renderCompareMarkdown(cmp, verdict);
-    const file = path.resolve(outFile ?? path.join(dir, `${base}.md`));
+    const file = outFile === null ? path.join(dir, `${base}.md`) : userPath(outFile);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic(file, md);
     // GitHub Actions shows this file on the run's page; several steps may append to it.

@@ -4,6 +4,7 @@
 import type { CellResult, Results } from '../types.js';
 import { median } from '../stats/bootstrap.js';
 import { significantChange } from '../stats/median-ci.js';
+import { brokenCells, type BrokenCell } from './broken.js';
 
 export interface MetricChange {
   before: number;
@@ -35,6 +36,9 @@ export interface Comparison {
   a: { id: string; startedAt: string };
   b: { id: string; startedAt: string };
   cells: CellComparison[];
+  /** Cells healthy in A that errored, were invalid or failed requests in B (and those broken in both, marked). */
+  broken: BrokenCell[];
+  /** Cells completed in only one run; a cell that errored in B is in `broken`, not here. */
   onlyInA: string[];
   onlyInB: string[];
 }
@@ -90,11 +94,14 @@ export function compareRuns(a: Results, b: Results, _seed = 1): Comparison {
         : null,
     });
   }
+  const broken = brokenCells(a, b, keyOf);
+  const brokenKeys = new Set(broken.map((c) => c.key));
   return {
     a: { id: a.run.id, startedAt: a.run.startedAt },
     b: { id: b.run.id, startedAt: b.run.startedAt },
     cells,
-    onlyInA: [...ga.keys()].filter((k) => !gb.has(k)),
+    broken,
+    onlyInA: [...ga.keys()].filter((k) => !gb.has(k) && !brokenKeys.has(k)),
     onlyInB: [...gb.keys()].filter((k) => !ga.has(k)),
   };
 }

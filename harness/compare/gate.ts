@@ -2,17 +2,21 @@
 // the Markdown summary and the exit code all read. A gate that compared nothing must not pass:
 // two runs with no cell in common (say the default suite against a --quick run) prove nothing.
 import { ExitCode } from '../errors.js';
+import type { BrokenCell } from './broken.js';
 import { regressions, type CellComparison, type Comparison } from './compare.js';
 
 export type GateVerdict =
   | { state: 'off' }
   | { state: 'passed'; threshold: number; compared: number }
-  | { state: 'regressed'; threshold: number; compared: number; cells: CellComparison[] }
+  /** `cells` regressed beyond the threshold; `broken` were healthy in A and errored, were invalid or failed requests in B. */
+  | { state: 'regressed'; threshold: number; compared: number; cells: CellComparison[]; broken: BrokenCell[] }
   | { state: 'nothing-compared'; threshold: number; reason: string };
 
 export function runGate(cmp: Comparison, threshold: number | null): GateVerdict {
   if (threshold === null) return { state: 'off' };
-  if (cmp.cells.length === 0) {
+  // A cell that broke in B fails the gate whatever the threshold, even when nothing else matched.
+  const broken = cmp.broken.filter((c) => c.alsoInA === null);
+  if (cmp.cells.length === 0 && broken.length === 0) {
     const reason =
       cmp.onlyInA.length || cmp.onlyInB.length
         ? `the runs have no cell in common (${cmp.onlyInA.length} only in A, ${cmp.onlyInB.length} only in B): target × scenario × workers × connections must match`
@@ -20,7 +24,9 @@ export function runGate(cmp: Comparison, threshold: number | null): GateVerdict 
     return { state: 'nothing-compared', threshold, reason };
   }
   const bad = regressions(cmp, threshold);
-  return bad.length ? { state: 'regressed', threshold, compared: cmp.cells.length, cells: bad } : { state: 'passed', threshold, compared: cmp.cells.length };
+  return bad.length || broken.length
+    ? { state: 'regressed', threshold, compared: cmp.cells.length, cells: bad, broken }
+    : { state: 'passed', threshold, compared: cmp.cells.length };
 }
 
 export function gateExitCode(v: GateVerdict): number {
@@ -39,8 +45,19 @@ export function gateSentence(v: GateVerdict): string | null {
       return null;
     case 'passed':
       return `gate passed: no cell's req/s fell, nor its p99 rose, by more than ${pctText(v.threshold)} (${v.compared} cell${v.compared > 1 ? 's' : ''} compared)`;
-    case 'regressed':
-      return `gate failed: regression above ${pctText(v.threshold)} in ${v.cells.length} cell${v.cells.length > 1 ? 's' : ''} (of ${v.compared} compared): ${v.cells.map((c) => c.key).join('; ')}`;
+    case 'regressed': {
+      const parts = [
+        ...(v.cells.length
+          ? [
+              `regression above ${pctText(v.threshold)} in ${v.cells.length} cell${v.cells.length > 1 ? 's' : ''} (of ${v.compared} compared): ${v.cells.map((c) => c.key).join('; ')}`,
+            ]
+          : []),
+        ...(v.broken.length
+          ? [`${v.broken.length} cell${v.broken.length > 1 ? 's' : ''} broke in B (valid in A): ${v.broken.map((c) => c.key).join('; ')}`]
+          : []),
+      ];
+      return `gate failed: ${parts.join('; and ')}`;
+    }
     case 'nothing-compared':
       return `gate failed: nothing was compared, so nothing was checked: ${v.reason}`;
   }

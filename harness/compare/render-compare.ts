@@ -2,6 +2,7 @@
 // summary) and a small self-contained HTML page.
 import type { CellComparison, Comparison, MetricChange } from './compare.js';
 import { gateSentence, type GateVerdict } from './gate.js';
+import { aSide, brokenLine, type BrokenCell } from './broken.js';
 import { renderUnmatched, summariseUnmatched } from './unmatched.js';
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
@@ -13,6 +14,25 @@ function metric(m: MetricChange | null, unit: (x: number) => string): string {
   return `${unit(m.before)} → ${unit(m.after)} (${pct(m.change)}${ci}) ${m.verdict}`;
 }
 
+const regressing = (cmp: Comparison) => cmp.broken.filter((c) => c.alsoInA === null);
+const notes = (cmp: Comparison) => cmp.broken.filter((c) => c.alsoInA !== null);
+const cellsText = (n: number) => `${n} cell${n > 1 ? 's' : ''}`;
+const BROKE = 'broke in B (valid in A: a regression whatever the threshold)';
+const NOTE = 'broken in B, but already in A (not a regression from that cell)';
+
+/** The broken cells as text lines, one per cell with what went wrong. */
+function brokenText(cmp: Comparison): string[] {
+  const out: string[] = [];
+  for (const [label, cells] of [
+    [BROKE, regressing(cmp)],
+    [NOTE, notes(cmp)],
+  ] as const) {
+    if (!cells.length) continue;
+    out.push('', `${label}: ${cellsText(cells.length)}`, ...cells.map((c) => `  ${brokenLine(c)}`));
+  }
+  return out;
+}
+
 export function renderCompareText(cmp: Comparison): string {
   const lines = [`compare ${cmp.a.id} (A) → ${cmp.b.id} (B): ${cmp.cells.length} matching cells`, ''];
   for (const c of cmp.cells) {
@@ -21,6 +41,8 @@ export function renderCompareText(cmp: Comparison): string {
     lines.push(`  p99    ${metric(c.p99Ms, fmtMs)}`);
   }
   const gap = () => (lines.at(-1) === '' ? [] : ['']);
+  const broken = brokenText(cmp);
+  if (broken.length) lines.push(...(lines.at(-1) === '' ? broken.slice(1) : broken));
   if (cmp.onlyInA.length) lines.push(...gap(), ...renderUnmatched('only in A', cmp.onlyInA));
   if (cmp.onlyInB.length) lines.push(...gap(), ...renderUnmatched('only in B', cmp.onlyInB));
   if (cmp.cells.some((c) => c.rps.ci === null))
@@ -43,13 +65,30 @@ export function renderCompareMarkdown(cmp: Comparison, verdict: GateVerdict = { 
   if (sentence) lines.push(`${icon} **${sentence.replace(/^gate (passed|failed): /, 'Gate $1: ')}**`, '');
   if (cmp.cells.length) {
     const bad = new Set(verdict.state === 'regressed' ? verdict.cells.map((c) => c.key) : []);
+    const broke = new Set(regressing(cmp).map((c) => c.key));
     lines.push('| cell | repeats A / B | req/s | p99 | note |', '|---|---|---|---|---|');
     for (const c of cmp.cells) {
-      const note = [bad.has(c.key) ? '**regressed**' : '', c.caveat ? `⚠ ${c.caveat}` : ''].filter(Boolean).join(' ');
+      const note = [bad.has(c.key) ? '**regressed**' : '', broke.has(c.key) ? '**broke in B**' : '', c.caveat ? `⚠ ${c.caveat}` : ''].filter(Boolean).join(' ');
       lines.push(
         `| ${mdCell(c.key)} | ${c.repeatsA} / ${c.repeatsB} | ${mdCell(metric(c.rps, (x) => x.toFixed(1)))} | ${mdCell(metric(c.p99Ms, fmtMs))} | ${mdCell(note)} |`,
       );
     }
+    lines.push('');
+  }
+  for (const [label, cells] of [
+    [`**Broke in B** (valid in A: a regression whatever the threshold): ${cellsText(regressing(cmp).length)}`, regressing(cmp)],
+    [`_Broken in B, but already in A: not a regression from that cell:_ ${cellsText(notes(cmp).length)}`, notes(cmp)],
+  ] as const) {
+    if (!cells.length) continue;
+    // Only the notes have an A side to show.
+    const withA = cells.some((c) => c.alsoInA !== null);
+    lines.push(
+      label,
+      '',
+      `| target | scenario | workers | connections | what went wrong in B |${withA ? ' in A |' : ''}`,
+      `|---|---|---|---|---|${withA ? '---|' : ''}`,
+    );
+    for (const c of cells) lines.push(brokenRow(c));
     lines.push('');
   }
   for (const [label, keys] of [
@@ -64,6 +103,12 @@ export function renderCompareMarkdown(cmp: Comparison, verdict: GateVerdict = { 
   if (cmp.cells.some((c) => c.rps.ci === null))
     lines.push("_Cells without enough repeats for a 95% interval can't be judged significant: run both sides with `--repeat 5`._", '');
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function brokenRow(c: BrokenCell): string {
+  const load = c.ratePerS === null ? String(c.connections) : `rate ${c.ratePerS}/s`;
+  const cols = [c.target, c.scenario, String(c.workers ?? '?'), load, c.problems.join('; '), ...(c.alsoInA ? [aSide(c)] : [])];
+  return `| ${cols.map(mdCell).join(' | ')} |`;
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -81,7 +126,7 @@ export function renderCompareHtml(cmp: Comparison): string {
 <div class="wrap"><table><thead><tr><th>cell</th><th>repeats A / B</th><th>req/s</th><th>p99</th><th>caveat</th></tr></thead><tbody>
 ${cmp.cells.map(row).join('\n')}
 </tbody></table></div>
-${[renderUnmatched('Only in A', cmp.onlyInA), renderUnmatched('Only in B', cmp.onlyInB)]
+${[brokenText(cmp).filter(Boolean), renderUnmatched('Only in A', cmp.onlyInA), renderUnmatched('Only in B', cmp.onlyInB)]
   .filter((l) => l.length)
   .map((l) => `<p>${l.map(esc).join('<br>')}</p>`)
   .join('')}

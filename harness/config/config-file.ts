@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BenchError, ExitCode } from '../errors.js';
+import { userCommand } from '../package-root.js';
 
 export interface LoadedConfig {
   path: string;
@@ -47,7 +48,7 @@ export function readConfigFile(file: string, cwd = process.cwd()): LoadedConfig 
     text = fs.readFileSync(abs, 'utf8');
   } catch (e) {
     throw new BenchError('config-unreadable', `cannot read the config file ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      hint: 'check the path given to --config, or write a starter file with `npm run bench -- --init`',
+      hint: `check the path given to --config, or write a starter file with \`${userCommand('bench', '--init')}\``,
       exitCode: ExitCode.usage,
     });
   }

@@ -10,6 +10,7 @@ import { portInUse } from './ports.js';
 import { readLogTail } from './log-tail.js';
 import { substitute } from './placeholders.js';
 import { pinnedArgv } from '../load/cpus.js';
+import { venvHint } from '../package-root.js';
 
 export interface LaunchSpec {
   def: LaunchedTargetDef;
@@ -68,7 +69,7 @@ export async function launchTarget(spec: LaunchSpec): Promise<RunningServer> {
   const pgid = child.pid;
   if (pgid === undefined) {
     const err = await spawnError;
-    throw notReady(def, argv, spec.logFile, `could not start: ${err.message}`, 'check that the command exists (run `npm run setup`)');
+    throw notReady(def, argv, spec.logFile, `could not start: ${err.message}`, `check that the command exists (${venvHint()})`);
   }
   // Read now, while the leader surely lives: what a later run checks before it kills this group.
   registerGroup({ pgid, label: def.name, command: argv, identity: identify(pgid, command[0] as string, cwd, env.PATH) ?? undefined });
@@ -160,8 +161,8 @@ function hintFromLog(tail: string[]): string | undefined {
   const text = tail.join('\n');
   if (/address already in use|EADDRINUSE|Errno 98/i.test(text)) return 'the port is already in use: stop the other server';
   if (/ModuleNotFoundError|ImportError|No module named/.test(text))
-    return 'a Python import failed: run `npm run setup` to (re)create servers/django/.venv, or fix the import named above';
-  if (/ENOENT|No such file|not found/i.test(text)) return 'a file or command was not found: run `npm run setup`, and check the command and cwd';
+    return `a Python import failed: ${venvHint()} to (re)create the Django venv, or fix the import named above`;
+  if (/ENOENT|No such file|not found/i.test(text)) return `a file or command was not found: ${venvHint()}, and check the command and cwd`;
   return undefined;
 }
 

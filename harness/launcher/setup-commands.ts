@@ -5,6 +5,7 @@ import { BenchError, ExitCode } from '../errors.js';
 import { registerGroup, unregisterGroup } from './children.js';
 import { readLogTail } from './log-tail.js';
 import type { TargetDef } from '../types.js';
+import { userCommand } from '../package-root.js';
 
 /** Runs a target's setup commands (migrate, seed) once, in order, each in its own process group. */
 export async function runSetupCommands(
@@ -42,7 +43,7 @@ export async function runSetupCommands(
         `setup of ${label} failed: ${argv.join(' ')} ${result.error ? `(${result.error.message})` : `exited with ${result.code}`}`,
         {
           problems: readLogTail(opts.logFile, 20),
-          hint: 'run `npm run setup` first; the full log is in the run directory under logs/',
+          hint: `run \`${userCommand('setup')}\` first; the full log is in the run directory under logs/`,
           exitCode: ExitCode.environment,
         },
       );

@@ -1,5 +1,5 @@
 // `npm run bench:micro -- [--out DIR] [--time 500ms]`: tinybench micro-benchmarks of the building
-// blocks. Prints the table, writes DIR/micro.json (default reports/micro-<timestamp>/); when DIR is
+// blocks. Prints the table, writes DIR/micro.json (default reports/micro-<timestamp>/, output-dirs.ts); when DIR is
 // a run directory (it holds results.json), that run's report gains the micro-benchmark section.
 // Exit code 1 when a task errored.
 import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
@@ -10,6 +10,7 @@ import { parseDuration } from '../config/durations.js';
 import { writeReport } from '../report/write.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { readResults } from '../results/read.js';
+import { outputDir, stampNow } from '../output-dirs.js';
 import { reportTasks } from './report-tasks.js';
 import { renderMicroTable, runMicro } from './run-micro.js';
 
@@ -39,7 +40,7 @@ if (!t.ok) {
   console.error(`--time: ${t.error}`);
   process.exit(ExitCode.usage);
 }
-const out = path.resolve((args.values.out as string | undefined) ?? path.join('reports', `micro-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+const out = outputDir(args.values.out as string | undefined, `micro-${stampNow()}`);
 const result = await runMicro({ timeMs: t.seconds * 1000, extraTasks: reportTasks() });
 process.stdout.write(`${renderMicroTable(result)}\n`);
 fs.mkdirSync(out, { recursive: true });

@@ -2,7 +2,8 @@
 // runs. Exit codes: 0 ok, 2 bad input (message + hint), 1 a bug (stack).
 import path from 'node:path';
 import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { defaultReportsDir, userPath } from '../output-dirs.js';
+import { userCommand } from '../package-root.js';
 import { loadResults } from '../results/read.js';
 import { publishSite } from './publish.js';
 import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
@@ -13,7 +14,7 @@ export const REPORT_ARGS: SubcommandSpec = {
   positionals: { names: '<run-dir>', min: 0, max: 1 },
   options: {
     publish: { type: 'string', arg: 'DIR', description: 'write DIR/<run-id>/ for every run and DIR/index.html listing them (a static site)' },
-    reports: { type: 'string', arg: 'DIR', description: 'with --publish: where the runs are (default: reports/ of the project)' },
+    reports: { type: 'string', arg: 'DIR', description: 'with --publish: where the runs are (default: ./reports; in a checkout, its reports/)' },
     'no-png': { type: 'boolean', description: 'skip the PNG charts' },
   },
   notes: [
@@ -36,12 +37,13 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
   }
   const opts = { skipPng: values['no-png'] === true };
   if (values.publish !== undefined) {
-    const reports = path.resolve((values.reports as string | undefined) ?? positionals[0] ?? path.join(PROJECT_ROOT, 'reports'));
-    const out = await publishSite(reports, path.resolve(values.publish as string), opts);
+    const typed = (values.reports as string | undefined) ?? positionals[0];
+    const reports = typed === undefined ? defaultReportsDir() : userPath(typed);
+    const out = await publishSite(reports, userPath(values.publish as string), opts);
     for (const s of out.skipped) io.err(`asyncbench: skipped ${s.dir}: ${s.reason}\n`);
     if (out.runs.length === 0) {
       throw new BenchError('no-runs', `no run directories with a results.json under ${reports}`, {
-        hint: 'run `npm run bench` first, or pass --reports <dir>',
+        hint: `run \`${userCommand('bench')}\` first, or pass --reports <dir>`,
       });
     }
     io.out(`published ${out.runs.length} run(s): ${path.relative(process.cwd(), out.index) || out.index}\n`);
@@ -53,8 +55,8 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
       hint: USAGE,
     });
   }
-  const results = loadResults(path.resolve(dir));
-  const out = await writeReport(path.resolve(dir), results, opts);
+  const results = loadResults(userPath(dir));
+  const out = await writeReport(userPath(dir), results, opts);
   io.out(`report: ${path.relative(process.cwd(), out.html) || out.html} (${out.files.length} files)\n`);
   return ExitCode.ok;
 }

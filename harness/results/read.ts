@@ -8,6 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { BenchError, ExitCode } from '../errors.js';
 import { upgradeResults } from './upgrade.js';
 import type { Results } from '../types.js';
+import { userCommand } from '../package-root.js';
 
 const SCHEMA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.schema.json');
 let validator: ReturnType<Ajv2020['compile']> | null = null;
@@ -22,7 +23,10 @@ function validate(data: unknown): string[] {
  * Reads `target` (a run directory, or a results.json file). `hint` is what the caller's user
  * should pass instead when it is not a run.
  */
-export function readResults(target: string, hint = 'pass a run directory written by `npm run bench` (it holds results.json), e.g. reports/latest'): Results {
+export function readResults(
+  target: string,
+  hint = `pass a run directory written by \`${userCommand('bench')}\` (it holds results.json), e.g. reports/latest`,
+): Results {
   const isFile = fs.existsSync(target) && fs.statSync(target).isFile();
   const runDir = isFile ? path.dirname(target) : target;
   const file = isFile ? target : path.join(runDir, 'results.json');
@@ -33,7 +37,7 @@ export function readResults(target: string, hint = 'pass a run directory written
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new BenchError('invalid-results', `${file} is not valid JSON (${(e as Error).message})`, {
-      hint: 'if the run was interrupted, `npm run bench -- --resume <run-dir>` rebuilds it from cells.jsonl',
+      hint: `if the run was interrupted, \`${userCommand('bench', '--resume <run-dir>')}\` rebuilds it from cells.jsonl`,
       exitCode: ExitCode.usage,
     });
   }
@@ -50,5 +54,8 @@ export function readResults(target: string, hint = 'pass a run directory written
 
 /** For re-rendering: the same reader with the report's hint. */
 export function loadResults(runDir: string): Results {
-  return readResults(runDir, 'pass a run directory written by `npm run bench` (it holds results.json), e.g. `npm run report -- reports/latest`');
+  return readResults(
+    runDir,
+    `pass a run directory written by \`${userCommand('bench')}\` (it holds results.json), e.g. \`${userCommand('report', 'reports/latest')}\``,
+  );
 }

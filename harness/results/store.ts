@@ -4,6 +4,7 @@ import { BenchError, ExitCode } from '../errors.js';
 import { readResults } from './read.js';
 import type { CellResult, Results, RunInfo } from '../types.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-write.js';
+import { userCommand } from '../package-root.js';
 
 export const RESULTS_FILE = 'results.json';
 export const CELLS_FILE = 'cells.jsonl';
@@ -46,11 +47,11 @@ export class RunStore {
     const file = path.join(dir, RESULTS_FILE);
     if (!fs.existsSync(file)) {
       throw new BenchError('no-results', `${dir} has no ${RESULTS_FILE}`, {
-        hint: 'pass a run directory written by `npm run bench`',
+        hint: `pass a run directory written by \`${userCommand('bench')}\``,
         exitCode: ExitCode.usage,
       });
     }
-    const results = readResults(dir, 'pass a run directory written by `npm run bench` to --resume');
+    const results = readResults(dir, `pass a run directory written by \`${userCommand('bench')}\` to --resume`);
     const cells = readCellsJsonl(path.join(dir, CELLS_FILE));
     if (cells.length >= results.cells.length) results.cells = cells;
     return new RunStore(dir, results);

@@ -18,6 +18,7 @@ import { ensureLimits } from '../limits.js';
 import { runLoad } from '../load/driver.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { builtinTargets, PROJECT_ROOT } from '../catalog/catalog.js';
+import { outputDir, stampNow } from '../output-dirs.js';
 import type { LaunchedTargetDef } from '../types.js';
 
 function groupRssMiB(pgid: number): number {
@@ -48,6 +49,7 @@ export const SOAK_ARGS: SubcommandSpec = {
     connections: { type: 'string', arg: 'N', description: 'closed-model connections', default: '500' },
     workers: { type: 'string', arg: 'N', description: 'worker processes', default: '2' },
     scenario: { type: 'string', arg: 'ID', description: 'the scenario to hold', default: 'longpoll' },
+    out: { type: 'string', arg: 'DIR', description: 'where soak.json and logs/ go (default: reports/soak-<time>/)' },
   },
   notes: ['Samples server RSS and the harness memory every 10 s and prints the trend in MiB/minute.'],
 };
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     });
   ensureLimits(connections, (m) => console.log(m));
   const all = await builtinTargets();
-  const dir = path.join(PROJECT_ROOT, 'reports', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const dir = outputDir(args.values.out as string | undefined, `soak-${stampNow()}`);
   fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
   installExitHook();
   process.on('SIGINT', () => {

@@ -14,6 +14,7 @@ import { registerGroup, stopGroup, unregisterGroup } from '../../launcher/childr
 import { PROJECT_ROOT } from '../../catalog/catalog.js';
 import { pinnedArgv } from '../cpus.js';
 import { locustfileText } from './locustfile.js';
+import { venvHint } from '../../package-root.js';
 
 /** What the driver says on stdout, one JSON object a line (driver.py's header lists them). */
 export type DriverEvent = { t: string; [k: string]: unknown };
@@ -59,7 +60,7 @@ export class LocustSession {
     const locust = path.join(VENV, 'bin/locust');
     if (!fs.existsSync(python) || !fs.existsSync(locust)) {
       throw new BenchError('locust-missing', `Locust is not installed in ${path.relative(process.cwd(), VENV) || VENV}`, {
-        hint: 'run `npm run setup` (it installs the pinned locust and hdrhistogram next to Django)',
+        hint: `${venvHint()}: it installs the pinned locust and hdrhistogram next to Django`,
         exitCode: ExitCode.environment,
       });
     }
