@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../types.js';
 import { PROJECT_ROOT } from '../catalog/catalog.js';
 
-const NATIVE = ['better-sqlite3', 'canvas'];
+const NATIVE = ['better-sqlite3', 'canvas', 'sqlite3'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-pack-'));
 const app = path.join(tmp, 'app');
 // npx takes its own flags before the command; config through the environment keeps argv the user's.

@@ -1,12 +1,11 @@
 // The same SQLite query through the two paths a server can take: sync (better-sqlite3 on the
-// calling thread, which blocks it) and async (the query runs on a worker thread; the caller awaits
-// the reply). Self-contained: a temporary database seeded with the 500 books of servers/CONTRACT.md.
+// calling thread, which blocks it) and async (node-sqlite3: the query runs on libuv's threadpool;
+// the caller awaits the reply). Self-contained: a temporary database seeded with the 500 books of servers/CONTRACT.md.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import sqlite3 from 'sqlite3';
 
 export interface BookRow {
   id: number;
@@ -43,60 +42,18 @@ export function openSyncPath(file: string): SyncPath {
   return { query: (rows) => stmt.all(rows), close: () => db.close() };
 }
 
-// Plain CommonJS evaluated in the thread, so it needs no TypeScript loader (a .ts worker entry
-// fails on Node 20 unless the thread registers tsx itself).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { readonly: true });
-const stmt = db.prepare(workerData.query);
-parentPort.on('message', ({ id, rows }) => {
-  try { parentPort.postMessage({ id, books: stmt.all(rows) }); }
-  catch (e) { parentPort.postMessage({ id, error: String(e && e.message || e) }); }
-});
-parentPort.postMessage({ ready: true });
-`;
-
-type Reply = { ready: true } | { id: number; books?: BookRow[]; error?: string };
-
 export interface AsyncPath {
   query(rows: number): Promise<BookRow[]>;
   close(): Promise<void>;
 }
 
-/** One worker thread with its own connection; resolves once it has opened the database. */
+/** node-sqlite3: the query runs on libuv's threadpool and the caller awaits it, as node-async's pool does. */
 export async function openAsyncPath(file: string): Promise<AsyncPath> {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, query: QUERY } });
-  const pending = new Map<number, { resolve(r: BookRow[]): void; reject(e: Error): void }>();
-  let nextId = 1;
-  const failAll = (e: Error) => {
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
-  };
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: Reply) => {
-      if ('ready' in m) return resolve();
-      const p = pending.get(m.id);
-      pending.delete(m.id);
-      if (m.error !== undefined) p?.reject(new Error(m.error));
-      else p?.resolve(m.books ?? []);
-    });
-    worker.once('error', (e) => {
-      reject(e);
-      failAll(e);
-    });
-    worker.once('exit', (code) => failAll(new Error(`SQLite worker thread exited (code ${code})`)));
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const d = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (e) => (e ? reject(e) : resolve(d)));
   });
   return {
-    query: (rows) =>
-      new Promise<BookRow[]>((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, rows });
-      }),
-    close: async () => {
-      await worker.terminate();
-    },
+    query: (rows) => new Promise<BookRow[]>((resolve, reject) => db.all<BookRow>(QUERY, [rows], (e, r) => (e ? reject(e) : resolve(r)))),
+    close: () => new Promise<void>((resolve) => db.close(() => resolve())),
   };
 }

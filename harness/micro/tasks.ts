@@ -18,17 +18,14 @@ export interface MicroTask {
 
 export interface TaskSet {
   tasks: MicroTask[];
-  /** Stops worker threads and removes the temporary database. */
+  /** Closes the connections and removes the temporary database. */
   close(): Promise<void>;
 }
 
 export async function buildTasks(): Promise<TaskSet> {
   const { file, dir } = seedTempBooksDb();
-  const fatal = (e: Error) => {
-    throw e;
-  };
-  const asyncH = makeHandlers({ model: 'async', dbFile: file, dbPool: 1, onFatal: fatal });
-  const syncH = makeHandlers({ model: 'sync', dbFile: file, dbPool: 1, onFatal: fatal });
+  const asyncH = makeHandlers({ model: 'async', dbFile: file, dbPool: 1 });
+  const syncH = makeHandlers({ model: 'sync', dbFile: file, dbPool: 1 });
   const syncDb = openSyncPath(file);
   const asyncDb = await openAsyncPath(file);
   await asyncH.ready;
@@ -52,7 +49,7 @@ export async function buildTasks(): Promise<TaskSet> {
     { group: 'handler', name: 'node handler GET /db?rows=20&delay_ms=0, async', fn: () => route('/db', q('rows=20&delay_ms=0'), 'async', asyncH) },
     { group: 'handler', name: 'node handler GET /db?rows=20&delay_ms=0, sync', fn: () => route('/db', q('rows=20&delay_ms=0'), 'sync', syncH) },
     { group: 'sqlite', name: 'SQLite 20 rows, sync path (better-sqlite3)', fn: () => syncDb.query(20) },
-    { group: 'sqlite', name: 'SQLite 20 rows, async path (worker thread)', fn: () => asyncDb.query(20) },
+    { group: 'sqlite', name: 'SQLite 20 rows, async path (node-sqlite3, threadpool)', fn: () => asyncDb.query(20) },
     { group: 'json', name: 'JSON.stringify 20 books', fn: () => JSON.stringify({ scenario: 'db', books: books20 }) },
     { group: 'json', name: 'JSON.stringify 500 books', fn: () => JSON.stringify({ scenario: 'db', books: books500 }) },
     { group: 'histogram', name: 'record one latency into the histogram', fn: () => one.record(101.25) },

@@ -11,9 +11,10 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 3; }
 #    can be downloaded; chromium checks the HTML report in a real browser; postgresql gives the
 #    harness's throwaway cluster its binaries (harness/database/postgres.ts runs its own, on a free
 #    loopback port, never the package's service), so the PostgreSQL tests run, not skip, in CI;
-#    nginx-light with the echo module and wrk are fixtures for the load-generator tests.
+#    nginx-light with the echo module and wrk are fixtures for the load-generator tests;
+#    libsqlite3-dev has the header the async Node server's sleep() extension builds against.
 APT_PACKAGES=(build-essential pkg-config python3 libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev chromium
-  postgresql nginx-light libnginx-mod-http-echo wrk)
+  postgresql nginx-light libnginx-mod-http-echo wrk libsqlite3-dev)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${APT_PACKAGES[@]}"; do
@@ -34,7 +35,7 @@ else
   say "Debian packages present"
 fi
 
-# 2. Node dependencies. Native modules (canvas, better-sqlite3) compile here when their prebuilt
+# 2. Node dependencies. Native modules (canvas, better-sqlite3, sqlite3) compile here when their prebuilt
 #    binaries cannot be fetched; point node-gyp at the installed headers instead of downloading them.
 command -v node >/dev/null 2>&1 || die "node is not installed (Node.js >= 20.19 is required)"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
@@ -44,9 +45,9 @@ lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ -f node_modules/.asyncbench-stamp ] && [ "$(cat node_modules/.asyncbench-stamp)" = "$lock_sum" ]; then
   say "node_modules up to date"
 else
-  say "npm ci (builds canvas and better-sqlite3; a few minutes the first time)"
+  say "npm ci (builds canvas, better-sqlite3 and sqlite3; a few minutes the first time)"
   npm ci --no-audit --no-fund --loglevel=error
-  node -e "require('canvas'); require('better-sqlite3')" || die "native modules failed to load after npm ci"
+  node -e "require('canvas'); require('better-sqlite3'); require('sqlite3')" || die "native modules failed to load after npm ci"
   echo "$lock_sum" > node_modules/.asyncbench-stamp
 fi
 
@@ -57,5 +58,10 @@ bash harness/setup/python-venv.sh
 #    sources under tsx). Rebuilds only when a source is newer than the last build.
 say "build: dist/ (tsc -p tsconfig.build.json)"
 node harness/build/ensure-built.mjs || die "the build failed (above)"
+
+# 5. The async Node server's SQLite sleep() extension (servers/node/db/sqlite-sleep.c), built now so
+#    a missing compiler or header shows here; the server would build it on first use otherwise.
+node --input-type=module -e "import('./dist/servers/node/db/sqlite-sleep.js').then((m) => console.log('setup: sqlite sleep() extension: ' + m.sleepExtension()))" \
+  || die "the SQLite sleep() extension did not build (above)"
 
 say "done. Next: npm run bench (or npm run bench -- --quick for a smoke run)"

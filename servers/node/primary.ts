@@ -4,6 +4,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { ServerFlags } from './flags.js';
 import { createAcceptQueue, type AcceptMessage } from './accept-queue.js';
+import { sleepExtension } from './db/sqlite-sleep.js';
 
 /** Messages a worker sends its primary: async workers listen themselves; sync ones report ready. */
 export type WorkerReport = { listening: number } | { ready: true } | { fatal: string } | AcceptMessage;
@@ -16,6 +17,18 @@ export function runPrimary(flags: ServerFlags): void {
   // set explicitly). With SCHED_NONE the kernel favours a few workers, which skews async CPU.
   cluster.schedulingPolicy = cluster.SCHED_RR;
   const label = `node-${flags.model}`;
+  if (flags.model === 'async') {
+    // The async pool's queries run on libuv's threadpool, one per connection: the threadpool must
+    // not be what limits them below --db-pool. Workers inherit it through cluster.fork's env.
+    process.env.UV_THREADPOOL_SIZE = String(Math.max(4, flags.dbPool, Number(process.env.UV_THREADPOOL_SIZE) || 0));
+    // Built once here, not by W workers at once; a machine without a C compiler fails before forking.
+    try {
+      sleepExtension();
+    } catch (e) {
+      console.error(`${label}: ${(e as Error).message}`);
+      process.exit(2);
+    }
+  }
   const ports = new Map<number, number>();
   let alive = 0;
   let stopping = false;

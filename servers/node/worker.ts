@@ -19,7 +19,7 @@ export async function runWorker(flags: ServerFlags): Promise<void> {
   process.on('disconnect', () => process.exit(0));
   // No SIGTERM/SIGINT handler on purpose: a JS handler could not run while a sync worker blocks,
   // while the default action ends the process at once.
-  const handlers = makeHandlers({ model: flags.model, dbFile: flags.db, dbPool: flags.dbPool, onFatal: die });
+  const handlers = makeHandlers({ model: flags.model, dbFile: flags.db, dbPool: flags.dbPool });
   // Listen only once the DB path works, so /health answering means every endpoint can serve.
   await handlers.ready.catch(die);
   const server = createApp(flags.model, handlers);

@@ -39,13 +39,14 @@ export const nodeTargets: LaunchedTargetDef[] = [
   {
     ...common,
     name: 'node-async',
-    description: 'Node.js event loop (node:http, node:cluster): handlers await timers; SQLite queries run on a pool of worker threads per process',
+    description:
+      "Node.js event loop (node:http, node:cluster): handlers await timers; SQLite queries run on libuv's threadpool (node-sqlite3, 4 connections per process)",
     command: serve('async', ['--db-pool', String(NODE_DB_POOL)]),
     model: 'async',
     views: 'async',
     perWorkerLimit: { db: NODE_DB_POOL },
     limitNotes: {
-      db: `better-sqlite3 is synchronous, so each worker process runs queries on its own pool of ${NODE_DB_POOL} worker threads (one SQLite connection each): at most ${NODE_DB_POOL} queries per worker wait in the engine at once, and the rest queue in the process`,
+      db: `each worker process queries through node-sqlite3 on ${NODE_DB_POOL} connections, the queries running on libuv's threadpool (native threads, sized to match): at most ${NODE_DB_POOL} queries per worker wait in the engine at once, and the rest queue in the process`,
     },
   },
   {

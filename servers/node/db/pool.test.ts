@@ -1,5 +1,5 @@
-// The SQLite pool in-process: plain-JS threads (no TypeScript loader), started lazily up to the
-// declared size, never more queries in the engine at once than threads, one sleep() per query.
+// The async server's SQLite pool in-process: node-sqlite3 on libuv's threadpool, never more queries
+// in the engine at once than connections, one sleep() per query, counted by the C extension.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,36 +13,36 @@ seed(file);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('QueryPool', () => {
-  it('starts one thread, grows only as queries wait, and caps at its size', async () => {
-    const fatal: Error[] = [];
-    const pool = new QueryPool(file, 3, (e) => fatal.push(e));
+  it('runs as many queries at once as it has connections, and queues the rest', async () => {
+    const pool = new QueryPool(file, 3);
     await pool.ready;
-    expect(pool.started).toBe(1);
     const one = await pool.query(5, 0);
     expect(one.books).toHaveLength(5);
+    expect(one.books[0]).toEqual({ id: 1, title: expect.any(String), author: expect.any(String), year: expect.any(Number) });
     expect(one.sleepCalls).toBe(1);
-    expect(pool.started).toBe(1);
 
-    // Six queries of 200 ms on 3 threads: two rounds, so at least 400 ms, and never a 4th thread.
-    const t0 = performance.now();
-    const all = await Promise.all(Array.from({ length: 6 }, () => pool.query(20, 200)));
-    const elapsed = performance.now() - t0;
-    expect(pool.started).toBe(3);
-    expect(elapsed).toBeGreaterThanOrEqual(400);
+    // Three queries of 200 ms on 3 connections overlap: one after another would take 600 ms.
+    let t0 = performance.now();
+    await Promise.all(Array.from({ length: 3 }, () => pool.query(20, 200)));
+    expect(performance.now() - t0).toBeLessThan(600);
+
+    // Six on 3 connections: two rounds, so at least 400 ms, with 3 waiting in the process meanwhile.
+    t0 = performance.now();
+    const six = Array.from({ length: 6 }, () => pool.query(20, 200));
+    expect([pool.running, pool.waiting]).toEqual([3, 3]);
+    const all = await Promise.all(six);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(400);
     for (const r of all) expect(r).toMatchObject({ sleepCalls: 1 });
     expect(all[0]?.books).toHaveLength(20);
-    expect(fatal).toEqual([]);
+    // sleep() runs once per query, not once per row.
+    expect((await pool.query(500, 1)).sleepCalls).toBe(1);
     await pool.close();
   });
 
-  it('rejects ready when the first thread cannot open the database', async () => {
-    const pool = new QueryPool(path.join(dir, 'missing.sqlite3'), 2, () => {});
-    await expect(pool.ready).rejects.toThrow(/directory does not exist|unable to open|SQLITE_CANTOPEN|no such file/i);
+  it('rejects ready, naming the file, when the database does not exist', async () => {
+    const missing = path.join(dir, 'missing.sqlite3');
+    const pool = new QueryPool(missing, 2);
+    await expect(pool.ready).rejects.toThrow(/SQLITE_CANTOPEN.*missing\.sqlite3/);
     await pool.close();
-  });
-
-  it('runs no TypeScript loader in its threads', async () => {
-    const { POOL_THREAD_SOURCE } = await import('./thread-source.js');
-    expect(POOL_THREAD_SOURCE).not.toMatch(/tsx|\.ts['"]/);
   });
 });

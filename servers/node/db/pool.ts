@@ -1,123 +1,107 @@
-// A pool of worker threads, each with its own SQLite connection. Its size is the async server's DB
-// concurrency per process, which the node-async target declares for its ceiling (perWorkerLimit.db).
-// Threads start when queries wait for one, up to that size: the first at once (it proves the DB
-// opens before the process listens), the rest as concurrency needs them, so a worker that never
-// has more than two queries in flight never pays for four threads.
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import { PRAGMAS, SLOW_QUERY, type DbResult } from './sqlite.js';
-import { POOL_THREAD_SOURCE, type QueryMessage, type ThreadData } from './thread-source.js';
+// The async server's SQLite access. node-sqlite3 runs each query on libuv's threadpool, so the
+// event loop never waits; a query's engine-side sleep() (sqlite-sleep.c) holds a native thread, not
+// a V8 isolate. `size` connections, one query each at a time, bound how many queries wait in the
+// engine at once: that is the DB concurrency per process the node-async target declares for its
+// ceiling (perWorkerLimit.db). The primary sizes libuv's threadpool to match (primary.ts).
+//
+// Why not worker threads over better-sqlite3 (the sync driver): each Node worker thread is its own
+// V8 isolate, ~8.8 MiB resident on Node 20 even idle, so 4 per process made node-async 1.35x
+// node-sync's memory at every worker count for reasons that have nothing to do with async (issue 14).
+import sqlite3 from 'sqlite3';
+import { PRAGMAS, SLOW_QUERY, type Book, type DbResult } from './sqlite.js';
+import { sleepExtension } from './sqlite-sleep.js';
 
-interface Job extends QueryMessage {
+interface Job {
+  rows: number;
+  delayMs: number;
   resolve(r: DbResult): void;
   reject(e: Error): void;
 }
 
-type Reply = { ready: true } | { id: number; result?: DbResult; error?: string };
+/** One connection and the sleep() calls counted on it so far (sleep_calls() before its next query). */
+interface Conn {
+  db: sqlite3.Database;
+  calls: number;
+}
 
-// A thread's heap holds one connection and one query's rows at a time, so a small young generation
-// costs nothing and keeps it near its idle size (~9 MiB, most of it the Node worker itself): after
-// 6000 queries 4 threads took +45 MiB with it, +50 MiB with V8's default (issue 14).
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 2 };
+function openConn(file: string, extension: string): Promise<Conn> {
+  return new Promise((resolve, reject) => {
+    // No OPEN_CREATE: seeding happens once, before any server starts (seed.ts), never here.
+    const db = new sqlite3.Database(file, sqlite3.OPEN_READWRITE, (e) => {
+      if (e) return reject(new Error(`${e.message} (${file})`));
+      db.loadExtension(extension, (e2) => {
+        if (e2) return reject(new Error(`${e2.message} (${extension})`));
+        db.exec(PRAGMAS.map((p) => `PRAGMA ${p};`).join(' '), (e3) => (e3 ? reject(e3) : resolve({ db, calls: 0 })));
+      });
+    });
+  });
+}
 
 export class QueryPool {
-  /** Resolves once the first thread has opened its connection; rejects if it fails to start. */
+  /** Resolves once every connection is open with sleep() loaded; rejects with the reason otherwise. */
   readonly ready: Promise<void>;
-  private readonly idle: Worker[] = [];
+  private readonly idle: Conn[] = [];
   private readonly queue: Job[] = [];
-  private readonly busy = new Map<Worker, Job>();
-  private readonly threads = new Set<Worker>();
-  private starting = 0;
-  private nextId = 1;
+  private conns: Conn[] = [];
   private closed = false;
-  private readonly data: ThreadData;
 
-  /** `onFatal` runs when a thread dies or fails to start after the first: the pool then cannot keep its declared size. */
   constructor(
     file: string,
     readonly size: number,
-    private readonly onFatal: (e: Error) => void,
   ) {
-    this.data = { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, query: SLOW_QUERY, pragmas: PRAGMAS };
-    this.ready = this.spawn(true);
+    this.ready = (async () => {
+      const extension = sleepExtension();
+      const opened = await Promise.allSettled(Array.from({ length: size }, () => openConn(file, extension)));
+      this.conns = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failed = opened.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason as Error;
+      this.idle.push(...this.conns);
+      this.dispatch();
+    })();
   }
 
   query(rows: number, delayMs: number): Promise<DbResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, rows, delayMs, resolve, reject });
+      this.queue.push({ rows, delayMs, resolve, reject });
       this.dispatch();
     });
   }
 
-  /** Queries waiting for a free thread (queued in this process, not in SQLite). */
+  /** Queries waiting for a free connection (queued in this process, not in SQLite). */
   get waiting(): number {
     return this.queue.length;
   }
 
-  /** Threads started so far (at most `size`). */
-  get started(): number {
-    return this.threads.size;
-  }
-
-  private spawn(first: boolean): Promise<void> {
-    this.starting++;
-    const w = new Worker(POOL_THREAD_SOURCE, { eval: true, workerData: this.data, resourceLimits: THREAD_LIMITS });
-    this.threads.add(w);
-    // Threads must not keep a process alive that is otherwise done (its server is what does).
-    w.unref();
-    let started = false;
-    let dead = false;
-    return new Promise((resolve, reject) => {
-      w.on('message', (msg: Reply) => {
-        if ('ready' in msg) {
-          started = true;
-          this.starting--;
-          this.idle.push(w);
-          this.dispatch();
-          return resolve();
-        }
-        this.finish(w, msg);
-      });
-      const fail = (e: Error) => {
-        if (dead || this.closed) return;
-        dead = true;
-        this.threads.delete(w);
-        if (!started) this.starting--;
-        const job = this.busy.get(w);
-        this.busy.delete(w);
-        job?.reject(e);
-        if (first && !started) reject(e);
-        else this.onFatal(e);
-      };
-      w.on('error', fail);
-      w.on('exit', (code) => fail(new Error(`SQLite worker thread exited with code ${code}`)));
-    });
-  }
-
-  private finish(w: Worker, msg: { id: number; result?: DbResult; error?: string }): void {
-    const job = this.busy.get(w);
-    this.busy.delete(w);
-    if (job && job.id === msg.id) {
-      if (msg.error !== undefined) job.reject(new Error(msg.error));
-      else job.resolve(msg.result as DbResult);
-    }
-    this.idle.push(w);
-    this.dispatch();
+  /** Queries in the engine now. */
+  get running(): number {
+    return this.conns.length - this.idle.length;
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0 && this.idle.length > 0) {
-      const w = this.idle.pop() as Worker;
-      const job = this.queue.shift() as Job;
-      this.busy.set(w, job);
-      w.postMessage({ id: job.id, rows: job.rows, delayMs: job.delayMs } satisfies QueryMessage);
-    }
-    // Queries still waiting that the threads already starting will not absorb: start more.
-    while (!this.closed && this.queue.length > this.starting && this.threads.size < this.size) this.spawn(false).catch(() => {});
+    while (!this.closed && this.queue.length > 0 && this.idle.length > 0) this.run(this.idle.pop() as Conn, this.queue.shift() as Job);
+  }
+
+  private run(conn: Conn, job: Job): void {
+    const done = (e: Error | null, result?: DbResult) => {
+      this.idle.push(conn);
+      if (e) job.reject(e);
+      else job.resolve(result as DbResult);
+      this.dispatch();
+    };
+    conn.db.all<Book>(SLOW_QUERY, [job.delayMs, job.rows], (e, books) => {
+      if (e) return done(e);
+      conn.db.get<{ n: number }>('SELECT sleep_calls() AS n', (e2, row) => {
+        if (e2 || !row) return done(e2 ?? new Error('sleep_calls() returned no row'));
+        const sleepCalls = row.n - conn.calls;
+        conn.calls = row.n;
+        done(null, { books, sleepCalls });
+      });
+    });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.threads].map((w) => w.removeAllListeners('exit').terminate()));
+    await this.ready.catch(() => {});
+    await Promise.all(this.conns.map((c) => new Promise<void>((resolve) => c.db.close(() => resolve()))));
   }
 }

@@ -1,5 +1,7 @@
-// One SQLite connection with the engine-side `sleep(ms)` function of servers/CONTRACT.md. The wait
-// happens inside the query, as a real slow query's does, and blocks the calling thread.
+// The sync server's SQLite connection (better-sqlite3, synchronous) with the engine-side `sleep(ms)`
+// function of servers/CONTRACT.md. The wait happens inside the query, as a real slow query's does,
+// and blocks the calling thread. The async server's pool (pool.ts) runs the same query and pragmas
+// through node-sqlite3 with the same sleep() in C (sqlite-sleep.c).
 import Database from 'better-sqlite3';
 import { blockFor } from '../wait.js';
 
@@ -25,7 +27,7 @@ export interface BooksDb {
 // the counter at rows=20 and rows=500).
 export const SLOW_QUERY = 'SELECT id, title, author, year FROM books WHERE (SELECT sleep(?)) = 0 ORDER BY id LIMIT ?';
 
-/** Every connection's settings; the pool threads (thread-source.ts) apply the same. */
+/** Every connection's settings; the async server's pool (pool.ts) applies the same. */
 export const PRAGMAS = ['journal_mode = WAL', 'busy_timeout = 5000'];
 
 export function openBooksDb(file: string): BooksDb {
