@@ -100,6 +100,8 @@ export interface ParamSpec {
   description: string;
   min?: number;
   max?: number;
+  /** For a string parameter: the values it may take (checked with the options, before any server starts). */
+  choices?: readonly string[];
 }
 
 /** One HTTP request a scenario sends; the per-connection `state` given to `request()` survives between requests. */

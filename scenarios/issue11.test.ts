@@ -87,6 +87,7 @@ describe('upstream', () => {
       fanout: 2,
       ms: 100,
       concurrent: true,
+      client: 'aiohttp',
       calls: [
         { ms: 100, pid: 1, callMs: 101 },
         { ms: 100, pid: 1, callMs: 103 },
@@ -94,8 +95,18 @@ describe('upstream', () => {
       pid: 2,
       serverMs: 104,
     });
-    expect(upstream.check(200, body, { fanout: 2, ms: 100 }, {})).toEqual({ ok: true, facts: { serverMs: 104, pid: 2, upstreamCallMs: [101, 103] } });
-    expect(upstream.check(200, body, { fanout: 3, ms: 100 }, {})).toMatchObject({ ok: false, reason: 'fanout is 2, expected 3' });
+    const asked = { fanout: 2, ms: 100, client: 'aiohttp' };
+    expect(upstream.check(200, body, asked, {})).toEqual({ ok: true, facts: { serverMs: 104, pid: 2, upstreamCallMs: [101, 103] } });
+    expect(upstream.check(200, body, { ...asked, fanout: 3 }, {})).toMatchObject({ ok: false, reason: 'fanout is 2, expected 3' });
+    // A server that used another client than the one asked for fails; one with its own client (Node, sync views) passes.
+    expect(upstream.check(200, body, { ...asked, client: 'httpx' }, {})).toMatchObject({
+      ok: false,
+      reason: 'client is "aiohttp", expected "httpx" (the client asked for)',
+    });
+    const nodeBody = JSON.stringify({ ...JSON.parse(body), client: 'node:http' });
+    expect(upstream.check(200, nodeBody, { ...asked, client: 'httpx' }, {})).toMatchObject({ ok: true });
+    const noClient = JSON.stringify({ ...JSON.parse(body), client: undefined });
+    expect(upstream.check(200, noClient, asked, {})).toMatchObject({ ok: false, reason: 'client is undefined, expected the name of the HTTP client used' });
     expect(upstream.check(503, JSON.stringify({ error: 'ASYNCBENCH_UPSTREAM_URL is not set' }), p, {})).toMatchObject({
       ok: false,
       reason: 'status 503, expected 200: ASYNCBENCH_UPSTREAM_URL is not set',

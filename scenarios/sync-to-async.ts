@@ -47,7 +47,11 @@ export default defineScenario({
     'one after another on their worker. Choose the mode with --param sync-to-async.mode=native|sensitive|insensitive; ' +
     'threads are in the resources.',
   params: {
-    mode: { default: 'sensitive', description: 'native | sensitive (thread_sensitive=True) | insensitive (thread_sensitive=False)' },
+    mode: {
+      default: 'sensitive',
+      description: 'native | sensitive (thread_sensitive=True) | insensitive (thread_sensitive=False)',
+      choices: MODES,
+    },
     ms: { default: 100, unit: 'ms', description: 'time each blocking call takes', min: 1, max: 60_000 },
     calls: { default: 2, description: 'blocking calls per request, gathered', min: 1, max: 20 },
   },

@@ -16,6 +16,16 @@ function perRequestMs(params: Record<string, unknown>, seq: boolean): number {
   return seq ? num(params as never, 'fanout') * ms : ms;
 }
 
+/** The clients Django's async views can use (servers/CONTRACT.md); the first is the default. */
+const CLIENTS = ['aiohttp', 'httpx'] as const;
+
+/** Every server names the client it used; one of the choosable ones must be the one asked for. */
+function checkClient(client: unknown, asked: string): string | null {
+  if (typeof client !== 'string' || client === '') return `client is ${JSON.stringify(client)}, expected the name of the HTTP client used`;
+  if ((CLIENTS as readonly string[]).includes(client) && client !== asked) return `client is "${client}", expected "${asked}" (the client asked for)`;
+  return null;
+}
+
 function checkCalls(calls: unknown, fanout: number, ms: number): string | null {
   if (!Array.isArray(calls)) return 'calls is not an array';
   if (calls.length !== fanout) return `${calls.length} upstream calls, expected ${fanout}`;
@@ -38,15 +48,23 @@ export default defineScenario({
     'its process on each call), so a request takes about fanout × M. Async wins per-request latency, not only ' +
     'throughput: the floor is M for async views and fanout × M for sync ones, and the ceiling is concurrency ÷ M for ' +
     'async and concurrency ÷ (fanout × M) for sync. "Upstream call" is each call as the view timed it: above M it shows ' +
-    "the client, the upstream or the shared CPU adding time. The HTTP client's CPU counts: httpx.AsyncClient costs " +
-    'milliseconds of CPU per call and more the more calls are in flight in one process (measured: 300 gathered calls ' +
-    'took 2–5 CPU-seconds), so at high fan-out async Django becomes CPU-bound long before the ceiling; read CPU per request.',
+    "the client, the upstream or the shared CPU adding time. The HTTP client's CPU counts, and the client decides " +
+    'whether async Django wins here: its async views use aiohttp by default (--param upstream.client=httpx for ' +
+    "httpx.AsyncClient). httpx 0.28.1's pool (httpcore 1.0.9) walks every pooled connection for every idle one on each " +
+    'request, so its CPU per call grows with the calls in flight in one process: 300 gathered calls on a warm pool took ' +
+    '25 CPU-seconds with httpx against 0.06 s with aiohttp (encode/httpx#3215). With httpx at 100 connections one ' +
+    'worker is CPU-bound on the client long before the ceiling; read CPU per request.',
   params: {
     fanout: { default: 3, description: 'upstream calls per request', min: 1, max: 20 },
     ms: { default: 100, unit: 'ms', description: 'time the upstream takes per call', min: 1, max: 60_000 },
+    client: {
+      default: 'aiohttp',
+      description: "Django async views' HTTP client: aiohttp | httpx (sync views use httpx.Client; Node its own)",
+      choices: CLIENTS,
+    },
   },
   needs: { upstream: true },
-  request: (params) => ({ method: 'GET', path: `/upstream?fanout=${num(params, 'fanout')}&ms=${num(params, 'ms')}` }),
+  request: (params) => ({ method: 'GET', path: `/upstream?fanout=${num(params, 'fanout')}&ms=${num(params, 'ms')}&client=${String(params.client)}` }),
   figures: {
     upstreamCallMs: {
       kind: 'histogram',
@@ -65,6 +83,7 @@ export default defineScenario({
         expectField(j, 'ms', ms),
         typeof j.concurrent === 'boolean' ? null : `concurrent is ${JSON.stringify(j.concurrent)}, expected true or false`,
         expectServerFields(j),
+        checkClient(j.client, String(params.client)),
         checkCalls(j.calls, fanout, ms),
       ),
     );

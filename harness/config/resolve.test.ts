@@ -68,12 +68,13 @@ describe('resolveOptions', () => {
   it('checks scenario parameters against their specs', () => {
     const { options } = resolveOptions({}, { params: ['sleep.ms=250'] }, catalog, ctx);
     expect(options.params).toEqual({ sleep: { ms: 250 } });
-    expect(problemsOf({ params: ['sleep.msec=1', 'slep.ms=2', 'sleep.ms=abc', 'db.rows=9999', 'oops'] })).toEqual([
+    expect(problemsOf({ params: ['sleep.msec=1', 'slep.ms=2', 'sleep.ms=abc', 'db.rows=9999', 'oops', 'upstream.client=requests'] })).toEqual([
       '--param: "oops" is not SCENARIO.KEY=VALUE (e.g. sleep.ms=200)',
       '--param: scenario "sleep" has no parameter "msec" (it has: ms)',
       '--param: unknown scenario "slep": did you mean "sleep"? (known: sleep, db, longpoll, stream, upstream, sync-to-async)',
       '--param: sleep.ms must be a number in ms, got "abc"',
       '--param: db.rows=9999 is out of range (1 to 500)',
+      '--param: upstream.client must be one of aiohttp, httpx, got "requests"',
     ]);
   });
 

@@ -353,6 +353,9 @@ function scenarioParams(p: Picked, scenarios: ScenarioDef[], problems: string[])
         continue;
       }
       value = n;
+    } else if (spec.choices && !spec.choices.includes(String(raw))) {
+      problems.push(`${p.from}: ${sid}.${key} must be one of ${spec.choices.join(', ')}, got "${String(raw)}"`);
+      continue;
     }
     (out[sid] ??= {})[key] = value;
   }

@@ -107,5 +107,6 @@ export async function upstream(q: URLSearchParams, model: Model): Promise<Record
     };
     calls.push(...(await Promise.all(Array.from({ length: fanout }, one))));
   }
-  return { scenario: 'upstream', fanout, ms, concurrent: model !== 'sync', calls };
+  // `client` chooses the Django async views' HTTP client; Node has one client per model and says which.
+  return { scenario: 'upstream', fanout, ms, concurrent: model !== 'sync', client: 'node:http', calls };
 }

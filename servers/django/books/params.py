@@ -44,8 +44,15 @@ def stream_params(q: QueryDict) -> tuple[int, int]:
     return int_param(q, "chunks", 10, 1, 1000), int_param(q, "interval_ms", 100, 0, 60_000)
 
 
-def upstream_params(q: QueryDict) -> tuple[int, int]:
-    return int_param(q, "fanout", 3, 1, 20), int_param(q, "ms", 100, 0, 60_000)
+UPSTREAM_CLIENTS = ("aiohttp", "httpx")
+
+
+def upstream_params(q: QueryDict) -> tuple[int, int, str]:
+    """fanout, ms, and the async views' HTTP client (sync views always use httpx.Client)."""
+    client = q.get("client", UPSTREAM_CLIENTS[0])
+    if client not in UPSTREAM_CLIENTS:
+        raise BadRequest(f'client must be one of {", ".join(UPSTREAM_CLIENTS)}, got "{client}"')
+    return int_param(q, "fanout", 3, 1, 20), int_param(q, "ms", 100, 0, 60_000), client
 
 
 BLOCKING_MODES = ("native", "sensitive", "insensitive")

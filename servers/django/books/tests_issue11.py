@@ -10,7 +10,7 @@ from django.test import AsyncClient, Client, RequestFactory, SimpleTestCase, Tes
 
 from . import blocking
 
-BAD = ["/stream?chunks=0", "/stream?interval_ms=60001", "/upstream?fanout=0", "/upstream?ms=x", "/sync-to-async?mode=fast", "/sync-to-async?calls=0"]
+BAD = ["/stream?chunks=0", "/stream?interval_ms=60001", "/upstream?fanout=0", "/upstream?ms=x", "/upstream?client=requests", "/sync-to-async?mode=fast", "/sync-to-async?calls=0"]
 
 
 def lines(content: bytes) -> list[dict]:

@@ -113,8 +113,8 @@ class SyncStreamView(StreamView):
 
 class UpstreamView(ContractView):
     async def respond(self, q) -> dict:  # noqa: ANN001
-        fanout, ms = params.upstream_params(q)
-        return upstream.body(fanout, ms, await upstream.call_async(fanout, ms), concurrent=True)
+        fanout, ms, client = params.upstream_params(q)
+        return upstream.body(fanout, ms, await upstream.call_async(fanout, ms, client), concurrent=True, client=client)
 
 
 class SyncToAsyncView(ContractView):

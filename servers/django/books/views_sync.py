@@ -81,8 +81,8 @@ def stream_view(request):  # noqa: ANN001, ANN201
 
 @contract_view
 def upstream_view(q) -> dict:  # noqa: ANN001
-    fanout, ms = params.upstream_params(q)
-    return upstream.body(fanout, ms, upstream.call_sync(fanout, ms), concurrent=False)
+    fanout, ms, _client = params.upstream_params(q)  # `client` chooses the async views' client; sync views use httpx.Client
+    return upstream.body(fanout, ms, upstream.call_sync(fanout, ms), concurrent=False, client="httpx.Client")
 
 
 @contract_view
