@@ -7,8 +7,10 @@ export const HYDRATE_JS = String.raw`
 function asyncbenchHydrate(spec, env) {
   var nf = function (d) { return new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }); };
   var f0 = nf(0), f1 = nf(1), f2 = nf(2);
+  var sig2 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
   function ms(v) {
     var a = Math.abs(v);
+    if (a > 0 && a < 0.01) return sig2.format(v) + ' ms';
     if (a < 10) return f2.format(v) + ' ms';
     if (a < 1000) return f1.format(v) + ' ms';
     var s = v / 1000, b = Math.abs(s);
@@ -34,10 +36,12 @@ function asyncbenchHydrate(spec, env) {
     plain: function (v) { return String(v); }
   };
   // Tick labels are short and drop trailing zeros (500 ms, 1.5 s, 20); tooltips keep full precision.
+  // Below 1 ms (a log axis reaching down to a stream's zero gaps) two significant digits, never "0 ms".
   var fc = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+  var fsig = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
   var TICKS = {
     rps: function (v) { return fc.format(v); },
-    ms: function (v) { return Math.abs(v) < 1000 ? fc.format(v) + ' ms' : fc.format(v / 1000) + ' s'; },
+    ms: function (v) { var a = Math.abs(v); return a < 1000 ? (a > 0 && a < 1 ? fsig.format(v) : fc.format(v)) + ' ms' : fc.format(v / 1000) + ' s'; },
     pct: function (v) { return fc.format(v) + '%'; },
     mib: function (v) { return fc.format(v); },
     count: function (v) { return fc.format(v); },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../types.js';
 import { fixture } from './fixtures/load-fixture.js';
-import { fmtMs, fmtRps, fmtTimes } from './format.js';
+import { fmtCount, fmtMs, fmtRps, fmtTimes } from './format.js';
 import { buildHeadline, headlineSummary } from './headline.js';
 
 const cell = (r: Results, target: string, scenario: string, workers: number, connections: number) => {
@@ -63,6 +63,35 @@ describe('headline', () => {
     expect(p?.sentence).toContain(`; delivery lag p99 ${fmtMs(lag('node-async'))} vs ${fmtMs(lag('node-sync'))}.`);
     // A scenario that declares no histogram figure keeps the plain sentence.
     expect(pair('sleep', 'node-async')?.figures).toEqual([]);
+  });
+
+  it('names a stream that did not stream, against the responses each side answered', () => {
+    const r2 = fixture();
+    // The longpoll cells stand in for a stream run: declare a count figure, count every async answer.
+    const scn = r2.scenarios.find((x) => x.id === 'longpoll');
+    if (!scn) throw new Error('no longpoll scenario in the fixture');
+    scn.figures = { ...scn.figures, unstreamed: { kind: 'sum', title: 'Did not stream', unit: 'requests', description: 'all chunks at the end' } };
+    for (const c of r2.cells.filter((x) => x.scenario === 'longpoll')) {
+      c.figures = { ...c.figures, unstreamed: { kind: 'sum', total: c.target.endsWith('async') || c.target.includes('asgi') ? c.requests.ok : 0 } };
+    }
+    const p = buildHeadline(r2).pairs.find((x) => x.scenario === 'longpoll' && x.asyncTarget === 'node-async');
+    const ok =
+      r2.cells.find((c) => c.target === 'node-async' && c.scenario === 'longpoll' && c.workers === p?.workers && c.connections === p?.connections)?.requests
+        .ok ?? 0;
+    expect(ok).toBeGreaterThan(0);
+    expect(p?.counts).toEqual([{ title: 'Did not stream', async: ok, asyncOf: ok, sync: 0, syncOf: expect.any(Number) }]);
+    expect(p?.sentence).toMatch(new RegExp(`; did not stream: all ${fmtCount(ok)} responses vs none\\.$`));
+    // Zero on both sides says nothing: no count.
+    expect(pair('longpoll', 'node-async')?.counts).toEqual([]);
+  });
+
+  it("names the variant that ran from the scenario's string parameters", () => {
+    const r3 = fixture();
+    for (const c of r3.cells.filter((x) => x.scenario === 'sleep')) c.params = { ...c.params, mode: 'sensitive' };
+    const p = buildHeadline(r3).pairs.find((x) => x.scenario === 'sleep' && x.asyncTarget === 'node-async');
+    expect(p?.variant).toBe('mode=sensitive');
+    expect(p?.sentence).toMatch(/^At 100 connections with 4 workers \(mode=sensitive\), node-async served/);
+    expect(pair('sleep', 'node-async')?.variant).toBeNull();
   });
 
   it('says so when no valid pair exists', () => {

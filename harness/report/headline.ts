@@ -30,6 +30,14 @@ export interface HeadlinePair {
    * the cost of sync shows here, e.g. delivery lag.
    */
   figures: Array<{ title: string; asyncP99: number; syncP99: number }>;
+  /**
+   * The scenario's count figures (its sum FigureSpecs in requests) where either side counted any,
+   * against the requests each side answered: a stream that did not stream is named, not hidden
+   * behind a throughput ratio.
+   */
+  counts: Array<{ title: string; async: number; asyncOf: number; sync: number; syncOf: number }>;
+  /** The scenario's string parameters (a mode, a client: what the cells ran), e.g. "mode=sensitive"; null when none. */
+  variant: string | null;
   sentence: string;
 }
 
@@ -60,7 +68,32 @@ export function verdictSentence(p: Omit<HeadlinePair, 'sentence'>): string {
       ? `${p.asyncTarget} served ${fmtRps(p.asyncRps)} req/s and ${p.syncTarget} none`
       : `${p.asyncTarget} served ${fmtTimes(p.ratio)} the requests of ${p.syncTarget} (${fmtRps(p.asyncRps)} vs ${fmtRps(p.syncRps)} req/s)`;
   const figures = p.figures.map((f) => `; ${f.title.toLowerCase()} p99 ${fmtMs(f.asyncP99)} vs ${fmtMs(f.syncP99)}`).join('');
-  return `At ${fmtCount(p.connections)} connections with ${workersPhrase(p.workers)}, ${served}; p99 ${fmtMs(p.asyncP99Ms)} vs ${fmtMs(p.syncP99Ms)}${figures}.`;
+  const counts = p.counts.map((c) => `; ${c.title.toLowerCase()}: ${countOf(c.async, c.asyncOf)} vs ${countOf(c.sync, c.syncOf)}`).join('');
+  const variant = p.variant ? ` (${p.variant})` : '';
+  return `At ${fmtCount(p.connections)} connections with ${workersPhrase(p.workers)}${variant}, ${served}; p99 ${fmtMs(p.asyncP99Ms)} vs ${fmtMs(p.syncP99Ms)}${figures}${counts}.`;
+}
+
+const countOf = (n: number, of: number) => (n === 0 ? 'none' : n === of ? `all ${fmtCount(of)} responses` : `${fmtCount(n)} of ${fmtCount(of)} responses`);
+
+/** Both cells' totals of every count figure the scenario declares, when either is above zero. */
+function countFigures(results: Results, scenario: string, a: CellResult, s: CellResult): HeadlinePair['counts'] {
+  const specs = results.scenarios.find((x) => x.id === scenario)?.figures ?? {};
+  const out: HeadlinePair['counts'] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    const fa = a.figures?.[name];
+    const fs = s.figures?.[name];
+    if (spec.kind !== 'sum' || spec.unit !== 'requests' || fa?.kind !== 'sum' || fs?.kind !== 'sum' || (fa.total === 0 && fs.total === 0)) continue;
+    out.push({ title: spec.title, async: fa.total, asyncOf: a.requests.ok, sync: fs.total, syncOf: s.requests.ok });
+  }
+  return out;
+}
+
+/** The string parameters of a cell, "key=value" joined: they name what variant of the scenario ran. */
+export function variantOf(params: CellResult['params'] | undefined): string | null {
+  const parts = Object.entries(params ?? {})
+    .filter(([, v]) => typeof v === 'string')
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length ? parts.join(', ') : null;
 }
 
 /** Both cells' p99 of every histogram figure the scenario declares (results.scenarios[].figures). */
@@ -148,6 +181,8 @@ export function buildHeadline(results: Results): Headline {
           asyncCpuMsPerRequest: ca.cpuMsPerRequest ?? null,
           syncCpuMsPerRequest: cs.cpuMsPerRequest ?? null,
           figures: histogramFigures(results, scenario, ca, cs),
+          counts: countFigures(results, scenario, ca, cs),
+          variant: variantOf(ca.params),
         };
         pairs.push({ ...base, sentence: verdictSentence(base) });
       }

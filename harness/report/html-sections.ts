@@ -36,10 +36,12 @@ export function targetNotesHtml(results: Results): string {
   return items.length ? `<div class="card"><h3>About these targets' resources</h3><ul>${items.join('')}</ul></div>` : '';
 }
 
+const countCell = (n: number, of: number) => `${fmtCount(n)} of ${fmtCount(of)}`;
+
 function verdictCard(p: HeadlinePair): string {
   const eff = (x: number | null) => (x === null ? '–' : fmtRatioPct(x));
   return `<article class="verdict" data-scenario="${e(p.scenario)}">
-<p class="scn">${e(p.scenarioTitle)}</p>
+<p class="scn">${e(p.scenarioTitle)}${p.variant ? ` <small>${e(p.variant)}</small>` : ''}</p>
 <p class="ratio">${e(fmtTimes(p.ratio))}<small>the throughput</small></p>
 <p class="pair"><span class="a">${e(p.asyncTarget)}</span> vs <span class="s">${e(p.syncTarget)}</span></p>
 <dl><dt></dt><dd><b>async</b></dd><dd><b>sync</b></dd>
@@ -47,7 +49,12 @@ function verdictCard(p: HeadlinePair): string {
 <dt>p99</dt><dd>${e(fmtMs(p.asyncP99Ms))}</dd><dd>${e(fmtMs(p.syncP99Ms))}</dd>
 <dt>of ceiling</dt><dd>${e(eff(p.asyncEfficiency))}</dd><dd>${e(eff(p.syncEfficiency))}</dd>
 <dt>threads</dt><dd>${e(threadsText(p.asyncThreads, p.connections))}</dd><dd>${e(threadsText(p.syncThreads, p.connections))}</dd>
-<dt>CPU / request</dt><dd>${e(cpuText(p.asyncCpuMsPerRequest))}</dd><dd>${e(cpuText(p.syncCpuMsPerRequest))}</dd></dl>
+<dt>CPU / request</dt><dd>${e(cpuText(p.asyncCpuMsPerRequest))}</dd><dd>${e(cpuText(p.syncCpuMsPerRequest))}</dd>${p.counts
+    .map(
+      (c) =>
+        `\n<dt>${e(c.title.toLowerCase())}</dt><dd${c.async > 0 ? ' class="bad"' : ''}>${e(countCell(c.async, c.asyncOf))}</dd><dd${c.sync > 0 ? ' class="bad"' : ''}>${e(countCell(c.sync, c.syncOf))}</dd>`,
+    )
+    .join('')}</dl>
 <p class="sentence">${e(p.sentence)}</p>
 </article>`;
 }

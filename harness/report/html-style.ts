@@ -29,7 +29,7 @@ p.intro{margin:.2rem 0 1rem;color:var(--muted);max-width:60rem}
 .verdict .pair{margin:.2rem 0 .6rem;font-weight:600}
 .verdict .pair .a{color:var(--async)}.verdict .pair .s{color:var(--sync)}
 .verdict dl{display:grid;grid-template-columns:auto 1fr 1fr;gap:.15rem .8rem;margin:0 0 .6rem;font-variant-numeric:tabular-nums;font-size:.92rem}
-.verdict dt{color:var(--muted)}.verdict dd{margin:0}
+.verdict dt{color:var(--muted)}.verdict dd{margin:0}.verdict dd.bad{color:#b91c1c;font-weight:600}.verdict .scn small{font-weight:400;color:var(--muted)}
 .verdict .sentence{margin:0;font-size:.92rem}
 .gaps{margin:1rem 0 0;padding-left:1.2rem;color:var(--muted)}
 .note{font-size:.88rem;color:var(--muted)}

@@ -55,7 +55,7 @@ export function renderMarkdown(results: Results, options: MarkdownOptions = {}):
   ];
   if (h.pairs.length > 0) {
     const rows = h.pairs.map((x) => [
-      m(x.scenarioTitle),
+      m(x.variant ? `${x.scenarioTitle} (${x.variant})` : x.scenarioTitle),
       m(x.asyncTarget),
       m(x.syncTarget),
       fmtWorkers(x.workers),
