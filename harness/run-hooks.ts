@@ -65,6 +65,8 @@ export function cellHooks(opts: ResolvedOptions): CellHooks {
         unfinished: cell.unfinished,
         maxMs: cell.latencyMs?.max ?? null,
         connectionsOpened: cell.connectionsOpened,
+        workers: cell.workers,
+        workerPids: cell.workerPids,
         pidsChanged: sampled.pidsChanged,
         pidsVanished: sampled.pidsVanished,
         pidsAppeared: sampled.pidsAppeared,

@@ -92,6 +92,12 @@ const TRIPS: Record<string, { figures: Partial<ValidityInput>; message: RegExp; 
     severity: 'warning',
   },
   'connections-short': { figures: { connectionsOpened: 37 }, message: /only 37 of 50 connections were open/, severity: 'error' },
+  // Measured: django-hypercorn (asyncio worker class), 2 workers, 100 connections: one pid answered.
+  'workers-idle': {
+    figures: { workers: 2, workerPids: 1, connections: 100 },
+    message: /only 1 of 2 worker processes answered a request: the 100 connections did not spread .* 1 workers' capacity/,
+    severity: 'warning',
+  },
   'worker-restarted': {
     figures: { pidsChanged: true, pidsVanished: [4101], pidsAppeared: [4188] },
     message: /restarted a worker .*gone: 4101; new: 4188/,
@@ -126,6 +132,15 @@ describe('validity rules', () => {
 });
 
 describe('validity edges', () => {
+  it('workers-idle needs as many connections as workers, and a server that names its pids', () => {
+    const idle = (i: Partial<ValidityInput>) => RULES['workers-idle']?.({ ...clean, ...i })?.code ?? null;
+    expect(idle({ workers: 4, workerPids: 2, connections: 3 })).toBeNull();
+    expect(idle({ workers: 4, workerPids: 0, connections: 50 })).toBeNull();
+    expect(idle({ workers: 4, workerPids: 4, connections: 50 })).toBeNull();
+    expect(idle({ workers: null, workerPids: 1, connections: 50 })).toBeNull();
+    expect(codes({ workers: 4, workerPids: 3, connections: 50 })).toEqual(['workers-idle']);
+  });
+
   it('lets errors explain a Little-law residual instead of reporting both', () => {
     expect(codes({ meanMs: 50, counts: { ok: 100, non2xx: 0, timeouts: 50, connErrors: 0, verifyFailed: 0 } })).toEqual(['error-rate']);
   });

@@ -24,6 +24,9 @@ export interface ValidityInput {
   counts: RequestCounts;
   loadGenCpuPct: number | null;
   connectionsOpened: number;
+  /** Worker processes the cell asked for (null: unknown), and how many distinct ones answered (0: the server names none). */
+  workers?: number | null;
+  workerPids?: number;
   /** Server processes that vanished or appeared during the cell (a worker restarted). */
   pidsChanged: boolean;
   /** Optional detail for the message: which pids vanished and which appeared. */
@@ -165,6 +168,17 @@ export const RULES: Record<string, Rule> = {
   'connections-short': (i) =>
     !i.open && i.connectionsOpened < i.connections
       ? { code: 'connections-short', severity: 'error', message: `only ${i.connectionsOpened} of ${i.connections} connections were open at once` }
+      : null,
+  // A shared listening socket accepted in bursts (an asyncio or libuv accept loop takes every
+  // connection waiting) can leave workers with no connection for the whole cell: its figures are
+  // then those of fewer workers than its label says. Real, so a warning, not an error.
+  'workers-idle': (i) =>
+    !i.open && i.workers && i.workerPids && i.workers > 1 && i.workerPids < i.workers && i.connections >= i.workers
+      ? {
+          code: 'workers-idle',
+          severity: 'warning',
+          message: `only ${i.workerPids} of ${i.workers} worker processes answered a request: the ${i.connections} connections did not spread over every worker (a shared listening socket that one worker drained in a burst of accepts), so these figures are ${i.workerPids} workers' capacity`,
+        }
       : null,
   'worker-restarted': (i) =>
     i.pidsChanged || i.pidsVanished?.length || i.pidsAppeared?.length
