@@ -85,6 +85,17 @@ describe('headline', () => {
     expect(pair('longpoll', 'node-async')?.counts).toEqual([]);
   });
 
+  it('says when fewer workers answered than the pair is labelled with', () => {
+    const r4 = fixture();
+    const c = cell(r4, 'node-async', 'sleep', 4, 100);
+    c.workerPids = 3;
+    c.validity = [...c.validity, { code: 'workers-idle', severity: 'warning', message: 'only 3 of 4' }];
+    const p = buildHeadline(r4).pairs.find((x) => x.scenario === 'sleep' && x.asyncTarget === 'node-async');
+    expect([p?.asyncWorkersAnswered, p?.syncWorkersAnswered]).toEqual([3, null]);
+    expect(p?.sentence).toMatch(/; only 3 of 4 node-async workers answered\.$/);
+    expect(pair('sleep', 'node-async')?.asyncWorkersAnswered).toBeNull();
+  });
+
   it("names the variant that ran from the scenario's string parameters", () => {
     const r3 = fixture();
     for (const c of r3.cells.filter((x) => x.scenario === 'sleep')) c.params = { ...c.params, mode: 'sensitive' };

@@ -36,6 +36,9 @@ export interface HeadlinePair {
    * behind a throughput ratio.
    */
   counts: Array<{ title: string; async: number; asyncOf: number; sync: number; syncOf: number }>;
+  /** Worker processes that answered on each side, when fewer than the cell asked for (the workers-idle warning); else null. */
+  asyncWorkersAnswered: number | null;
+  syncWorkersAnswered: number | null;
   /** The scenario's string parameters (a mode, a client: what the cells ran), e.g. "mode=sensitive"; null when none. */
   variant: string | null;
   sentence: string;
@@ -70,7 +73,14 @@ export function verdictSentence(p: Omit<HeadlinePair, 'sentence'>): string {
   const figures = p.figures.map((f) => `; ${f.title.toLowerCase()} p99 ${fmtMs(f.asyncP99)} vs ${fmtMs(f.syncP99)}`).join('');
   const counts = p.counts.map((c) => `; ${c.title.toLowerCase()}: ${countOf(c.async, c.asyncOf)} vs ${countOf(c.sync, c.syncOf)}`).join('');
   const variant = p.variant ? ` (${p.variant})` : '';
-  return `At ${fmtCount(p.connections)} connections with ${workersPhrase(p.workers)}${variant}, ${served}; p99 ${fmtMs(p.asyncP99Ms)} vs ${fmtMs(p.syncP99Ms)}${figures}${counts}.`;
+  const idle = [
+    [p.asyncTarget, p.asyncWorkersAnswered],
+    [p.syncTarget, p.syncWorkersAnswered],
+  ]
+    .filter(([, n]) => n !== null)
+    .map(([t, n]) => `; only ${fmtCount(n as number)} of ${fmtCount(p.workers)} ${t} workers answered`)
+    .join('');
+  return `At ${fmtCount(p.connections)} connections with ${workersPhrase(p.workers)}${variant}, ${served}; p99 ${fmtMs(p.asyncP99Ms)} vs ${fmtMs(p.syncP99Ms)}${figures}${counts}${idle}.`;
 }
 
 const countOf = (n: number, of: number) => (n === 0 ? 'none' : n === of ? `all ${fmtCount(of)} responses` : `${fmtCount(n)} of ${fmtCount(of)} responses`);
@@ -87,6 +97,8 @@ function countFigures(results: Results, scenario: string, a: CellResult, s: Cell
   }
   return out;
 }
+
+const answered = (c: CellResult) => (c.validity.some((v) => v.code === 'workers-idle') ? c.workerPids : null);
 
 /** The string parameters of a cell, "key=value" joined: they name what variant of the scenario ran. */
 export function variantOf(params: CellResult['params'] | undefined): string | null {
@@ -183,6 +195,8 @@ export function buildHeadline(results: Results): Headline {
           figures: histogramFigures(results, scenario, ca, cs),
           counts: countFigures(results, scenario, ca, cs),
           variant: variantOf(ca.params),
+          asyncWorkersAnswered: answered(ca),
+          syncWorkersAnswered: answered(cs),
         };
         pairs.push({ ...base, sentence: verdictSentence(base) });
       }
