@@ -95,7 +95,7 @@ const TRIPS: Record<string, { figures: Partial<ValidityInput>; message: RegExp; 
   // Measured: django-hypercorn (asyncio worker class), 2 workers, 100 connections: one pid answered.
   'workers-idle': {
     figures: { workers: 2, workerPids: 1, connections: 100 },
-    message: /only 1 of 2 worker processes answered a request: the 100 connections did not spread .* 1 workers' capacity/,
+    message: /only 1 of 2 worker processes answered a request: the 100 connections did not spread .* one worker's capacity/,
     severity: 'warning',
   },
   'worker-restarted': {

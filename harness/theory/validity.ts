@@ -177,7 +177,7 @@ export const RULES: Record<string, Rule> = {
       ? {
           code: 'workers-idle',
           severity: 'warning',
-          message: `only ${i.workerPids} of ${i.workers} worker processes answered a request: the ${i.connections} connections did not spread over every worker (a shared listening socket that one worker drained in a burst of accepts), so these figures are ${i.workerPids} workers' capacity`,
+          message: `only ${i.workerPids} of ${i.workers} worker processes answered a request: the ${i.connections} connections did not spread over every worker (a shared listening socket that one worker drained in a burst of accepts), so these figures are ${i.workerPids === 1 ? "one worker's" : `${i.workerPids} workers'`} capacity`,
         }
       : null,
   'worker-restarted': (i) =>

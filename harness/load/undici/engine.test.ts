@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import sleep from '../../../scenarios/sleep.js';
 import { availableCpus } from '../cpus.js';
 import { runLoad } from '../driver.js';
+import { CONNECT_RAMP_MAX_MS, CONNECT_SPACING_MS, connectRampMs } from './engine.js';
 
 let server: http.Server | null = null;
 const sockets = new Set<Socket>();
@@ -56,6 +57,28 @@ function start(b: Behaviour = {}): Promise<string> {
 }
 
 describe('undici engine', () => {
+  it('opens the connections over the ramp, not in one burst, across 2 workers', async () => {
+    const opened: number[] = [];
+    const url = await start();
+    server?.on('connection', () => opened.push(performance.now()));
+    const out = await runLoad({
+      baseUrl: url,
+      scenario: sleep,
+      params: { ms: 5 },
+      connections: 40,
+      warmupS: 0.1,
+      durationS: 0.5,
+      timeoutS: 5,
+      loadgenWorkers: 2,
+    });
+    expect(connectRampMs(40)).toBe(39 * CONNECT_SPACING_MS);
+    expect([connectRampMs(1), connectRampMs(101), connectRampMs(5000)]).toEqual([0, 200, CONNECT_RAMP_MAX_MS]);
+    expect(opened).toHaveLength(40);
+    // Timers never fire early: the last connection opens at least one ramp after the first (a little slack for clock reads).
+    expect(Math.max(...opened) - Math.min(...opened)).toBeGreaterThanOrEqual(connectRampMs(40) * 0.9);
+    expect(out.connectionsOpenPeak).toBe(40);
+  });
+
   it('2 generator workers at 20 connections share one window: p50 ≥ the delay, rps ≤ the ceiling × 1.05, every connection open', async () => {
     const out = await runLoad({
       baseUrl: await start(),

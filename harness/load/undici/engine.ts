@@ -27,6 +27,20 @@ export const undiciEngine: Engine = {
   run: runUndici,
 };
 
+// The closed model opens its connections over a short ramp, not in one burst. Servers whose workers
+// share one listening socket (gunicorn, uvicorn --workers, hypercorn) let whichever worker wakes
+// first accept every connection waiting, so a burst can leave workers with none for the whole cell
+// (validity: workers-idle). Measured, django-asgi-uvicorn 4 workers: with a burst 2-3 of 4 workers
+// answered (sleep at 100 connections 654 req/s); 2 ms apart, all 4 (855 req/s). Real clients and
+// proxies open connections over time too. The ramp happens inside the warm-up, which is extended by it.
+export const CONNECT_SPACING_MS = 2;
+export const CONNECT_RAMP_MAX_MS = 1000;
+
+/** How long the closed model takes to open all of a cell's connections, over every generator worker. */
+export function connectRampMs(connections: number): number {
+  return Math.min(CONNECT_RAMP_MAX_MS, Math.max(0, connections - 1) * CONNECT_SPACING_MS);
+}
+
 /** Each worker's share: connections split as evenly as they go, or the rate split with interleaved phases. */
 export function splitLoad(load: LoadModel, workers: number): LoadModel[] {
   if (load.model === 'closed') {
@@ -49,14 +63,18 @@ async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
   const inProcess = shares.length === 1 && !cpus;
   const base = { baseUrl: spec.baseUrl, params: spec.params, timeoutS: spec.timeoutS };
   const rate = load.model === 'open' ? load.ratePerS : 0;
+  // Closed model: the cell's connections open one slot of the ramp apart, workers interleaved (worker i takes slots i, i + n, …).
+  const rampMs = load.model === 'closed' ? connectRampMs(load.connections) : 0;
+  const slotMs = load.model === 'closed' && load.connections > 1 ? rampMs / (load.connections - 1) : 0;
   const handles: WorkerHandle[] = shares.map((share, i) => {
     const phaseMs = rate > 0 ? (i * 1000) / rate : 0;
-    const plan: GeneratorPlan = { ...base, scenario: spec.scenario, load: share, phaseMs };
+    const connect = { firstMs: i * slotMs, everyMs: shares.length * slotMs };
+    const plan: GeneratorPlan = { ...base, scenario: spec.scenario, load: share, phaseMs, connect };
     return inProcess ? localWorker(plan) : childWorker(plan, cpus);
   });
 
   const t0 = nowMs();
-  const maxWarmupS = Math.max(spec.warmupS, spec.maxWarmupS ?? spec.warmupS);
+  const maxWarmupS = Math.max(spec.warmupS, spec.maxWarmupS ?? spec.warmupS) + rampMs / 1000;
   let aborted = spec.signal?.aborted ?? false;
   const timers: NodeJS.Timeout[] = [];
   let ticker: NodeJS.Timeout | null = null;

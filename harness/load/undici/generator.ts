@@ -18,6 +18,8 @@ export interface GeneratorPlan {
   timeoutS: number;
   /** Open model: this worker's first arrival is offset by this many ms, so workers interleave. */
   phaseMs?: number;
+  /** Closed model: when this worker opens its first connection and how far apart the next ones (engine.ts, connectRampMs); default all at once. */
+  connect?: { firstMs: number; everyMs: number };
 }
 
 export interface GeneratorResult {
@@ -65,7 +67,12 @@ export class Generator {
   start(): void {
     const { load } = this.plan;
     if (load.model === 'closed') {
-      for (let i = 0; i < load.connections; i++) this.sendNext(this.newConnection());
+      const { firstMs = 0, everyMs = 0 } = this.plan.connect ?? {};
+      for (let i = 0; i < load.connections; i++) {
+        const at = firstMs + i * everyMs;
+        if (at <= 0) this.sendNext(this.newConnection());
+        else this.later(() => this.sendNext(this.newConnection()), at);
+      }
     } else {
       this.startArrivals(load.ratePerS, load.maxInflight);
     }
