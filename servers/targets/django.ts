@@ -222,7 +222,7 @@ const baseTargets: LaunchedTargetDef[] = [
     ...common,
     name: 'django-hypercorn',
     description:
-      "Hypercorn (uvloop worker class, its own --workers process manager), async views. Not the asyncio worker class: asyncio's accept loop takes up to the backlog (100) waiting connections per wake-up, so a burst of connections lands on one worker (measured at 2 workers × 100 connections: 1 worker answered, 467 req/s on sleep against 598 with uvloop and both workers)",
+      'Hypercorn (uvloop worker class, as the uvicorn targets; its own --workers process manager), async views. With the asyncio worker class, whose accept loop takes up to the backlog (100) waiting connections per wake-up, a burst of 100 connections landed on one of 2 workers (467 req/s on sleep, against 598 with uvloop and both workers)',
     command: [
       bin('hypercorn'),
       'proj.asgi:application',
