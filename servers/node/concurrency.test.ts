@@ -1,6 +1,6 @@
 // What each model does with concurrent requests against ONE worker. The assertions are relations
 // that hold on any machine, however loaded: handler intervals of a blocked process cannot overlap
-// (so elapsed ≥ Σ serverMs), a pool of k threads cannot run more than k queries at once, and what
+// (so elapsed ≥ Σ serverMs), a pool of k connections cannot run more than k queries at once, and what
 // the event loop overlaps finishes far inside the serial time.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,7 +101,7 @@ describe('async model, 1 worker: requests overlap on the event loop', () => {
     expect(elapsedMs).toBeLessThan(sumServerMs / 2);
   });
 
-  it('the DB pool of 4 threads overlaps 4 queries, and no more: 8 × 300 ms take at least 600 ms', async () => {
+  it('the DB pool of 4 connections overlaps 4 queries, and no more: 8 × 300 ms take at least 600 ms', async () => {
     const four = await concurrently(s.port, Array(4).fill('/db?rows=20&delay_ms=300'));
     expect(four.elapsedMs).toBeLessThan(four.sumServerMs / 2);
     const eight = await concurrently(s.port, Array(8).fill('/db?rows=20&delay_ms=300'));
