@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import sleep from '../../../scenarios/sleep.js';
 import { availableCpus } from '../cpus.js';
 import { runLoad } from '../driver.js';
-import { CONNECT_RAMP_MAX_MS, CONNECT_SPACING_MS, connectRampMs } from './engine.js';
+import { CONNECT_RAMP_MAX_MS, CONNECT_SPACING_MS, connectRampMs, connectSchedule, splitLoad } from './engine.js';
 
 let server: http.Server | null = null;
 const sockets = new Set<Socket>();
@@ -57,6 +57,15 @@ function start(b: Behaviour = {}): Promise<string> {
 }
 
 describe('undici engine', () => {
+  it('schedules one connection per ramp slot over the whole cell, workers interleaved', () => {
+    expect([connectRampMs(1), connectRampMs(40), connectRampMs(101), connectRampMs(5000)]).toEqual([0, 39 * CONNECT_SPACING_MS, 200, CONNECT_RAMP_MAX_MS]);
+    // 40 connections on 2 workers (20 each): the union of their open times is every slot once, 0 to the ramp.
+    const shares = splitLoad({ model: 'closed', connections: 40 }, 2) as Array<{ connections: number }>;
+    const times = connectSchedule(40, 2).flatMap((c, w) => Array.from({ length: shares[w]?.connections ?? 0 }, (_, m) => c.firstMs + m * c.everyMs));
+    expect(times.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, k) => k * CONNECT_SPACING_MS));
+    expect(connectSchedule(1, 1)).toEqual([{ firstMs: 0, everyMs: 0 }]);
+  });
+
   it('opens the connections over the ramp, not in one burst, across 2 workers', async () => {
     const opened: number[] = [];
     const url = await start();
@@ -65,18 +74,17 @@ describe('undici engine', () => {
       baseUrl: url,
       scenario: sleep,
       params: { ms: 5 },
-      connections: 40,
-      warmupS: 0.1,
+      connections: 100,
+      warmupS: 0.3,
       durationS: 0.5,
       timeoutS: 5,
       loadgenWorkers: 2,
     });
-    expect(connectRampMs(40)).toBe(39 * CONNECT_SPACING_MS);
-    expect([connectRampMs(1), connectRampMs(101), connectRampMs(5000)]).toEqual([0, 200, CONNECT_RAMP_MAX_MS]);
-    expect(opened).toHaveLength(40);
-    // Timers never fire early: the last connection opens at least one ramp after the first (a little slack for clock reads).
-    expect(Math.max(...opened) - Math.min(...opened)).toBeGreaterThanOrEqual(connectRampMs(40) * 0.9);
-    expect(out.connectionsOpenPeak).toBe(40);
+    expect(opened).toHaveLength(100);
+    expect(out.connectionsOpenPeak).toBe(100);
+    // Seen where the server accepts them (this process), so a busy event loop here batches accepts
+    // and shortens the span; a burst would open all 100 within a few ms, the ramp takes 198 ms.
+    expect(Math.max(...opened) - Math.min(...opened)).toBeGreaterThanOrEqual(connectRampMs(100) / 2);
   });
 
   it('2 generator workers at 20 connections share one window: p50 ≥ the delay, rps ≤ the ceiling × 1.05, every connection open', async () => {

@@ -41,6 +41,16 @@ export function connectRampMs(connections: number): number {
   return Math.min(CONNECT_RAMP_MAX_MS, Math.max(0, connections - 1) * CONNECT_SPACING_MS);
 }
 
+/**
+ * When each generator worker opens its connections: one slot of the ramp apart over the whole
+ * cell, workers interleaved (worker i takes slots i, i + n, …), so together they open one
+ * connection per slot whatever the worker count.
+ */
+export function connectSchedule(connections: number, workers: number): Array<{ firstMs: number; everyMs: number }> {
+  const slotMs = connections > 1 ? connectRampMs(connections) / (connections - 1) : 0;
+  return Array.from({ length: Math.max(1, workers) }, (_, i) => ({ firstMs: i * slotMs, everyMs: Math.max(1, workers) * slotMs }));
+}
+
 /** Each worker's share: connections split as evenly as they go, or the rate split with interleaved phases. */
 export function splitLoad(load: LoadModel, workers: number): LoadModel[] {
   if (load.model === 'closed') {
@@ -63,13 +73,11 @@ async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
   const inProcess = shares.length === 1 && !cpus;
   const base = { baseUrl: spec.baseUrl, params: spec.params, timeoutS: spec.timeoutS };
   const rate = load.model === 'open' ? load.ratePerS : 0;
-  // Closed model: the cell's connections open one slot of the ramp apart, workers interleaved (worker i takes slots i, i + n, …).
   const rampMs = load.model === 'closed' ? connectRampMs(load.connections) : 0;
-  const slotMs = load.model === 'closed' && load.connections > 1 ? rampMs / (load.connections - 1) : 0;
+  const schedule = connectSchedule(load.model === 'closed' ? load.connections : 0, shares.length);
   const handles: WorkerHandle[] = shares.map((share, i) => {
     const phaseMs = rate > 0 ? (i * 1000) / rate : 0;
-    const connect = { firstMs: i * slotMs, everyMs: shares.length * slotMs };
-    const plan: GeneratorPlan = { ...base, scenario: spec.scenario, load: share, phaseMs, connect };
+    const plan: GeneratorPlan = { ...base, scenario: spec.scenario, load: share, phaseMs, connect: schedule[i] };
     return inProcess ? localWorker(plan) : childWorker(plan, cpus);
   });
 
