@@ -3,50 +3,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NOT_MEASURED } from '../cell.js';
+import { cell as base, run } from '../testing/compare-cells.js';
 import { PROJECT_ROOT } from '../testing/fixtures.js';
 import type { CellResult, Results } from '../types.js';
-import { fixture } from '../report/fixtures/load-fixture.js';
 import { compareRuns, regressions } from './compare.js';
 import { renderCompareHtml } from './render-compare.js';
 
-function cell(rps: number, p99: number, repeat: number, over: Partial<CellResult> = {}): CellResult {
-  return {
-    target: 'node-async',
-    scenario: 'sleep',
+const cell = (rps: number, p99: number, repeat: number, over: Partial<CellResult> = {}): CellResult =>
+  base({
     workers: 2,
-    threads: null,
     connections: 50,
     repeat,
-    status: 'completed',
-    params: { ms: 100 },
-    model: 'async',
     rps,
     latencyMs: { p50: 100, p90: 100, p99, p999: p99, max: p99, min: 100, mean: 100, stdev: 1 },
-    latencyCurveMs: [],
-    serverMsP50: 100,
-    queueMsMean: 0,
-    requests: { ok: 100, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
     ceilingRps: 500,
     efficiency: rps / 500,
-    littleResidual: 0,
-    resources: NOT_MEASURED,
-    loadGenCpuPct: 10,
     workerPids: 2,
     connectionsOpened: 50,
-    keepAlive: true,
-    validity: [],
-    valid: true,
-    startedAt: '2026-01-01T00:00:00Z',
-    durationS: 3,
-    warmupS: 1,
     ...over,
-  };
-}
-function run(id: string, startedAt: string, cells: CellResult[]): Results {
-  // A run record that passes the results schema (compare reads through it): the fixture's, renamed.
-  return { schemaVersion: 2, run: { ...fixture().run, id, startedAt }, targets: [], scenarios: [], cells };
-}
+  });
 const noisy = (base: number, n: number) => Array.from({ length: n }, (_, i) => base * (1 + (((i * 7) % 5) - 2) / 100));
 
 describe('compareRuns', () => {

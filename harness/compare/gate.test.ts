@@ -5,56 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NOT_MEASURED } from '../cell.js';
 import { PROJECT_ROOT } from '../testing/fixtures.js';
 import type { CellResult, Results } from '../types.js';
-import { fixture } from '../report/fixtures/load-fixture.js';
+import { cell, run } from '../testing/compare-cells.js';
 import { compareRuns } from './compare.js';
 import { gateExitCode, runGate } from './gate.js';
 import { renderCompareMarkdown, renderCompareText } from './render-compare.js';
 import { summariseUnmatched } from './unmatched.js';
-
-function cell(over: Partial<CellResult> = {}): CellResult {
-  return {
-    target: 'node-async',
-    scenario: 'sleep',
-    workers: 1,
-    threads: null,
-    connections: 10,
-    repeat: 1,
-    status: 'completed',
-    params: { ms: 100 },
-    model: 'async',
-    rps: 100,
-    latencyMs: { p50: 100, p90: 100, p99: 110, p999: 110, max: 110, min: 100, mean: 100, stdev: 1 },
-    latencyCurveMs: [],
-    serverMsP50: 100,
-    queueMsMean: 0,
-    requests: { ok: 100, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
-    ceilingRps: 100,
-    efficiency: 1,
-    littleResidual: 0,
-    resources: NOT_MEASURED,
-    loadGenCpuPct: 10,
-    workerPids: 1,
-    connectionsOpened: 10,
-    keepAlive: true,
-    validity: [],
-    valid: true,
-    startedAt: '2026-01-01T00:00:00Z',
-    durationS: 3,
-    warmupS: 1,
-    ...over,
-  };
-}
-// A run record that passes the results schema (compare reads through it): the fixture's, renamed.
-const run = (id: string, startedAt: string, cells: CellResult[]): Results => ({
-  schemaVersion: 2,
-  run: { ...fixture().run, id, startedAt },
-  targets: [],
-  scenarios: [],
-  cells,
-});
 
 /** The default suite's shape: 4 targets × 3 scenarios × 3 worker counts × 2 connection counts. */
 function suite(): CellResult[] {
