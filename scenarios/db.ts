@@ -21,7 +21,8 @@ export default defineScenario({
     'Each request runs ONE SQL query that waits inside the database engine (SQLite: a registered sleep() ' +
     'function called once per query; PostgreSQL: pg_sleep) and then returns rows. The wait is where a real slow ' +
     'query spends its time. Sync workers block on it. Async servers overlap queries only as far as their database ' +
-    'path allows: node-async runs SQLite on a small pool of worker threads per process, a limit it declares and the ' +
+    'path allows: node-async queries SQLite through node-sqlite3 on a few connections per process (the queries run on ' +
+    "libuv's threadpool), a limit it declares and the " +
     "ceiling accounts for. Django's async ORM hands each query to a thread (sync_to_async); since Django 5.x every ASGI " +
     'request gets its own thread-sensitive context, so queries do not serialise per process, but each costs thread hops.',
   params: {
