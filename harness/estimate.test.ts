@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog, PROJECT_ROOT } from './catalog/catalog.js';
+import { PROJECT_ROOT } from './catalog/catalog.js';
+import { catalog, plannedCell, scenario, target } from './testing/planned-cells.js';
 import { resolveOptions } from './config/resolve.js';
 import { renderHelp } from './cli/help.js';
 import {
@@ -24,20 +25,8 @@ import { planRun, type PlannedCell } from './plan.js';
 import type { CellResult, Results } from './types.js';
 import { fixture } from './report/fixtures/load-fixture.js';
 
-const catalog = await builtinCatalog();
-const target = (n: string) => catalog.targets.find((t) => t.name === n)!;
-const scenario = (id: string) => catalog.scenarios.find((s) => s.id === id)!;
 const opts = { warmupS: 1, timeoutS: 30, durationS: 2 };
-const cell = (o: Partial<PlannedCell>): PlannedCell => ({
-  target: 'node-sync',
-  scenario: 'sleep',
-  workers: 1,
-  connections: 100,
-  repeat: 1,
-  threads: null,
-  params: { ms: 100 },
-  ...o,
-});
+const cell = plannedCell;
 
 describe('the model of one cell', () => {
   it('a saturated sync queue warms up for one turnover and is restarted when it cannot drain in 3 s', () => {

@@ -3,6 +3,7 @@ import { builtinScenarios } from '../scenarios/index.js';
 import { slotsFor } from './cell.js';
 import { HeldTracker } from './load/held.js';
 import { cellKeyOf, countCells, DEFAULT_MAX_INFLIGHT, planRun } from './plan.js';
+import { testOptions } from './testing/fixtures.js';
 import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from './types.js';
 
 const base: Omit<LaunchedTargetDef, 'name' | 'model'> = {
@@ -18,32 +19,19 @@ const targets: TargetDef[] = [
   { ...base, name: 't', model: 'sync-threads', threads: 4 },
   { kind: 'url', name: 'u', description: '', url: 'http://127.0.0.1:1', readiness: { path: '/', timeoutMs: 1 } },
 ];
-const opts = (o: Partial<ResolvedOptions>): ResolvedOptions => ({
-  targets: ['a', 's'],
-  scenarios: ['sleep', 'db'],
-  workers: [1, 2],
-  connections: [10, 100],
-  durationS: 1,
-  warmupS: 0,
-  repeat: 1,
-  threads: 4,
-  timeoutS: 5,
-  readinessTimeoutS: 5,
-  sampleIntervalMs: 250,
-  outDir: 'x',
-  params: {},
-  config: null,
-  quick: false,
-  seed: 7,
-  allowRemote: false,
-  db: 'sqlite',
-  engine: 'undici',
-  loadgenWorkers: 1,
-  loadgenCpus: null,
-  serverCpus: null,
-  serverNice: 0,
-  ...o,
-});
+const opts = (o: Partial<ResolvedOptions>): ResolvedOptions =>
+  testOptions({
+    targets: ['a', 's'],
+    scenarios: ['sleep', 'db'],
+    workers: [1, 2],
+    connections: [10, 100],
+    warmupS: 0,
+    timeoutS: 5,
+    readinessTimeoutS: 5,
+    outDir: 'x',
+    seed: 7,
+    ...o,
+  });
 
 describe('planRun', () => {
   it('groups cells by launch so a server is reused across scenarios and connections', () => {

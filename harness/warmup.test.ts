@@ -1,22 +1,9 @@
 // The warm-up cap scales with one turn of the cell's queue (connections ÷ ceiling), within bounds.
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog } from './catalog/catalog.js';
-import type { PlannedCell } from './plan.js';
+import { plannedCell, scenario, target } from './testing/planned-cells.js';
 import { expectedWarmupS, queueTurnoverS, WARMUP_BOUND_S, warmupCapS } from './warmup.js';
 
-const catalog = await builtinCatalog();
-const target = (n: string) => catalog.targets.find((t) => t.name === n)!;
-const scenario = (id: string) => catalog.scenarios.find((s) => s.id === id)!;
-const cell = (o: Partial<PlannedCell>): PlannedCell => ({
-  target: 'node-sync',
-  scenario: 'sleep',
-  workers: 1,
-  connections: 100,
-  repeat: 1,
-  threads: null,
-  params: { ms: 100 },
-  ...o,
-});
+const cell = plannedCell;
 
 describe('queue turnover', () => {
   it('is connections ÷ ceiling: 10 s for 100 connections on one sync worker at 100 ms, 0.1 s async', () => {

@@ -85,19 +85,6 @@ export function verdictSentence(p: Omit<HeadlinePair, 'sentence'>): string {
 
 const countOf = (n: number, of: number) => (n === 0 ? 'none' : n === of ? `all ${fmtCount(of)} responses` : `${fmtCount(n)} of ${fmtCount(of)} responses`);
 
-/** Both cells' totals of every count figure the scenario declares, when either is above zero. */
-function countFigures(results: Results, scenario: string, a: CellResult, s: CellResult): HeadlinePair['counts'] {
-  const specs = results.scenarios.find((x) => x.id === scenario)?.figures ?? {};
-  const out: HeadlinePair['counts'] = [];
-  for (const [name, spec] of Object.entries(specs)) {
-    const fa = a.figures?.[name];
-    const fs = s.figures?.[name];
-    if (spec.kind !== 'sum' || spec.unit !== 'requests' || fa?.kind !== 'sum' || fs?.kind !== 'sum' || (fa.total === 0 && fs.total === 0)) continue;
-    out.push({ title: spec.title, async: fa.total, asyncOf: a.requests.ok, sync: fs.total, syncOf: s.requests.ok });
-  }
-  return out;
-}
-
 const answered = (c: CellResult) => (c.validity.some((v) => v.code === 'workers-idle') ? c.workerPids : null);
 
 /** The string parameters of a cell, "key=value" joined: they name what variant of the scenario ran. */
@@ -108,15 +95,21 @@ export function variantOf(params: CellResult['params'] | undefined): string | nu
   return parts.length ? parts.join(', ') : null;
 }
 
-/** Both cells' p99 of every histogram figure the scenario declares (results.scenarios[].figures). */
-function histogramFigures(results: Results, scenario: string, a: CellResult, s: CellResult): HeadlinePair['figures'] {
+/**
+ * Both cells' figures that the scenario declares (results.scenarios[].figures), in one pass: the
+ * p99 of each histogram in ms, and each count in requests that either side counted.
+ */
+function scenarioFigures(results: Results, scenario: string, a: CellResult, s: CellResult): Pick<HeadlinePair, 'figures' | 'counts'> {
   const specs = results.scenarios.find((x) => x.id === scenario)?.figures ?? {};
-  const out: HeadlinePair['figures'] = [];
+  const out: Pick<HeadlinePair, 'figures' | 'counts'> = { figures: [], counts: [] };
   for (const [name, spec] of Object.entries(specs)) {
     const fa = a.figures?.[name];
     const fs = s.figures?.[name];
-    if (spec.kind !== 'histogram' || spec.unit !== 'ms' || fa?.kind !== 'histogram' || fs?.kind !== 'histogram' || fa.count === 0 || fs.count === 0) continue;
-    out.push({ title: spec.title, asyncP99: fa.p99, syncP99: fs.p99 });
+    if (spec.kind === 'histogram' && spec.unit === 'ms' && fa?.kind === 'histogram' && fs?.kind === 'histogram' && fa.count > 0 && fs.count > 0) {
+      out.figures.push({ title: spec.title, asyncP99: fa.p99, syncP99: fs.p99 });
+    } else if (spec.kind === 'sum' && spec.unit === 'requests' && fa?.kind === 'sum' && fs?.kind === 'sum' && (fa.total > 0 || fs.total > 0)) {
+      out.counts.push({ title: spec.title, async: fa.total, asyncOf: a.requests.ok, sync: fs.total, syncOf: s.requests.ok });
+    }
   }
   return out;
 }
@@ -192,8 +185,7 @@ export function buildHeadline(results: Results): Headline {
           syncThreads: cs.resources.threads,
           asyncCpuMsPerRequest: ca.cpuMsPerRequest ?? null,
           syncCpuMsPerRequest: cs.cpuMsPerRequest ?? null,
-          figures: histogramFigures(results, scenario, ca, cs),
-          counts: countFigures(results, scenario, ca, cs),
+          ...scenarioFigures(results, scenario, ca, cs),
           variant: variantOf(ca.params),
           asyncWorkersAnswered: answered(ca),
           syncWorkersAnswered: answered(cs),

@@ -43,7 +43,7 @@ export function testOptions(over: Partial<ResolvedOptions> = {}): ResolvedOption
     timeoutS: 10,
     readinessTimeoutS: 15,
     sampleIntervalMs: 250,
-    outDir: fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-test-')),
+    outDir: over.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-test-')),
     params: {},
     config: null,
     quick: false,

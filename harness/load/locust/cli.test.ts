@@ -1,14 +1,12 @@
 // The CLI with --engine locust as a user runs it: the results and the report name the engine, and
 // Ctrl-C mid-cell leaves no Locust master, worker or server behind (checked in the process table).
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Results } from '../../types.js';
-import { FAULTY_SERVER, PROJECT_ROOT, processesMatching, waitNoProcesses } from '../../testing/fixtures.js';
-
-const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');
+import { fixtureConfig, startCli as startFixtureCli, waitFor, type RunningCli } from '../../testing/cli.js';
+import { FAULTY_SERVER, processesMatching, waitNoProcesses } from '../../testing/fixtures.js';
 import { LOCUST_DIR_PREFIX } from './session.js';
 
 /** In the command line of the master and of every local worker a given harness started. */
@@ -16,53 +14,15 @@ const locustOf = (harnessPid: number) => `${LOCUST_DIR_PREFIX}${harnessPid}-`;
 const harnessPids: number[] = [];
 
 function setup(connections: number[]): { config: string; out: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-locust-cli-'));
-  const config = path.join(dir, 'bench.config.json');
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      targets: [
-        {
-          name: 'fixture',
-          command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}'],
-          cwd: PROJECT_ROOT,
-          model: 'async',
-          scenarios: ['sleep'],
-          stop: { signal: 'SIGTERM', graceMs: 1500 },
-        },
-      ],
-      scenarios: ['sleep'],
-      workers: [1],
-      connections,
-      duration: '1s',
-      warmup: '300ms',
-      engine: 'locust',
-      loadgenWorkers: 2,
-    }),
-  );
-  return { config, out: path.join(dir, 'reports', 'run') };
+  const { config, out } = fixtureConfig('ab-locust-cli-', { connections, duration: '1s', warmup: '300ms', engine: 'locust', loadgenWorkers: 2 });
+  return { config, out };
 }
 
-function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, CI: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code, sig) => r(code ?? (sig ? 128 : null))));
-  harnessPids.push(child.pid as number);
-  return { child, output: () => out, exited };
-}
-
-async function waitFor(pred: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** The CLI, remembering its pid: the Locust processes it starts carry it in their command line. */
+function startCli(args: string[]): RunningCli {
+  const cli = startFixtureCli(args);
+  harnessPids.push(cli.child.pid as number);
+  return cli;
 }
 
 const readResults = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;

@@ -11,11 +11,20 @@ import { PROJECT_ROOT } from '../paths.js';
 const SOURCE = path.join(PROJECT_ROOT, 'servers', 'node', 'db', 'sqlite-sleep.c');
 const BUILD_DIR = path.join(PROJECT_ROOT, 'servers', 'node', 'data', 'build');
 
-/** Why the extension cannot be built, with the fix. */
-export class SleepExtensionError extends Error {}
+/** Set to the built extension's path once known, so the cluster's workers (forked with this env) neither hash nor build again. */
+const KNOWN_ENV = 'ASYNCBENCH_SQLITE_SLEEP_EXT';
 
 /** The compiled extension for the current source, built first if needed (about 0.1 s). */
 export function sleepExtension(): string {
+  const known = process.env[KNOWN_ENV];
+  if (known && fs.existsSync(known)) return known;
+  const built = compiledForSource();
+  process.env[KNOWN_ENV] = built;
+  return built;
+}
+
+// The build for this source: the file when it exists, compiled first otherwise.
+function compiledForSource(): string {
   const source = fs.readFileSync(SOURCE);
   const hash = crypto.createHash('sha256').update(source).update(process.arch).digest('hex').slice(0, 12);
   const out = path.join(BUILD_DIR, `sqlite-sleep-${hash}.so`);
@@ -36,7 +45,7 @@ export function sleepExtension(): string {
             .split('\n')
             .slice(0, 3)
             .join(' | ');
-    throw new SleepExtensionError(
+    throw new Error(
       `cannot build the SQLite sleep() extension the async Node server's /db needs (${said}). ` +
         "Install a C compiler and SQLite's headers (Debian: apt-get install build-essential libsqlite3-dev; npm run setup does), or set CC",
     );
