@@ -73,6 +73,21 @@ export interface RunningTargetDef {
 export type TargetDef = LaunchedTargetDef | RunningTargetDef;
 
 /**
+ * Where a lower layer says what it is doing (the launcher, the capacity search, an engine); the run's
+ * progress reporter (harness/run/progress.ts) is one, so none of them needs to know the terminal.
+ */
+export interface MessageSink {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** What a run can choose from: the built-in targets and scenarios plus those a config file defines. */
+export interface Catalog {
+  targets: TargetDef[];
+  scenarios: ScenarioDef[];
+}
+
+/**
  * What the harness asks of a family of built-in targets (servers/targets/<family>.ts declares it,
  * servers/targets/families.ts lists it), so that no generic module names a family.
  */
@@ -86,7 +101,7 @@ export interface TargetFamily {
   versions?(): Record<string, string | null>;
   /**
    * What a launch (server start to /health 200, plus its stop) and the family's setup commands
-   * cost, in seconds, for the run's estimate (harness/estimate.ts); measured on the project's machine.
+   * cost, in seconds, for the run's estimate (harness/run/estimate.ts); measured on the project's machine.
    */
   costs?: { launchS: number; setupS: number };
 }

@@ -3,10 +3,9 @@
 // module only chooses the rates (search.ts), judges each probe (verdict.ts), and writes the
 // capacity table, the predicted worker counts and the bill (sizing.ts) into results.json.
 import { resolveParams } from '../../scenarios/define.js';
-import { DEFAULT_MAX_INFLIGHT, cellKeyOf, openCell, type LaunchGroup, type PlannedCell } from '../plan.js';
-import type { ProgressReporter } from '../progress.js';
+import { DEFAULT_MAX_INFLIGHT, cellKeyOf, openCell, type LaunchGroup, type PlannedCell } from '../plan/plan.js';
 import type { RunStore } from '../results/store.js';
-import type { CapacityRow, CellResult, ResolvedOptions, ScenarioDef, SloGoal, TargetDef } from '../types.js';
+import type { CapacityRow, CellResult, MessageSink, ResolvedOptions, ScenarioDef, SloGoal, TargetDef } from '../types.js';
 import { searchCapacity } from './search.js';
 import { buildBill, predictWorkers } from './sizing.js';
 import { generatorOnly, judgeProbe } from './verdict.js';
@@ -23,7 +22,7 @@ export interface CapacityDeps {
   targets: TargetDef[];
   scenarios: ScenarioDef[];
   store: RunStore;
-  progress: ProgressReporter;
+  progress: MessageSink;
   signal: AbortSignal;
   /**
    * Runs one launch group and records its cells (run.ts's runGroup); returns the errored count.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_MEASURED } from '../cell.js';
+import { NOT_MEASURED } from '../run/cell.js';
 import type { CellResult } from '../types.js';
 import { generatorOnly, judgeProbe, percentileMs } from './verdict.js';
 

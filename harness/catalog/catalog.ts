@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinScenarios } from '../../scenarios/index.js';
-import type { Catalog } from '../config/resolve.js';
+import type { Catalog } from '../types.js';
 import type { TargetDef } from '../types.js';
 import { CODE_EXT, CODE_ROOT, PACKAGE_ROOT } from '../package-root.js';
-
-// The package root (package.json, servers/, reports/), also when this runs compiled from dist/.
-export const PROJECT_ROOT = PACKAGE_ROOT;
 
 /** Built-in targets: each servers/targets/<family>.ts exports an array of definitions. */
 export async function builtinTargets(): Promise<TargetDef[]> {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LoadedConfig } from '../config/config-file.js';
-import type { Catalog } from '../config/resolve.js';
-import { parseUserScenario } from '../config/user-scenarios.js';
+import type { Catalog } from '../types.js';
+import { parseUserScenario } from '../../scenarios/user-scenarios.js';
 import { parseUserTarget } from '../config/user-targets.js';
 import { BenchError, ExitCode } from '../errors.js';
 import type { ScenarioDef, TargetDef } from '../types.js';

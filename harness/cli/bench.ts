@@ -5,16 +5,17 @@ import path from 'node:path';
 import { loadConfigFile } from '../config/config-file.js';
 import { FLAGS, configKeyOf } from '../config/flags.js';
 import { parseArgs, type ParsedArgs } from '../config/parse-args.js';
-import { resolveOptions, type Catalog } from '../config/resolve.js';
+import { resolveOptions } from '../config/resolve.js';
+import type { Catalog } from '../types.js';
 import { BenchError, ExitCode, isBenchError } from '../errors.js';
-import { killAllNow } from '../launcher/children.js';
-import { createProgress, type ProgressReporter } from '../progress.js';
+import { killAllNow } from '../host/children.js';
+import { createProgress, type ProgressReporter } from '../run/progress.js';
 import { RunStore } from '../results/store.js';
 import type { ResolvedOptions } from '../types.js';
-import { runBench } from '../run.js';
+import { runBench } from '../run/run.js';
 import { INSTALLED, userCommand } from '../package-root.js';
 import { outputBase, USER_CWD } from '../output-dirs.js';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { renderHelp } from './help.js';
 import { renderList } from './list.js';
@@ -59,7 +60,7 @@ export async function benchMain(argv: string[]): Promise<number> {
     !('targets' in args.values) &&
     !('targets' in fileValues) &&
     !catalog.selected.targets &&
-    !fs.existsSync(path.join(PROJECT_ROOT, 'servers/django/.venv/bin/python'));
+    !fs.existsSync(path.join(PACKAGE_ROOT, 'servers/django/.venv/bin/python'));
   if (nodeOnly) args.values.targets = 'node-sync,node-async';
   const runId = runIdNow();
   let resolution;
@@ -91,7 +92,7 @@ export async function benchMain(argv: string[]): Promise<number> {
   for (const w of warnings) progress.warn(w);
   if (nodeOnly)
     progress.warn(
-      `no Django venv in ${path.join(PROJECT_ROOT, 'servers/django')}: running the Node targets only (create the venv with: ${userCommand('setup')})`,
+      `no Django venv in ${path.join(PACKAGE_ROOT, 'servers/django')}: running the Node targets only (create the venv with: ${userCommand('setup')})`,
     );
   return execute(options, catalog, progress, argv, runId, null);
 }
@@ -141,7 +142,7 @@ async function execute(
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
 
   const outcome = await runBench(options, {
-    projectRoot: PROJECT_ROOT,
+    projectRoot: PACKAGE_ROOT,
     catalog,
     progress,
     signal: controller.signal,

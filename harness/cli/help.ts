@@ -1,6 +1,6 @@
 import { FLAGS, type FlagSpec } from '../config/flags.js';
 import { ExitCode } from '../errors.js';
-import { DEFAULT_SUITE_TIME } from '../estimate.js';
+import { DEFAULT_SUITE_TIME } from '../run/estimate.js';
 import { userCommand } from '../package-root.js';
 
 const GROUPS: Array<[FlagSpec['group'], string]> = [

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { starterConfig } from '../config/starter-config.js';
 import { userCommand } from '../package-root.js';
 
@@ -14,7 +14,7 @@ export function writeStarterConfig(file: string): number {
       exitCode: ExitCode.usage,
     });
   }
-  const schema = path.relative(path.dirname(abs), path.join(PROJECT_ROOT, 'harness/config/config.schema.json'));
+  const schema = path.relative(path.dirname(abs), path.join(PACKAGE_ROOT, 'harness/config/config.schema.json'));
   fs.writeFileSync(abs, `${JSON.stringify(starterConfig(schema), null, 2)}\n`);
   process.stdout.write(
     `wrote ${abs}\nedit its example targets and scenarios to launch and check your own app (every key is explained in its "//" notes), then: ${userCommand('bench', `--config ${abs}`)}\n`,

@@ -1,4 +1,4 @@
-import type { Catalog } from '../config/resolve.js';
+import type { Catalog } from '../types.js';
 import { DEFAULT_TARGETS } from '../config/resolve.js';
 
 /** `--list`: every target and scenario with a one-line description. Pure. */

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { availableCpus, cpusOfPid } from '../load/cpus.js';
-import { groupPidsOf } from '../samplers/proc-tree.js';
+import { availableCpus, cpusOfPid } from '../host/cpus.js';
+import { groupPidsOf } from '../host/proc-tree.js';
 import { FAULTY_SERVER, processesMatching, waitNoProcesses } from '../testing/fixtures.js';
 import { fixtureConfig, startCli, waitFor } from '../testing/cli.js';
 import type { Results } from '../types.js';

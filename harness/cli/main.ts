@@ -3,7 +3,7 @@
 // dispatches on the first word (subcommands.ts) and is the one exit point: a BenchError prints its
 // message, problems and hint and exits with its code; anything else is a bug and prints its stack.
 import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
-import { killAllNow } from '../launcher/children.js';
+import { killAllNow } from '../host/children.js';
 import { findSubcommand, renderSubcommandHelp, SUBCOMMANDS } from './subcommands.js';
 
 async function main(argv: string[]): Promise<number> {

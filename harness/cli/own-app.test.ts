@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../launcher/http-get.js';
-import { freePort } from '../launcher/ports.js';
+import { freePort } from '../host/ports.js';
 import { FAULTY_SERVER, PROJECT_ROOT, waitNoProcesses } from '../testing/fixtures.js';
 import type { Results } from '../types.js';
 

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../types.js';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 const NATIVE = ['better-sqlite3', 'canvas', 'sqlite3'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-pack-'));
@@ -35,10 +35,10 @@ function sh(cmd: string, args: string[], opts: SpawnSyncOptions = {}): { status:
 
 /** The app's lockfile: asyncbench from the tarball, its dependencies as this checkout locked them. */
 function writeAppLock(tarball: string): void {
-  const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as {
+  const lock = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, { dev?: boolean; link?: boolean; version?: string; resolved?: string }>;
   };
-  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
     version: string;
     dependencies: Record<string, string>;
     bin: Record<string, string>;
@@ -63,7 +63,7 @@ const runDirs = () => (fs.existsSync(path.join(app, 'reports')) ? fs.readdirSync
 
 beforeAll(() => {
   fs.mkdirSync(app);
-  const pack = sh('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: PROJECT_ROOT });
+  const pack = sh('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: PACKAGE_ROOT });
   expect(pack.status, pack.out).toBe(0);
   const tarball = path.join(tmp, fs.readdirSync(tmp).find((f) => f.endsWith('.tgz')) as string);
   writeAppLock(tarball);
@@ -72,9 +72,9 @@ beforeAll(() => {
   for (const m of NATIVE) {
     const version = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, m, 'package.json'), 'utf8')) as { version: string }).version;
     expect(version(path.join(app, 'node_modules')), `${m}: the installed version must be the checkout's`).toBe(
-      version(path.join(PROJECT_ROOT, 'node_modules')),
+      version(path.join(PACKAGE_ROOT, 'node_modules')),
     );
-    fs.cpSync(path.join(PROJECT_ROOT, 'node_modules', m, 'build'), path.join(app, 'node_modules', m, 'build'), { recursive: true });
+    fs.cpSync(path.join(PACKAGE_ROOT, 'node_modules', m, 'build'), path.join(app, 'node_modules', m, 'build'), { recursive: true });
   }
 }, 300_000);
 

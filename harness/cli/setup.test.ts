@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { SETUP_ARGS, setupMain, VENV_SCRIPT } from './setup.js';
-import { subUsage } from './sub-args.js';
+import { subUsage } from '../config/sub-args.js';
 
 function fakeRun(status: number | null) {
   const calls: Array<{ cmd: string; args: string[]; env: NodeJS.ProcessEnv | undefined }> = [];

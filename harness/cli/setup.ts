@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ExitCode } from '../errors.js';
 import { PACKAGE_ROOT } from '../package-root.js';
-import { parseSubArgs, subUsage, type SubcommandSpec } from './sub-args.js';
+import { parseSubArgs, subUsage, type SubcommandSpec } from '../config/sub-args.js';
 
 export const VENV_SCRIPT = path.join(PACKAGE_ROOT, 'harness/setup/python-venv.sh');
 

@@ -3,13 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { formatVersions } from './version.js';
 import { SUBCOMMANDS } from './subcommands.js';
 
-const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');
+const MAIN = path.join(PACKAGE_ROOT, 'harness/cli/main.ts');
 const cli = (args: string[]) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: PACKAGE_ROOT, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { NOT_MEASURED } from '../cell.js';
-import { createProgress } from '../progress.js';
+import { NOT_MEASURED } from '../run/cell.js';
+import { createProgress } from '../run/progress.js';
 import type { CellResult, Results } from '../types.js';
 import { renderSummaryTable } from './summary-table.js';
 

@@ -1,4 +1,4 @@
-import { loadLabel } from '../plan.js';
+import { loadLabel } from '../plan/plan.js';
 import type { CellResult, Results } from '../types.js';
 
 function fmtMs(ms: number | undefined): string {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { venvHint } from '../package-root.js';
 import { collectProvenance } from '../results/provenance.js';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export interface Versions {
   asyncbench: string;
@@ -18,7 +18,7 @@ export interface Versions {
   uvicorn: string | null;
 }
 
-export function collectVersions(root = PROJECT_ROOT): Versions {
+export function collectVersions(root = PACKAGE_ROOT): Versions {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const p = collectProvenance(root);
   return {
@@ -50,6 +50,6 @@ export function formatVersions(v: Versions, venv: string, setupHint: string): st
   return lines.join('\n');
 }
 
-export function renderVersion(root = PROJECT_ROOT): string {
+export function renderVersion(root = PACKAGE_ROOT): string {
   return formatVersions(collectVersions(root), path.join(root, 'servers', 'django', '.venv'), venvHint());
 }

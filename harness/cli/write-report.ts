@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ProgressReporter } from '../progress.js';
+import type { ProgressReporter } from '../run/progress.js';
 import type { Results } from '../types.js';
 import { userCommand } from '../package-root.js';
 

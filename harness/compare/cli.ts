@@ -7,7 +7,7 @@ import type { Results } from '../types.js';
 import { readResults } from '../results/read.js';
 import { userPath } from '../output-dirs.js';
 import { userCommand } from '../package-root.js';
-import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
+import { parseSubArgs, subUsage, type SubcommandSpec } from '../config/sub-args.js';
 import { compareRuns } from './compare.js';
 import { gateExitCode, gateSentence, NOTHING_COMPARED_HINT, runGate } from './gate.js';
 import { renderCompareHtml, renderCompareMarkdown, renderCompareText } from './render-compare.js';

@@ -26,5 +26,11 @@ export const DEFAULTS = {
   serverNice: 10,
 } as const;
 
+/** How long a reused server may take to serve what the previous cell left queued before it is restarted (cheaper than waiting). */
+export const DRAIN_TIMEOUT_MS = 3_000;
+
+/** The open model's default bound on requests in flight (--max-inflight). */
+export const DEFAULT_MAX_INFLIGHT = 10_000;
+
 /** --quick: a smoke run that finishes in well under a minute. */
 export const QUICK = { workers: [2], connections: [20], durationS: 1, warmupS: 0.5 } as const;

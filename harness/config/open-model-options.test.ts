@@ -5,7 +5,8 @@ import { builtinScenarios } from '../../scenarios/index.js';
 import { isBenchError } from '../errors.js';
 import type { TargetDef } from '../types.js';
 import { parseArgs } from './parse-args.js';
-import { parseSlo, resolveOptions, type Catalog } from './resolve.js';
+import { parseSlo, resolveOptions } from './resolve.js';
+import type { Catalog } from '../types.js';
 
 const target = (name: string): TargetDef => ({
   kind: 'launch',

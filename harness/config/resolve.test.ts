@@ -4,7 +4,8 @@ import { isBenchError } from '../errors.js';
 import type { TargetDef } from '../types.js';
 import { parseDuration } from './durations.js';
 import { parseArgs } from './parse-args.js';
-import { resolveOptions, type Catalog } from './resolve.js';
+import { resolveOptions } from './resolve.js';
+import type { Catalog } from '../types.js';
 import { closest } from './suggest.js';
 
 const target = (name: string): TargetDef => ({

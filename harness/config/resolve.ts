@@ -1,20 +1,14 @@
 import os from 'node:os';
 import { BenchError, ExitCode } from '../errors.js';
-import type { Params, ResolvedOptions, ScenarioDef, SloGoal, TargetDef } from '../types.js';
+import type { Catalog, Params, ResolvedOptions, ScenarioDef, SloGoal } from '../types.js';
 import { formatDuration, parseDuration } from './durations.js';
 import { FLAGS, configKeyOf } from './flags.js';
-import { DEFAULT_MAX_INFLIGHT } from '../plan.js';
+import { DEFAULT_MAX_INFLIGHT } from '../plan/plan.js';
 import { unknownNameMessage } from './suggest.js';
 import { DEFAULT_TARGETS, DEFAULTS, QUICK } from './defaults.js';
-import { availableCpus, formatCpuList, parseCpuList } from '../load/cpus.js';
+import { availableCpus, formatCpuList, parseCpuList } from '../host/cpus.js';
 import { ENGINE_IDS } from '../load/engines.js';
 import { locustSupport } from '../load/locust/locustfile.js';
-
-/** What a run can choose from: the built-in targets and scenarios plus those a config file defines. */
-export interface Catalog {
-  targets: TargetDef[];
-  scenarios: ScenarioDef[];
-}
 
 export { DEFAULT_TARGETS, DEFAULTS } from './defaults.js';
 

@@ -2,7 +2,7 @@
 // Every problem carries the path of its key, e.g. `targets[1].command[0]: executable not found on PATH`.
 import path from 'node:path';
 import { placeholdersIn } from '../launcher/placeholders.js';
-import { findExecutable } from '../preflight.js';
+import { findExecutable } from '../host/executables.js';
 import type { ConcurrencyModel, TargetDef } from '../types.js';
 
 const MODELS: ConcurrencyModel[] = ['async', 'sync-process', 'sync-threads'];

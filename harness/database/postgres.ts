@@ -5,7 +5,7 @@ import { spawn, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../launcher/ports.js';
+import { freePort } from '../host/ports.js';
 
 export type ThrowawayPostgres = { url: string; stop(): Promise<void> } | { skipped: string };
 

@@ -4,7 +4,7 @@
 // without PostgreSQL those targets are left out of the run with a message saying how to get one.
 import { targetFamilies } from '../../servers/targets/families.js';
 import { startThrowawayPostgres } from './postgres.js';
-import type { Catalog } from '../config/resolve.js';
+import type { Catalog } from '../types.js';
 import { BenchError, ExitCode } from '../errors.js';
 import type { LaunchedTargetDef, ResolvedOptions, TargetFamily } from '../types.js';
 

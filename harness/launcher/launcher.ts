@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';
 import type { LaunchedTargetDef } from '../types.js';
-import { registerGroup, stopGroup, unregisterGroup } from './children.js';
+import { registerGroup, stopGroup, unregisterGroup } from '../host/children.js';
 import { httpRequest } from './http-get.js';
-import { identify } from './identity.js';
-import { portInUse } from './ports.js';
+import { identify } from '../host/identity.js';
+import { portInUse } from '../host/ports.js';
 import { readLogTail } from './log-tail.js';
 import { substitute } from './placeholders.js';
-import { pinnedArgv } from '../load/cpus.js';
+import { pinnedArgv } from '../host/cpus.js';
 import { venvHint } from '../package-root.js';
 
 export interface LaunchSpec {

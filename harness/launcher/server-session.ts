@@ -3,22 +3,21 @@
 // left queued before the next one reuses it, and stopping it. The run loop (run.ts) only asks.
 import path from 'node:path';
 import { BenchError } from '../errors.js';
-import type { ProgressReporter } from '../progress.js';
-import { groupPidsOf } from '../samplers/proc-tree.js';
-import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from '../types.js';
+import { groupPidsOf } from '../host/proc-tree.js';
+import type { LaunchedTargetDef, MessageSink, ResolvedOptions, TargetDef } from '../types.js';
 import { drainBacklog } from './drain.js';
 import { launchTarget, type RunningServer } from './launcher.js';
-import { freePort } from './ports.js';
+import { freePort } from '../host/ports.js';
 import { checkRunningTarget } from './url-target.js';
-
-/** How long a reused server may take to serve what the previous cell left queued. */
-export const DRAIN_TIMEOUT_MS = 3_000;
 
 export interface SessionContext {
   opts: ResolvedOptions;
   projectRoot: string;
   logDir: string;
-  progress: ProgressReporter;
+  /** Told of every (re)launch, and why a server was restarted. */
+  progress: MessageSink & { launch(target: string, workers: number | null): void };
+  /** How long a reused server may take to serve what the previous cell left queued (config/defaults.ts). */
+  drainTimeoutMs: number;
   /** Extra environment for launched targets (DATABASE_URL, the upstream's URL). */
   env?: Record<string, string>;
 }
@@ -95,9 +94,9 @@ export class ServerSession {
   async settle(): Promise<void> {
     const s = this.server;
     if (!s || this.target.kind !== 'launch') return;
-    const drained = await drainBacklog(s.url, this.target.readiness.path, this.workers ?? 1, DRAIN_TIMEOUT_MS);
+    const drained = await drainBacklog(s.url, this.target.readiness.path, this.workers ?? 1, this.ctx.drainTimeoutMs);
     if (drained) return;
-    this.ctx.progress.info(`${this.target.name}: requests queued by the last cell did not drain within ${DRAIN_TIMEOUT_MS / 1000} s; restarting it`);
+    this.ctx.progress.info(`${this.target.name}: requests queued by the last cell did not drain within ${this.ctx.drainTimeoutMs / 1000} s; restarting it`);
     await this.stop();
   }
 

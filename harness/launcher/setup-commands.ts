@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';
-import { registerGroup, unregisterGroup } from './children.js';
+import { registerGroup, unregisterGroup } from '../host/children.js';
 import { readLogTail } from './log-tail.js';
 import type { TargetDef } from '../types.js';
 import { userCommand } from '../package-root.js';

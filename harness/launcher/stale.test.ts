@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PID_FILE } from '../results/store.js';
-import { scanGroup } from '../samplers/proc-tree.js';
+import { PID_FILE } from '../host/children.js';
+import { scanGroup } from '../host/proc-tree.js';
 import { DJANGO_PYTHON } from '../../servers/targets/django.js';
 import { PROJECT_ROOT, processesMatching } from '../testing/fixtures.js';
 import { httpRequest } from './http-get.js';
-import { identify, runsScript } from './identity.js';
-import { portInUse } from './ports.js';
+import { identify, runsScript } from '../host/identity.js';
+import { portInUse } from '../host/ports.js';
 import { staleMembers } from './stale.js';
 
 const MAIN = path.join(PROJECT_ROOT, 'harness/cli/main.ts');

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PID_FILE } from '../results/store.js';
-import { readStat, scanGroup } from '../samplers/proc-tree.js';
-import { liveGroups, liveRegistryDir, type PidFileEntry } from './children.js';
-import { bootId, runsScript } from './identity.js';
+import { readStat, scanGroup } from '../host/proc-tree.js';
+import { liveGroups, liveRegistryDir, PID_FILE, type PidFileEntry } from '../host/children.js';
+import { bootId, runsScript } from '../host/identity.js';
 
 /** A pid file found on disk, and the registry copy that points at it (removed together). */
 interface Found {

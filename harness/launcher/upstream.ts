@@ -6,7 +6,7 @@ import path from 'node:path';
 import { nodeTargets } from '../../servers/targets/node.js';
 import type { LaunchedTargetDef, ScenarioDef } from '../types.js';
 import { launchTarget, type RunningServer } from './launcher.js';
-import { freePort } from './ports.js';
+import { freePort } from '../host/ports.js';
 import { runSetupCommands } from './setup-commands.js';
 
 export const UPSTREAM_ENV = 'ASYNCBENCH_UPSTREAM_URL';

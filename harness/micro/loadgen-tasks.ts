@@ -5,7 +5,7 @@
 import { builtinScenarios } from '../../scenarios/index.js';
 import { Tally } from '../load/tally.js';
 import type { ResponseTiming } from '../types.js';
-import type { MicroTask } from './tasks.js';
+import type { MicroTask } from './task.js';
 
 export function loadgenTasks(): MicroTask[] {
   const sleep = builtinScenarios.find((s) => s.id === 'sleep')!;

@@ -2,7 +2,7 @@
 // blocks. Prints the table, writes DIR/micro.json (default reports/micro-<timestamp>/, output-dirs.ts); when DIR is
 // a run directory (it holds results.json), that run's report gains the micro-benchmark section.
 // Exit code 1 when a task errored.
-import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
+import { parseSubArgs, subUsage, type SubcommandSpec } from '../config/sub-args.js';
 import { ExitCode, formatBenchError, isBenchError } from '../errors.js';
 import fs from 'node:fs';
 import path from 'node:path';

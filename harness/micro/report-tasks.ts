@@ -7,7 +7,7 @@ import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import type { Results } from '../types.js';
 import { growToCells } from './grow.js';
-import type { MicroTask } from './tasks.js';
+import type { MicroTask } from './task.js';
 
 export function reportTasks(): MicroTask[] {
   const fixture = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../report/fixtures/results.json'), 'utf8')) as Results;

@@ -7,14 +7,9 @@ import { makeHandlers } from '../../servers/node/handlers.js';
 import { LatencyHistogram } from '../stats/histogram.js';
 import { loadgenTasks } from './loadgen-tasks.js';
 import { openAsyncPath, openSyncPath, seedTempBooksDb } from './sqlite-paths.js';
+import type { MicroTask } from './task.js';
 
-export interface MicroTask {
-  name: string;
-  /** Groups rows in the table and the report: handler, sqlite, json, histogram, … */
-  group: string;
-  /** May return a promise; tinybench awaits it. A throw or rejection makes the task errored. */
-  fn: () => unknown;
-}
+export type { MicroTask } from './task.js';
 
 export interface TaskSet {
   tasks: MicroTask[];

@@ -6,7 +6,7 @@ import { defaultReportsDir, userPath } from '../output-dirs.js';
 import { userCommand } from '../package-root.js';
 import { loadResults } from '../results/read.js';
 import { publishSite } from './publish.js';
-import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
+import { parseSubArgs, subUsage, type SubcommandSpec } from '../config/sub-args.js';
 import { writeReport } from './write.js';
 
 export const REPORT_ARGS: SubcommandSpec = {

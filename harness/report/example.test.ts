@@ -8,12 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { publishSite } from './publish.js';
 
-const EXAMPLE = path.join(PROJECT_ROOT, 'reports', 'example');
-const SCHEMA = path.join(PROJECT_ROOT, 'harness', 'results', 'results.schema.json');
-const FIXTURE = path.join(PROJECT_ROOT, 'harness', 'report', 'fixtures', 'results.json');
+const EXAMPLE = path.join(PACKAGE_ROOT, 'reports', 'example');
+const SCHEMA = path.join(PACKAGE_ROOT, 'harness', 'results', 'results.schema.json');
+const FIXTURE = path.join(PACKAGE_ROOT, 'harness', 'report', 'fixtures', 'results.json');
 
 describe.skipIf(!fs.existsSync(EXAMPLE))('reports/example (committed)', () => {
   it('results.json validates against results.schema.json as committed (regenerate it when the schema changes)', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Provenance, ResolvedOptions, TargetFamily } from '../types.js';
 import { targetFamilies } from '../../servers/targets/families.js';
-import { formatCpuList } from '../load/cpus.js';
+import { formatCpuList } from '../host/cpus.js';
 
 function tryRun(cmd: string, args: string[], cwd?: string): string | null {
   try {

@@ -4,11 +4,11 @@ import { BenchError, ExitCode } from '../errors.js';
 import { readResults } from './read.js';
 import type { CellResult, Results, RunInfo } from '../types.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-write.js';
+import { PID_FILE } from '../host/children.js';
 import { userCommand } from '../package-root.js';
 
 export const RESULTS_FILE = 'results.json';
 export const CELLS_FILE = 'cells.jsonl';
-export const PID_FILE = 'servers.pid.json';
 
 /**
  * One run directory. Each finished cell is appended to cells.jsonl (fsynced) and results.json is

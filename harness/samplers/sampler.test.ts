@@ -2,7 +2,7 @@
 // (2 cores, other tests running), so CPU is asserted in wide bands, never as a speed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { groupPidsOf, readProc, scanGroup, treePids } from './proc-tree.js';
+import { groupPidsOf, readProc, scanGroup, treePids } from '../host/proc-tree.js';
 import { sampleSelf, startSampler, type SamplerOptions, type SamplerReport } from './sampler.js';
 
 const spawned: ChildProcess[] = [];

@@ -3,7 +3,7 @@
 // restarted worker shows up as pids that vanished or appeared. The sampler times its own ticks so
 // its cost can be stated next to the figures it produced.
 import type { Resources } from '../types.js';
-import { clockTicksPerS, groupPidsOf, readProc, treePids } from './proc-tree.js';
+import { clockTicksPerS, groupPidsOf, readProc, treePids } from '../host/proc-tree.js';
 
 export type SamplerTarget =
   /** The root and all its descendants, found again every tick. */

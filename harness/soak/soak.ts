@@ -4,20 +4,21 @@
 //
 //   npm run soak -- [--targets a,b] [--minutes 10] [--connections 500] [--workers 2] [--scenario longpoll]
 import { BenchError, ExitCode, formatBenchError, isBenchError } from '../errors.js';
-import { parseSubArgs, subUsage, type SubcommandSpec } from '../cli/sub-args.js';
+import { parseSubArgs, subUsage, type SubcommandSpec } from '../config/sub-args.js';
 import { unknownNameMessage } from '../config/suggest.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinScenarios, resolveParams } from '../../scenarios/index.js';
-import { installExitHook, killAllNow, stopAll } from '../launcher/children.js';
-import { groupPidsOf, readProc } from '../samplers/proc-tree.js';
+import { installExitHook, killAllNow, stopAll } from '../host/children.js';
+import { groupPidsOf, readProc } from '../host/proc-tree.js';
 import { launchTarget } from '../launcher/launcher.js';
-import { freePort } from '../launcher/ports.js';
+import { freePort } from '../host/ports.js';
 import { runSetupCommands } from '../launcher/setup-commands.js';
-import { ensureLimits } from '../limits.js';
+import { ensureLimits } from '../host/limits.js';
 import { runLoad } from '../load/driver.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { builtinTargets, PROJECT_ROOT } from '../catalog/catalog.js';
+import { builtinTargets } from '../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { outputDir, stampNow } from '../output-dirs.js';
 import type { LaunchedTargetDef } from '../types.js';
 
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     const def = all.find((t) => t.name === name) as LaunchedTargetDef | undefined;
     if (!def || def.kind !== 'launch') throw new Error(`unknown target ${name}`);
     if (def.setup?.length)
-      await runSetupCommands(name, def.setup, { cwd: path.resolve(PROJECT_ROOT, def.cwd ?? '.'), logFile: path.join(dir, 'logs', `setup-${name}.log`) });
+      await runSetupCommands(name, def.setup, { cwd: path.resolve(PACKAGE_ROOT, def.cwd ?? '.'), logFile: path.join(dir, 'logs', `setup-${name}.log`) });
     const server = await launchTarget({
       def,
       workers,
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
       port: await freePort(),
       logFile: path.join(dir, 'logs', `${name}.log`),
       readinessTimeoutMs: 30_000,
-      projectRoot: PROJECT_ROOT,
+      projectRoot: PACKAGE_ROOT,
     });
     const samples: Array<{ minute: number; serverRssMiB: number; harnessRssMiB: number; harnessHeapMiB: number }> = [];
     const t0 = Date.now();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prng } from '../plan.js';
+import { prng } from '../plan/plan.js';
 import { median, mulberry32 } from './bootstrap.js';
 
 describe('median and the shared PRNG', () => {

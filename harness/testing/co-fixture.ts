@@ -1,7 +1,7 @@
 // Starts co-fixture-server.ts as a real process on a free loopback port, for tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export interface CoFixture {
   url: string;
@@ -9,11 +9,11 @@ export interface CoFixture {
   stop(): Promise<void>;
 }
 
-export const CO_FIXTURE_SERVER = path.join(PROJECT_ROOT, 'harness/testing/co-fixture-server.ts');
+export const CO_FIXTURE_SERVER = path.join(PACKAGE_ROOT, 'harness/testing/co-fixture-server.ts');
 
 export function startCoFixture(flags: string[] = []): Promise<CoFixture> {
   const child = spawn(process.execPath, ['--import', 'tsx', CO_FIXTURE_SERVER, '--port', '0', ...flags], {
-    cwd: PROJECT_ROOT,
+    cwd: PACKAGE_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

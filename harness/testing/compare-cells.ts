@@ -1,7 +1,7 @@
 // Hand-made cells and runs for the compare and gate tests: one healthy node-async sleep cell that
 // each test bends with overrides, and a run record that passes the results schema (compare reads
 // through it): the report fixture's, renamed.
-import { NOT_MEASURED } from '../cell.js';
+import { NOT_MEASURED } from '../run/cell.js';
 import { fixture } from '../report/fixtures/load-fixture.js';
 import type { CellResult, Results } from '../types.js';
 

@@ -4,15 +4,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { builtinScenarios } from '../../scenarios/index.js';
-import type { Catalog } from '../config/resolve.js';
-import { silentProgress } from '../progress.js';
-import { runBench, type RunDeps, type RunOutcome } from '../run.js';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import type { Catalog } from '../types.js';
+import { silentProgress } from '../run/progress.js';
+import { runBench, type RunDeps, type RunOutcome } from '../run/run.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from '../types.js';
 
-export { PROJECT_ROOT };
-export const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-export const FAULTY_SERVER = path.join(PROJECT_ROOT, 'harness/testing/faulty-server.ts');
+// Tests name the package root PROJECT_ROOT: the checkout they run in.
+export { PACKAGE_ROOT as PROJECT_ROOT };
+export const TSX = path.join(PACKAGE_ROOT, 'node_modules/.bin/tsx');
+export const FAULTY_SERVER = path.join(PACKAGE_ROOT, 'harness/testing/faulty-server.ts');
 
 /** A target that runs the faulty fixture server with one injected fault. */
 export function faultyTarget(name: string, fault: string, over: Partial<LaunchedTargetDef> = {}): LaunchedTargetDef {
@@ -21,7 +22,7 @@ export function faultyTarget(name: string, fault: string, over: Partial<Launched
     name,
     description: `fixture server with fault ${fault}`,
     command: [process.execPath, '--import', 'tsx', FAULTY_SERVER, '--port', '{port}', '--workers', '{workers}', '--fault', fault],
-    cwd: PROJECT_ROOT,
+    cwd: PACKAGE_ROOT,
     readiness: { path: '/health', timeoutMs: 15_000 },
     stop: { signal: 'SIGTERM', graceMs: 1500 },
     model: 'async',
@@ -63,7 +64,7 @@ export async function runWith(targets: TargetDef[], over: Partial<ResolvedOption
   const catalog: Catalog = { targets, scenarios: builtinScenarios };
   const opts = testOptions({ targets: targets.map((t) => t.name), ...over });
   return runBench(opts, {
-    projectRoot: PROJECT_ROOT,
+    projectRoot: PACKAGE_ROOT,
     catalog,
     progress: silentProgress,
     signal: new AbortController().signal,

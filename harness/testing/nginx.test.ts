@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTarget, type RunningServer } from '../launcher/launcher.js';
-import { freePort } from '../launcher/ports.js';
+import { freePort } from '../host/ports.js';
 import { runLoad } from '../load/driver.js';
-import { cpusOfPid } from '../load/cpus.js';
-import { groupPidsOf } from '../samplers/proc-tree.js';
+import { cpusOfPid } from '../host/cpus.js';
+import { groupPidsOf } from '../host/proc-tree.js';
 import { nginxMissing, nginxSleep, nginxTarget } from './nginx.js';
 import { PROJECT_ROOT } from './fixtures.js';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { checkJson, defineScenario, expectField } from '../../scenarios/define.js';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { LaunchedTargetDef, ScenarioDef } from '../types.js';
 
 const HERE = 'harness/testing/nginx.ts';
@@ -27,8 +27,8 @@ export function nginxTarget(over: Partial<LaunchedTargetDef> = {}): LaunchedTarg
     kind: 'launch',
     name: 'nginx-echo',
     description: 'nginx + echo module: an independent event-loop server with a known ceiling (test fixture)',
-    command: ['bash', path.join(PROJECT_ROOT, 'harness/testing/nginx-run.sh'), '{port}', '{workers}'],
-    cwd: PROJECT_ROOT,
+    command: ['bash', path.join(PACKAGE_ROOT, 'harness/testing/nginx-run.sh'), '{port}', '{workers}'],
+    cwd: PACKAGE_ROOT,
     readiness: { path: '/health', timeoutMs: 10_000 },
     stop: { signal: 'SIGTERM', graceMs: 2_000 },
     model: 'async',

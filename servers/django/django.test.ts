@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../../harness/launcher/http-get.js';
-import { freePort } from '../../harness/launcher/ports.js';
+import { freePort } from '../../harness/host/ports.js';
 import { skipWithoutPostgres, startThrowawayPostgres, type ThrowawayPostgres } from '../../harness/database/postgres.js';
 import type { LaunchedTargetDef } from '../../harness/types.js';
 import { builtinScenarios } from '../../scenarios/index.js';

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../../scenarios/index.js';
 import { resolveParams } from '../../../scenarios/define.js';
 import { startServer, tempDb, type Started } from '../../../servers/node/test-helper.js';
-import { parseUserScenario } from '../../config/user-scenarios.js';
+import { parseUserScenario } from '../../../scenarios/user-scenarios.js';
 import { PROJECT_ROOT, waitNoProcesses } from '../../testing/fixtures.js';
 import type { ScenarioDef } from '../../types.js';
 import { runLoad, type LoadSpec } from '../driver.js';

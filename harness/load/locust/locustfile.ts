@@ -36,7 +36,7 @@ export function scenarioSource(s: ScenarioDef): string {
   return `# scenario ${s.id}: built-in, ported in the runtime\nrequest, check = builtin(${pyString(s.id)})\n`;
 }
 
-/** What the runtime's config_scenario needs, normalised the way harness/config/user-scenarios.ts does. */
+/** What the runtime's config_scenario needs, normalised the way scenarios/user-scenarios.ts does. */
 export function configSpec(raw: unknown): Record<string, unknown> {
   const r = raw as Record<string, unknown>;
   const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../../scenarios/index.js';
 import { isBenchError } from '../../errors.js';
-import { resolveOptions, type Catalog } from '../../config/resolve.js';
+import { resolveOptions } from '../../config/resolve.js';
+import type { Catalog } from '../../types.js';
 import type { ScenarioDef, TargetDef } from '../../types.js';
 
 const target: TargetDef = {

@@ -338,7 +338,7 @@ def builtin(name):
     return BUILTINS[name]
 
 
-# ---- config scenarios (harness/config/user-scenarios.ts ported) ------------------------------
+# ---- config scenarios (scenarios/user-scenarios.ts ported) ------------------------------
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 

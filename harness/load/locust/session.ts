@@ -1,6 +1,6 @@
 // The Locust processes behind the engine: one master (driver.py, our own small driver on Locust's
 // library API) and the local workers, each in a process group of its own that the harness's
-// registry (launcher/children.ts) stops on success, error and Ctrl-C. A session lives across cells
+// registry (host/children.ts) stops on success, error and Ctrl-C. A session lives across cells
 // (Locust workers outlive a stop and wait for the next spawn), so remote workers connect once per
 // run; it ends when the run stops every group, or when a cell fails.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchError, ExitCode } from '../../errors.js';
-import { registerGroup, stopGroup, unregisterGroup } from '../../launcher/children.js';
-import { PROJECT_ROOT } from '../../catalog/catalog.js';
-import { pinnedArgv } from '../cpus.js';
+import { registerGroup, stopGroup, unregisterGroup } from '../../host/children.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
+import { pinnedArgv } from '../../host/cpus.js';
 import { locustfileText } from './locustfile.js';
 import { venvHint } from '../../package-root.js';
 
@@ -30,7 +30,7 @@ export interface SessionConfig {
   onInfo(message: string): void;
 }
 
-const VENV = path.join(PROJECT_ROOT, 'servers/django/.venv');
+const VENV = path.join(PACKAGE_ROOT, 'servers/django/.venv');
 const DRIVER_PY = fileURLToPath(new URL('./driver.py', import.meta.url));
 /** The pins in servers/django/requirements.txt, for the command a remote host runs. */
 export const LOCUST_PINS = 'locust==2.47.0 hdrhistogram==0.10.8';

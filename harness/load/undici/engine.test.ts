@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import sleep from '../../../scenarios/sleep.js';
-import { availableCpus } from '../cpus.js';
+import { availableCpus } from '../../host/cpus.js';
 import { runLoad } from '../driver.js';
 import { CONNECT_RAMP_MAX_MS, CONNECT_SPACING_MS, connectRampMs, connectSchedule, splitLoad } from './engine.js';
 

@@ -5,7 +5,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Engine, LoadModel, LoadOutcome, LoadSpec } from '../engine.js';
-import { formatCpuList } from '../cpus.js';
+import { formatCpuList } from '../../host/cpus.js';
 import { mergeOutcome } from '../outcome.js';
 import { Generator, type GeneratorPlan, type GeneratorResult } from './generator.js';
 import { nowMs } from './exchange.js';

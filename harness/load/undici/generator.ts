@@ -8,7 +8,7 @@ import type { Params, ScenarioDef } from '../../types.js';
 import { Tally, figureSpecsOf, type TallyWire } from '../tally.js';
 import type { LoadgenWorkerFacts, LoadModel } from '../engine.js';
 import { Connection, nowMs, type ExchangeResult } from './exchange.js';
-import { cpusOfPid } from '../cpus.js';
+import { cpusOfPid } from '../../host/cpus.js';
 
 export interface GeneratorPlan {
   baseUrl: string;

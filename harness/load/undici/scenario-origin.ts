@@ -1,11 +1,11 @@
 // Rebuilding a scenario inside a generator child process from its declared origin: functions do
 // not cross a process boundary, so built-ins are found again by id and config scenarios re-parsed.
 import { builtinScenarios } from '../../../scenarios/index.js';
-import { parseUserScenario } from '../../config/user-scenarios.js';
+import { parseUserScenario } from '../../../scenarios/user-scenarios.js';
 import type { ScenarioDef } from '../../types.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../../catalog/catalog.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 
 export type ScenarioOrigin = NonNullable<ScenarioDef['origin']>;
 
@@ -22,7 +22,7 @@ export function originOf(s: ScenarioDef): ScenarioOrigin {
 
 export async function scenarioFromOrigin(o: ScenarioOrigin): Promise<ScenarioDef> {
   if (o.kind === 'module') {
-    const mod = (await import(pathToFileURL(path.join(PROJECT_ROOT, o.file)).href)) as Record<string, unknown>;
+    const mod = (await import(pathToFileURL(path.join(PACKAGE_ROOT, o.file)).href)) as Record<string, unknown>;
     const s = mod[o.exportName] as ScenarioDef | undefined;
     if (!s || typeof s.check !== 'function') throw new Error(`${o.file} has no scenario export "${o.exportName}"`);
     return s;

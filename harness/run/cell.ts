@@ -1,8 +1,8 @@
-import type { LoadOutcome } from './load/driver.js';
-import { efficiency, littleResidual, slotsFor as theorySlots } from './theory/ceiling.js';
-import type { PlannedCell } from './plan.js';
-import { isValid } from './theory/validity.js';
-import type { CellResult, CellStatus, ConcurrencyModel, LoadgenFacts, Resources, ScenarioDef, TargetDef, ValidityIssue } from './types.js';
+import type { LoadOutcome } from '../load/driver.js';
+import { efficiency, littleResidual, slotsFor as theorySlots } from '../theory/ceiling.js';
+import type { PlannedCell } from '../plan/plan.js';
+import { isValid } from '../theory/validity.js';
+import type { CellResult, CellStatus, ConcurrencyModel, LoadgenFacts, Resources, ScenarioDef, TargetDef, ValidityIssue } from '../types.js';
 
 export const NOT_MEASURED: Resources = {
   cpuPct: null,

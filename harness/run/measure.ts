@@ -1,13 +1,13 @@
 // One cell, measured: the load through the chosen engine, the server's resources over the window,
 // and the record with its theory and validity. Also the cell records for a cell that could not run.
 import { buildCell, NOT_MEASURED } from './cell.js';
-import { BenchError, isBenchError } from './errors.js';
-import { redact } from './launcher/log-tail.js';
-import { runLoad } from './load/driver.js';
-import type { PlannedCell } from './plan.js';
+import { BenchError, isBenchError } from '../errors.js';
+import { redact } from '../launcher/log-tail.js';
+import { runLoad } from '../load/driver.js';
+import type { PlannedCell } from '../plan/plan.js';
 import type { ProgressReporter } from './progress.js';
 import type { CellHooks, Sampled } from './run-hooks.js';
-import type { CellResult, ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
+import type { CellResult, ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
 import { queueTurnoverS, warmupCapS } from './warmup.js';
 
 export interface MeasureContext {
@@ -95,7 +95,7 @@ export function erroredCell(
 /**
  * How long a cell may warm up waiting for every connection's first answer: a saturated sync server
  * needs a whole queue turnover (connections ÷ ceiling) before its latency is at steady state, so the
- * cap scales with it, within bounds (harness/warmup.ts). A cell that hits it is invalid.
+ * cap scales with it, within bounds (harness/run/warmup.ts). A cell that hits it is invalid.
  */
 export function maxWarmupFor(opts: ResolvedOptions, turnoverS: number | null = null): number {
   return warmupCapS(opts.warmupS, opts.timeoutS, turnoverS);

@@ -5,7 +5,7 @@
 // server may rewrite its own title (setproctitle).
 import fs from 'node:fs';
 import path from 'node:path';
-import { readStat } from '../samplers/proc-tree.js';
+import { readStat } from './proc-tree.js';
 
 export interface LaunchIdentity {
   /** Start of the group leader, clock ticks since boot (/proc/<pid>/stat field 22). */

@@ -1,6 +1,6 @@
-import { BenchError, ExitCode } from './errors.js';
-import { httpRequest } from './launcher/http-get.js';
-import type { Params, ScenarioDef } from './types.js';
+import { BenchError, ExitCode } from '../errors.js';
+import { httpRequest } from '../launcher/http-get.js';
+import type { Params, ScenarioDef } from '../types.js';
 
 /**
  * Sends a few requests of the scenario, one after another, and checks each body before any load

@@ -3,8 +3,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readStat } from '../samplers/proc-tree.js';
+import { readStat } from './proc-tree.js';
 import type { LaunchIdentity } from './identity.js';
+
+/** The run directory's copy of the live registry: what the next run reads to stop servers a killed harness left. */
+export const PID_FILE = 'servers.pid.json';
 
 export interface ChildGroup {
   /** Process group id: the leader's pid (children are spawned detached, each in its own group). */

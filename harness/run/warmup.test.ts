@@ -1,6 +1,6 @@
 // The warm-up cap scales with one turn of the cell's queue (connections ÷ ceiling), within bounds.
 import { describe, expect, it } from 'vitest';
-import { plannedCell, scenario, target } from './testing/planned-cells.js';
+import { plannedCell, scenario, target } from '../testing/planned-cells.js';
 import { expectedWarmupS, queueTurnoverS, WARMUP_BOUND_S, warmupCapS } from './warmup.js';
 
 const cell = plannedCell;

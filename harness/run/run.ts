@@ -1,45 +1,27 @@
 // The engine: plan → for each launch group: launch, then for each cell verify → measure → record.
 // The CLI is one caller of runBench; tests are another.
 import path from 'node:path';
-import type { Catalog } from './config/resolve.js';
-import { installExitHook, setPidFile, stopAll } from './launcher/children.js';
-import { cleanStaleServers } from './launcher/stale.js';
-import { runTargetSetups } from './launcher/setup-commands.js';
-import { startUpstream, upstreamNeeded } from './launcher/upstream.js';
-import { capacityLaunches, runCapacity } from './capacity/run-capacity.js';
-import { cellKeyOf, countCells, planRun } from './plan.js';
+import type { Catalog } from '../types.js';
+import { installExitHook, PID_FILE, setPidFile, stopAll } from '../host/children.js';
+import { cleanStaleServers } from '../launcher/stale.js';
+import { runTargetSetups } from '../launcher/setup-commands.js';
+import { startUpstream, upstreamNeeded } from '../launcher/upstream.js';
+import { capacityLaunches, runCapacity } from '../capacity/run-capacity.js';
+import { cellKeyOf, countCells, planRun } from '../plan/plan.js';
 import { preflight } from './preflight.js';
-import { ensureLimits } from './limits.js';
+import { ensureLimits } from '../host/limits.js';
 import type { ProgressReporter } from './progress.js';
-import { initialResults } from './results/initial.js';
-import { assertWritable, PID_FILE, RunStore } from './results/store.js';
+import { initialResults } from './initial-results.js';
+import { assertWritable, RunStore } from '../results/store.js';
 import { cellHooks, type CellHooks } from './run-hooks.js';
 import { runGroup } from './run-group.js';
-import type { ResolvedOptions } from './types.js';
-import { summarizeRepeats } from './stats/repeats.js';
-import { prepareDatabase } from './database/prepare.js';
+import type { ResolvedOptions } from '../types.js';
+import { summarizeRepeats } from '../stats/repeats.js';
+import { prepareDatabase } from '../database/prepare.js';
 import { estimateRun, latestRun } from './estimate.js';
+import type { RunDeps, RunOutcome } from './deps.js';
 
-export interface RunDeps {
-  projectRoot: string;
-  catalog: Catalog;
-  progress: ProgressReporter;
-  signal: AbortSignal;
-  commandLine: string[];
-  runId: string;
-  /** Extra environment for launched targets (e.g. DATABASE_URL for the PostgreSQL variants). */
-  targetEnv?: Record<string, string>;
-  /** Samplers and validity rules; replaceable in tests. */
-  hooks?: CellHooks;
-  /** An earlier run to finish (--resume): its finished cells are kept and skipped. */
-  resume?: RunStore;
-}
-
-export interface RunOutcome {
-  store: RunStore;
-  interrupted: boolean;
-  erroredCells: number;
-}
+export type { RunDeps, RunOutcome } from './deps.js';
 
 export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<RunOutcome> {
   const { progress, signal } = deps;

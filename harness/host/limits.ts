@@ -2,7 +2,7 @@
 // server, which inherits our limits), and a local port.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { BenchError, ExitCode } from './errors.js';
+import { BenchError, ExitCode } from '../errors.js';
 
 /** Descriptors the harness needs beyond the connections themselves: logs, /proc reads, stdio. */
 const FD_HEADROOM = 256;

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from './testing/fixtures.js';
+import { PROJECT_ROOT } from '../testing/fixtures.js';
 
 // Runs ensureLimits in a child whose limits we lower with `prlimit`, so this process is untouched.
 function inChild(soft: number, hard: number, connections: number): { status: number | null; out: string } {
-  const code = `import { ensureLimits, readNofile } from ${JSON.stringify(path.join(PROJECT_ROOT, 'harness/limits.ts'))};
+  const code = `import { ensureLimits, readNofile } from ${JSON.stringify(path.join(PROJECT_ROOT, 'harness/host/limits.ts'))};
 try { ensureLimits(${connections}, (m) => console.log('warn: ' + m)); console.log('ok soft=' + readNofile().soft); }
 catch (e) { console.log(e.message + '\\n' + e.problems.join('\\n') + '\\n' + e.hint); process.exit(3); }`;
   const r = spawnSync('prlimit', [`--nofile=${soft}:${hard}`, process.execPath, '--import', 'tsx', '--input-type=module', '-e', code], {

@@ -1,14 +1,14 @@
 // The pre-run estimate: warm-ups as the turnover cap computes them, drains and restarts, launches,
 // and learning from the previous run.
-import { targetFamilies } from '../servers/targets/families.js';
+import { targetFamilies } from '../../servers/targets/families.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from './catalog/catalog.js';
-import { catalog, plannedCell, scenario, target } from './testing/planned-cells.js';
-import { resolveOptions } from './config/resolve.js';
-import { renderHelp } from './cli/help.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { catalog, plannedCell, scenario, target } from '../testing/planned-cells.js';
+import { resolveOptions } from '../config/resolve.js';
+import { renderHelp } from '../cli/help.js';
 import {
   COSTS,
   DEFAULT_SUITE_MINUTES,
@@ -21,9 +21,9 @@ import {
   modelCellS,
   runEndS,
 } from './estimate.js';
-import { planRun, type PlannedCell } from './plan.js';
-import type { CellResult, Results } from './types.js';
-import { fixture } from './report/fixtures/load-fixture.js';
+import { planRun, type PlannedCell } from '../plan/plan.js';
+import type { CellResult, Results } from '../types.js';
+import { fixture } from '../report/fixtures/load-fixture.js';
 
 const opts = { warmupS: 1, timeoutS: 30, durationS: 2 };
 const cell = plannedCell;
@@ -146,6 +146,6 @@ describe('the default suite', () => {
     // --help and the README quote one figure, and the model is within 15% of it.
     expect(Math.abs(e.totalS / 60 - DEFAULT_SUITE_MINUTES) / DEFAULT_SUITE_MINUTES).toBeLessThan(0.15);
     expect(renderHelp()).toContain(DEFAULT_SUITE_TIME);
-    expect(fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')).toContain(DEFAULT_SUITE_TIME);
+    expect(fs.readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8')).toContain(DEFAULT_SUITE_TIME);
   });
 });

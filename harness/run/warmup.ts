@@ -4,8 +4,8 @@
 // cap scales with that turnover, within a bound; a cell that hits the cap is invalid
 // (theory/validity.ts `warmup-capped`), not silently measured mid-transient.
 import { cellCeilingRps } from './cell.js';
-import type { PlannedCell } from './plan.js';
-import type { ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
+import type { PlannedCell } from '../plan/plan.js';
+import type { ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
 
 /** The longest warm-up any cell gets, however slow its queue turns over. */
 export const WARMUP_BOUND_S = 60;

@@ -3,12 +3,12 @@
 // a worker restart must name the pids that went and came.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinScenarios } from '../scenarios/index.js';
-import type { LoadOutcome } from './load/driver.js';
-import { fixture } from './report/fixtures/load-fixture.js';
+import { builtinScenarios } from '../../scenarios/index.js';
+import type { LoadOutcome } from '../load/driver.js';
+import { fixture } from '../report/fixtures/load-fixture.js';
 import { cellHooks } from './run-hooks.js';
-import { activeSamplers } from './samplers/sampler.js';
-import type { ResolvedOptions } from './types.js';
+import { activeSamplers } from '../samplers/sampler.js';
+import type { ResolvedOptions } from '../types.js';
 
 const spawned: ChildProcess[] = [];
 afterAll(() => {

@@ -3,7 +3,7 @@
 // problem is reported at once with a suggestion, and `--help` is written from the same table.
 // (`bench` has the full flag table of config/flags.ts, which its config file shares.)
 import { BenchError, ExitCode } from '../errors.js';
-import { unknownNameMessage } from '../config/suggest.js';
+import { unknownNameMessage } from './suggest.js';
 
 export interface SubOption {
   type: 'string' | 'boolean';

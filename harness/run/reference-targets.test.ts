@@ -1,17 +1,17 @@
 // The reference targets, launched through the harness with 2 workers for short runs. Assertions are
 // invariants that hold on any machine, however slow: they never depend on its speed.
 import { describe, expect, it } from 'vitest';
-import { builtinScenarios } from '../scenarios/index.js';
-import { builtinTargets } from './catalog/catalog.js';
-import { PROJECT_ROOT, processesMatching, runWith, waitNoProcesses } from './testing/fixtures.js';
+import { builtinScenarios } from '../../scenarios/index.js';
+import { builtinTargets } from '../catalog/catalog.js';
+import { PROJECT_ROOT, processesMatching, runWith, waitNoProcesses } from '../testing/fixtures.js';
 import path from 'node:path';
 
 // Process-table needles qualified by this checkout's path, so servers of another checkout (or a
 // benchmark running beside the tests) are never mistaken for ours.
 const NODE_SERVER = path.join(PROJECT_ROOT, 'servers/node/main.ts');
 const DJANGO_SERVER = path.join(PROJECT_ROOT, 'servers/django/.venv');
-import { LIMITS } from './theory/validity.js';
-import type { CellResult, TargetDef } from './types.js';
+import { LIMITS } from '../theory/validity.js';
+import type { CellResult, TargetDef } from '../types.js';
 
 const all = await builtinTargets();
 const byName = (n: string) => all.find((t) => t.name === n) as TargetDef;
@@ -105,7 +105,7 @@ describe.skipIf(!has('django-asgi-uvicorn', 'django-wsgi-sync'))('django targets
 
 describe.skipIf(!has('django-asgi-uvicorn'))('django on PostgreSQL', () => {
   it('--db postgres-pool runs against a real PostgreSQL and caps the ceiling at the pool size', async (ctx) => {
-    const { startThrowawayPostgres, skipWithoutPostgres } = await import('./database/postgres.js');
+    const { startThrowawayPostgres, skipWithoutPostgres } = await import('../database/postgres.js');
     const probe = await startThrowawayPostgres();
     if ('skipped' in probe) return skipWithoutPostgres(ctx, probe.skipped);
     await probe.stop();

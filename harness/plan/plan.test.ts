@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { builtinScenarios } from '../scenarios/index.js';
-import { slotsFor } from './cell.js';
-import { HeldTracker } from './load/held.js';
+import { builtinScenarios } from '../../scenarios/index.js';
+import { slotsFor } from '../run/cell.js';
+import { HeldTracker } from '../load/held.js';
 import { cellKeyOf, countCells, DEFAULT_MAX_INFLIGHT, planRun } from './plan.js';
-import { testOptions } from './testing/fixtures.js';
-import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from './types.js';
+import { testOptions } from '../testing/fixtures.js';
+import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from '../types.js';
 
 const base: Omit<LaunchedTargetDef, 'name' | 'model'> = {
   kind: 'launch',
@@ -138,7 +138,7 @@ describe('HeldTracker', () => {
 
 describe('measuredDuration', () => {
   it('rounds long-poll windows down to whole periods, and leaves other scenarios alone', async () => {
-    const { measuredDuration } = await import('./run.js');
+    const { measuredDuration } = await import('../run/run.js');
     const longpoll = builtinScenarios.find((s) => s.id === 'longpoll')!;
     const sleep = builtinScenarios.find((s) => s.id === 'sleep')!;
     const cell = (params: Record<string, number>) => ({ target: 't', scenario: 'x', workers: 1, connections: 1, repeat: 1, threads: null, params });

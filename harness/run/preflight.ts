@@ -1,28 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BenchError, ExitCode } from './errors.js';
-import type { ResolvedOptions, TargetDef } from './types.js';
-import { venvHint } from './package-root.js';
-
-/** Finds an executable the way a shell would: a path as given (relative to cwd), or a name on PATH. */
-export function findExecutable(cmd: string, cwd: string): string | null {
-  const isExec = (p: string) => {
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return fs.statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (cmd.includes('/')) {
-    const p = path.resolve(cwd, cmd);
-    return isExec(p) ? p : null;
-  }
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExec(path.join(dir, cmd))) return path.join(dir, cmd);
-  }
-  return null;
-}
+import { findExecutable } from '../host/executables.js';
+import { BenchError, ExitCode } from '../errors.js';
+import type { ResolvedOptions, TargetDef } from '../types.js';
+import { venvHint } from '../package-root.js';
 
 /**
  * Checks, before any load starts, everything that would otherwise fail minutes into a run:

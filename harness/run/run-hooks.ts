@@ -1,10 +1,10 @@
 // Per-cell measurement hooks: the resource sampler and the validity rules. Injected into the run
 // loop so that tests can replace them.
 import { NOT_MEASURED } from './cell.js';
-import type { LoadOutcome } from './load/driver.js';
-import { startSampler, type Sampler } from './samplers/sampler.js';
-import { checkValidity } from './theory/validity.js';
-import type { CellResult, ResolvedOptions, Resources, ScenarioDef, ValidityIssue } from './types.js';
+import type { LoadOutcome } from '../load/driver.js';
+import { startSampler, type Sampler } from '../samplers/sampler.js';
+import { checkValidity } from '../theory/validity.js';
+import type { CellResult, ResolvedOptions, Resources, ScenarioDef, ValidityIssue } from '../types.js';
 
 export interface Sampled {
   resources: Resources;

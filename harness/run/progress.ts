@@ -1,21 +1,19 @@
 // The only module that writes run progress to the terminal. A TTY gets one live line with a bar and
 // the time left; CI and pipes get one plain line per event, so logs stay readable. The time left
-// comes from the run's estimate (harness/estimate.ts: warm-ups, drains, launches, and the previous
+// comes from the run's estimate (harness/run/estimate.ts: warm-ups, drains, launches, and the previous
 // run where there is one), corrected by how the finished cells compared with their estimates.
-import { loadLabel } from './plan.js';
-import type { LoadModel } from './load/engine.js';
+import { loadLabel } from '../plan/plan.js';
+import type { LoadModel } from '../load/engine.js';
 import { estimateKey, formatEstimate, runEndS, type RunEstimate } from './estimate.js';
-import type { PlannedCell } from './plan.js';
-import type { CellResult } from './types.js';
+import type { PlannedCell } from '../plan/plan.js';
+import type { CellResult, MessageSink } from '../types.js';
 
-export interface ProgressReporter {
+export interface ProgressReporter extends MessageSink {
   runStart(info: { cells: number; launches: number; cellSeconds: number; runDir: string; estimate?: RunEstimate }): void;
   launch(target: string, workers: number | null): void;
   cellStart(cell: PlannedCell): void;
   tick(t: { elapsedS: number; totalS: number; ok: number; failed: number }): void;
   cellEnd(cell: CellResult): void;
-  warn(message: string): void;
-  info(message: string): void;
   runEnd(): void;
 }
 

@@ -1,6 +1,6 @@
 // Scenarios declared in a config file, turned into the same ScenarioDef the built-in ones are.
-import type { CheckResult, Params, ScenarioDef } from '../types.js';
-import { ceilingFromDelay } from '../theory/ceiling.js';
+import type { CheckResult, Params, ScenarioDef } from '../harness/types.js';
+import { ceilingFromDelay } from '../harness/theory/ceiling.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,7 +1,7 @@
-import type { CellKey, Params, ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
-import { resolveParams } from '../scenarios/define.js';
-import type { LoadModel } from './load/engine.js';
-import { mulberry32 as prng } from './stats/bootstrap.js';
+import type { CellKey, Params, ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
+import { resolveParams } from '../../scenarios/define.js';
+import type { LoadModel } from '../load/engine.js';
+import { mulberry32 as prng } from '../stats/bootstrap.js';
 
 export interface PlannedCell extends CellKey {
   threads: number | null;

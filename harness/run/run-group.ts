@@ -1,14 +1,15 @@
 // One launch group: a target × workers, its cells one after another on one (re)used server:
 // verify, measure, record; a server that died is relaunched, a backlog drained (ServerSession).
 import path from 'node:path';
-import { BenchError } from './errors.js';
-import { ServerSession } from './launcher/server-session.js';
+import { DRAIN_TIMEOUT_MS } from '../config/defaults.js';
+import { BenchError } from '../errors.js';
+import { ServerSession } from '../launcher/server-session.js';
 import { erroredCell, measureCell } from './measure.js';
-import type { LaunchGroup, PlannedCell } from './plan.js';
-import type { RunStore } from './results/store.js';
+import type { LaunchGroup, PlannedCell } from '../plan/plan.js';
+import type { RunStore } from '../results/store.js';
 import type { CellHooks } from './run-hooks.js';
-import type { RunDeps } from './run.js';
-import type { CellResult, ResolvedOptions, ScenarioDef, TargetDef } from './types.js';
+import type { RunDeps } from './deps.js';
+import type { CellResult, ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
 import { verifyScenario } from './verify.js';
 
 /** Runs the group's cells and returns how many errored. */
@@ -20,6 +21,7 @@ export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: 
     projectRoot: deps.projectRoot,
     logDir: path.join(store.dir, 'logs'),
     progress: deps.progress,
+    drainTimeoutMs: DRAIN_TIMEOUT_MS,
     env: deps.targetEnv,
   });
   const record = (cell: CellResult) => {

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchTarget } from './launcher/launcher.js';
-import { freePort } from './launcher/ports.js';
-import { readCellsJsonl } from './results/store.js';
-import { faultyTarget, FAULTY_SERVER, PROJECT_ROOT, runWith, waitNoProcesses } from './testing/fixtures.js';
+import { launchTarget } from '../launcher/launcher.js';
+import { freePort } from '../host/ports.js';
+import { readCellsJsonl } from '../results/store.js';
+import { faultyTarget, FAULTY_SERVER, PROJECT_ROOT, runWith, waitNoProcesses } from '../testing/fixtures.js';
 import http from 'node:http';
 
 afterEach(async () => {

@@ -9,9 +9,9 @@
 // Invariants only: req/s ≤ ceiling × 1.05, rps × mean latency ≤ connections × 1.05, window ≥ asked.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import longpoll from '../scenarios/longpoll.js';
-import { runLoad } from './load/driver.js';
-import { finish, startServer, tempDb } from '../servers/node/test-helper.js';
+import longpoll from '../../scenarios/longpoll.js';
+import { runLoad } from '../load/driver.js';
+import { finish, startServer, tempDb } from '../../servers/node/test-helper.js';
 import { warmupCapS } from './warmup.js';
 
 const PERIOD_MS = 100;

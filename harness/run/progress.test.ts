@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createProgress } from './progress.js';
 import type { RunEstimate } from './estimate.js';
-import type { CellResult } from './types.js';
+import type { CellResult } from '../types.js';
 
 const planned = (connections: number) => ({ target: 'node-sync', scenario: 'sleep', workers: 1, connections, repeat: 1, threads: null, params: {} });
 const done = (connections: number) =>

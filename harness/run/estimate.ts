@@ -5,14 +5,14 @@
 // and stop. Where an earlier run of the same cells exists in reports/, its measured wall time per
 // cell (startedAt to the next cell's startedAt, launches and drains included) replaces the model,
 // and the model is scaled by how far off it was on the cells both runs share.
-import { targetFamilies } from '../servers/targets/families.js';
-import { DRAIN_TIMEOUT_MS } from './launcher/server-session.js';
+import { targetFamilies } from '../../servers/targets/families.js';
+import { DRAIN_TIMEOUT_MS } from '../config/defaults.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { slotsFor } from './cell.js';
-import { readResults } from './results/read.js';
-import type { LaunchGroup, PlannedCell } from './plan.js';
-import type { ResolvedOptions, Results, ScenarioDef, TargetDef } from './types.js';
+import { readResults } from '../results/read.js';
+import type { LaunchGroup, PlannedCell } from '../plan/plan.js';
+import type { ResolvedOptions, Results, ScenarioDef, TargetDef } from '../types.js';
 import { expectedWarmupS, queueTurnoverS } from './warmup.js';
 
 /**
@@ -57,7 +57,7 @@ export const estimateKey = (c: { target: string; scenario: string; workers: numb
 /** A target's launch and setup costs, from its family's declaration. */
 const costsOf = (t: TargetDef | undefined): { launchS: number; setupS: number } => targetFamilies[t?.family ?? '']?.costs ?? COSTS.unknownFamily;
 
-/** The window a cell measures (harness/run.ts measuredDuration: whole periods for bursty scenarios). */
+/** The window a cell measures (harness/run/measure.ts measuredDuration: whole periods for bursty scenarios). */
 function windowS(scenario: ScenarioDef | undefined, c: PlannedCell, durationS: number): number {
   const q = scenario?.windowQuantumMs?.(c.params);
   if (!q) return durationS;

@@ -1,8 +1,8 @@
 // The skeleton of results.json written when a run starts: run info, provenance, targets, scenarios.
-import type { Catalog } from '../config/resolve.js';
+import type { Catalog } from '../types.js';
 import { redact } from '../launcher/log-tail.js';
 import type { ResolvedOptions, Results, TargetSummary } from '../types.js';
-import { collectProvenance } from './provenance.js';
+import { collectProvenance } from '../results/provenance.js';
 
 export function summarizeTargets(catalog: Catalog, opts: ResolvedOptions): TargetSummary[] {
   return catalog.targets

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { installExitHook, stopAll } from '../../launcher/children.js';
-import { launchTarget } from '../../launcher/launcher.js';
-import { freePort } from '../../launcher/ports.js';
-import { PROJECT_ROOT } from '../../catalog/catalog.js';
-import { nginxHello, nginxMissing, nginxSleep, nginxTarget } from '../../testing/nginx.js';
-import type { ScenarioDef } from '../../types.js';
-import { runLoad } from '../driver.js';
+import { installExitHook, stopAll } from '../host/children.js';
+import { launchTarget } from '../launcher/launcher.js';
+import { freePort } from '../host/ports.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { nginxHello, nginxMissing, nginxSleep, nginxTarget } from './nginx.js';
+import type { ScenarioDef } from '../types.js';
+import { runLoad } from '../load/driver.js';
 
 interface Load {
   id: string;
@@ -88,7 +88,7 @@ async function ours(url: string, load: Load, workers: number, durationS: number)
 }
 
 async function autocannonCli(url: string, load: Load, durationS: number): Promise<Row> {
-  const bin = path.join(PROJECT_ROOT, 'node_modules/autocannon/autocannon.js');
+  const bin = path.join(PACKAGE_ROOT, 'node_modules/autocannon/autocannon.js');
   const { out, cpuS } = await timed([process.execPath, bin, '-c', String(load.connections), '-d', String(durationS + 1), '-j', url + load.path]);
   const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as {
     requests: { total: number };
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     port: await freePort(),
     logFile: path.join(logDir, 'nginx.log'),
     readinessTimeoutMs: 10_000,
-    projectRoot: PROJECT_ROOT,
+    projectRoot: PACKAGE_ROOT,
   });
   const rows: Row[] = [];
   try {
