@@ -9,27 +9,4 @@ export { builtinScenarios } from '../scenarios/index.js';
 export { BenchError, ExitCode } from './errors.js';
 export { createProgress, silentProgress, type ProgressReporter } from './run/progress.js';
 
-/** A typed config for `bench.config.ts`: the same keys as bench.config.json. */
-export interface UserConfig {
-  targets?: Array<string | Record<string, unknown>>;
-  scenarios?: Array<string | Record<string, unknown>>;
-  workers?: number[];
-  connections?: number[];
-  threads?: number;
-  params?: Record<string, Record<string, number | string | boolean>>;
-  db?: 'sqlite' | 'postgres' | 'postgres-pool';
-  duration?: string;
-  warmup?: string;
-  repeat?: number;
-  timeout?: string;
-  readinessTimeout?: string;
-  sampleInterval?: string;
-  seed?: number;
-  quick?: boolean;
-  out?: string;
-  allowRemote?: boolean;
-}
-
-export function defineConfig(config: UserConfig): UserConfig {
-  return config;
-}
+export { defineConfig, type UserConfig } from './config/user-config.js';

@@ -106,7 +106,43 @@ export interface TargetFamily {
   costs?: { launchS: number; setupS: number };
 }
 
+/** How an option's value is written: a list of names, whole numbers, a duration with a unit, … */
+export type FlagType = 'names' | 'ints' | 'int' | 'duration' | 'string' | 'boolean' | 'params';
+
+/**
+ * One option of the one table (harness/config/flags.ts) that the CLI parser, `--help`, the config
+ * file's keys, its JSON Schema and `UserConfig` all come from. Engines declare their own options in
+ * this form (EngineDescriptor.options), and the table lists them under the engine's name.
+ */
+export interface FlagSpec {
+  /** Long flag name without dashes; also the config-file key unless `configKey` says otherwise. */
+  name: string;
+  type: FlagType;
+  description: string;
+  /** Shown in --help; the defaults themselves live in config/defaults.ts, or with the engine that reads the option. */
+  defaultText?: string;
+  /** Placeholder in --help, e.g. LIST or DURATION. */
+  arg?: string;
+  /** Not settable from a config file (actions such as --list, --help). */
+  cliOnly?: boolean;
+  configKey?: string;
+  alias?: string;
+  group: 'matrix' | 'measurement' | 'engine' | 'output' | 'safety' | 'actions';
+  /** Set for an engine's own option: only that engine reads it (any other refuses it, naming the engine). */
+  engine?: string;
+  /** An engine option's default (written once, with the option) and its range for int and duration (seconds) values. */
+  default?: number | string | boolean | null;
+  min?: number;
+  max?: number;
+}
+
 export type ParamValue = number | string | boolean;
+
+/** A resolved engine option's value: durations in seconds (their key ends in S), lists as arrays. */
+export type EngineOptionValue = number | string | boolean | null | number[] | string[];
+
+/** The options only the selected engine reads (EngineDescriptor.options), resolved, with its defaults filled in. */
+export type EngineOptions = Record<string, EngineOptionValue>;
 export type Params = Record<string, ParamValue>;
 
 export interface ParamSpec {
@@ -551,10 +587,8 @@ export interface ResolvedOptions {
   db: 'sqlite' | 'postgres' | 'postgres-pool';
   /** Load engine id (see harness/load/engines.ts). */
   engine: string;
-  /** Locust engine: workers on other hosts to wait for (default 0), the master's HOST:PORT (default: loopback), how long to wait (default 60 s). */
-  remoteWorkers?: number;
-  masterBind?: string | null;
-  workersTimeoutS?: number;
+  /** The selected engine's own options (its descriptor declares them), defaults filled in; e.g. locust: remoteWorkers, masterBind, workersTimeoutS. */
+  engineOptions: EngineOptions;
   loadgenWorkers: number;
   /** CPU sets; null: not pinned, generator and servers share every core. */
   loadgenCpus: number[] | null;
@@ -562,11 +596,11 @@ export interface ResolvedOptions {
   /** Scheduling niceness of launched servers (0 = the generator's own). */
   serverNice: number;
   /** Open-model arrival rates to sweep (req/s); empty: closed cells only. */
-  rates?: number[];
+  rates: number[];
   /** Open model: most requests in flight at once (default 10,000); an open cell's `connections`. */
-  maxInflight?: number;
+  maxInflight: number;
   /** --slo: the latency goal for the capacity search; null: no search. */
-  slo?: SloGoal | null;
+  slo: SloGoal | null;
   /** --slo-verify: run each predicted worker count once and say whether it held. */
-  sloVerify?: boolean;
+  sloVerify: boolean;
 }

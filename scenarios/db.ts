@@ -1,5 +1,5 @@
 import { ceilingFromDelay } from '../harness/theory/ceiling.js';
-import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num } from './define.js';
+import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num, pythonBeside } from './define.js';
 
 function checkBooks(books: unknown, rows: number): string | null {
   if (!Array.isArray(books)) return 'books is not an array';
@@ -15,6 +15,7 @@ function checkBooks(books: unknown, rows: number): string | null {
 }
 
 export default defineScenario({
+  locustCheck: pythonBeside(import.meta.url, 'db.py'),
   id: 'db',
   title: 'Database query that waits in the engine',
   explanation:

@@ -1,6 +1,15 @@
+import fs from 'node:fs';
 import type { CheckResult, ParamSpec, Params, ScenarioDef } from '../harness/types.js';
 
 /** Identity helper that gives scenario files full type inference. */
+/**
+ * A scenario's check in Python for the locust engine, from the .py file beside its .ts (the build
+ * copies it into dist/): the request and the check live next to the TypeScript they port.
+ */
+export function pythonBeside(moduleUrl: string, file: string): string {
+  return fs.readFileSync(new URL(`./${file}`, moduleUrl), 'utf8');
+}
+
 export function defineScenario(def: ScenarioDef): ScenarioDef {
   return def;
 }

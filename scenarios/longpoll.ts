@@ -1,6 +1,7 @@
-import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num } from './define.js';
+import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num, pythonBeside } from './define.js';
 
 export default defineScenario({
+  locustCheck: pythonBeside(import.meta.url, 'longpoll.py'),
   id: 'longpoll',
   title: 'Long-polling',
   explanation:

@@ -1,7 +1,8 @@
 import { ceilingFromDelay } from '../harness/theory/ceiling.js';
-import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num } from './define.js';
+import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num, pythonBeside } from './define.js';
 
 export default defineScenario({
+  locustCheck: pythonBeside(import.meta.url, 'sleep.py'),
   id: 'sleep',
   title: 'Sleep (pure waiting)',
   explanation:

@@ -6,6 +6,7 @@ import { userCommand } from '../package-root.js';
 const GROUPS: Array<[FlagSpec['group'], string]> = [
   ['matrix', 'What to run'],
   ['measurement', 'How to measure'],
+  ['engine', "The load engine's own options (each read by the engine it names)"],
   ['output', 'Input and output'],
   ['safety', 'Safety'],
   ['actions', 'Other'],

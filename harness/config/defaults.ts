@@ -32,5 +32,16 @@ export const DRAIN_TIMEOUT_MS = 3_000;
 /** The open model's default bound on requests in flight (--max-inflight). */
 export const DEFAULT_MAX_INFLIGHT = 10_000;
 
+/** The ranges options are checked against (resolve.ts); below minDurationS a cell holds too few slow requests to say anything. */
+export const LIMITS = {
+  minDurationS: 0.5,
+  maxConnections: 10_000,
+  maxRatePerS: 1_000_000,
+  maxWorkers: 256,
+  maxThreads: 1024,
+  maxRepeat: 100,
+  maxLoadgenWorkers: 64,
+} as const;
+
 /** --quick: a smoke run that finishes in well under a minute. */
 export const QUICK = { workers: [2], connections: [20], durationS: 1, warmupS: 0.5 } as const;

@@ -2,26 +2,13 @@
 // Schema all come from this table, so a new option cannot be forgotten in one of them. Defaults
 // come from defaults.ts, the one place they are set.
 import { DEFAULT_TARGETS, DEFAULTS, QUICK } from './defaults.js';
+import type { FlagSpec } from '../types.js';
+import { ENGINES } from '../load/engines.js';
 
-export type FlagType = 'names' | 'ints' | 'int' | 'duration' | 'string' | 'boolean' | 'params';
+export type { FlagSpec, FlagType } from '../types.js';
 
-export interface FlagSpec {
-  /** Long flag name without dashes; also the config-file key unless `configKey` says otherwise. */
-  name: string;
-  type: FlagType;
-  description: string;
-  /** Shown in --help; the real defaults live in resolve.ts. */
-  defaultText?: string;
-  /** Placeholder in --help, e.g. LIST or DURATION. */
-  arg?: string;
-  /** Not settable from a config file (actions such as --list, --help). */
-  cliOnly?: boolean;
-  configKey?: string;
-  alias?: string;
-  group: 'matrix' | 'measurement' | 'output' | 'safety' | 'actions';
-}
-
-export const FLAGS: readonly FlagSpec[] = [
+/** The run's own options; `as const` so that UserConfig (user-config.ts) is derived from them, key by key. */
+export const CORE_FLAGS = [
   {
     name: 'targets',
     type: 'names',
@@ -150,7 +137,7 @@ export const FLAGS: readonly FlagSpec[] = [
     type: 'string',
     arg: 'NAME',
     group: 'measurement',
-    description: 'load engine: undici (embedded, this machine) or locust (a master plus workers, here or on other hosts)',
+    description: `load engine: ${ENGINES.map((e) => `${e.id} (${e.summary})`).join('; ')}`,
     defaultText: DEFAULTS.engine,
   },
   {
@@ -186,34 +173,6 @@ export const FLAGS: readonly FlagSpec[] = [
     group: 'measurement',
     configKey: 'serverCpus',
     description: 'pin every launched server process to these CPUs, e.g. 1 or 2-3',
-  },
-  {
-    name: 'remote-workers',
-    type: 'int',
-    arg: 'N',
-    group: 'measurement',
-    configKey: 'remoteWorkers',
-    description:
-      'locust engine: wait for N workers on other hosts to connect to the master, instead of starting local ones (the command to run on them is printed)',
-    defaultText: '0',
-  },
-  {
-    name: 'master-bind',
-    type: 'string',
-    arg: 'HOST:PORT',
-    group: 'measurement',
-    configKey: 'masterBind',
-    description: 'locust engine: where the master listens for workers; beyond loopback only with --allow-remote',
-    defaultText: '127.0.0.1 (port 5557 with remote workers)',
-  },
-  {
-    name: 'workers-timeout',
-    type: 'duration',
-    arg: 'DURATION',
-    group: 'measurement',
-    configKey: 'workersTimeout',
-    description: 'locust engine: how long to wait for every worker to connect',
-    defaultText: '60s',
   },
   { name: 'seed', type: 'int', arg: 'N', group: 'measurement', description: 'seed for the shuffled cell order', defaultText: 'time-based' },
   {
@@ -256,7 +215,10 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'list', type: 'boolean', group: 'actions', cliOnly: true, description: 'list targets and scenarios with one-line descriptions, then exit' },
   { name: 'help', type: 'boolean', group: 'actions', cliOnly: true, alias: 'h', description: 'show this help' },
   { name: 'version', type: 'boolean', group: 'actions', cliOnly: true, description: 'print the version' },
-];
+] as const satisfies readonly FlagSpec[];
+
+/** Every option: the run's own, then each engine's (EngineDescriptor.options, in the `engine` group, naming the engine). */
+export const FLAGS: readonly FlagSpec[] = [...CORE_FLAGS, ...ENGINES.flatMap((e) => e.options)];
 
 export function flagByName(name: string): FlagSpec | undefined {
   return FLAGS.find((f) => f.name === name || f.alias === name);

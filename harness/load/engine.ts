@@ -5,7 +5,7 @@
 // only records its name. Engines: `undici` (the embedded default, harness/load/undici/) and
 // `locust` (a master plus workers, harness/load/locust/).
 import type { LatencyHistogram } from '../stats/histogram.js';
-import type { FigureSummary, Params, RequestCounts, ScenarioDef } from '../types.js';
+import type { EngineOptions, FigureSummary, FlagSpec, MessageSink, Params, RequestCounts, ScenarioDef } from '../types.js';
 
 /** Closed: C connections, each sending its next request when the last answers. */
 export interface ClosedLoad {
@@ -49,8 +49,12 @@ export interface LoadSpec {
   loadgenWorkers?: number;
   /** CPUs the generator workers are pinned to (sched_setaffinity); undefined: not pinned. */
   loadgenCpus?: number[];
-  /** The locust engine's master and remote workers (harness/load/locust/). */
-  locust?: LocustOptions;
+  /** The selected engine's own options (EngineDescriptor.options), resolved; engines read theirs with their defaults. */
+  engineOptions?: EngineOptions;
+  /** --allow-remote: an engine may listen beyond loopback (e.g. the Locust master for remote workers). Default false. */
+  allowRemote?: boolean;
+  /** Where an engine tells the user what it is doing (e.g. the command remote workers must run). */
+  messages?: MessageSink;
   signal?: AbortSignal;
   /** Called when the measurement window opens (resources are sampled over the window only). */
   onWindowOpen?(): void;
@@ -108,15 +112,39 @@ export interface LoadOutcome {
   failureExamples: string[];
 }
 
-/** How the locust engine finds its workers: local ones it starts (loadgenWorkers) plus remote ones that connect. */
-export interface LocustOptions {
-  remoteWorkers: number;
-  /** HOST:PORT the master listens on; null: 127.0.0.1 on a free port (5557 when remote workers are expected). */
-  masterBind: string | null;
-  workersTimeoutS: number;
+export type { EngineOptionValue, EngineOptions } from '../types.js';
+
+/** What an engine can do; the option layer refuses a run that asks for more, before anything starts. */
+export interface EngineSupports {
+  /** Arrival rates (--rate, --slo): the open model, latency from the intended send time. */
+  openModel: boolean;
+  /** Scenarios whose check times each body piece as it arrives (ScenarioDef.bodyTiming: streaming). */
+  bodyTiming: boolean;
+}
+
+/** The run options an engine's rules may depend on, besides its own. */
+export interface EngineCheckContext {
+  loadgenWorkers: number;
+  loadgenCpus: number[] | null;
   allowRemote: boolean;
-  /** Where the worker command and the wait for workers are told. */
-  onInfo?(message: string): void;
+}
+
+/**
+ * An engine as the option layer and the run see it, without loading it: its id, its own options
+ * (they join the one flag table), what it supports, its rules, and the engine itself on demand, so
+ * a run never imports another engine's dependencies. The registry is harness/load/engines.ts.
+ */
+export interface EngineDescriptor {
+  readonly id: string;
+  /** One line for --help and --list. */
+  readonly summary: string;
+  readonly options: readonly FlagSpec[];
+  readonly supports: EngineSupports;
+  /** Problems with this engine's resolved options, every one at once, each starting with the flag it is about. */
+  check(options: EngineOptions, ctx: EngineCheckContext): string[];
+  /** Why this engine cannot run a scenario (besides what `supports` says), or null when it can. */
+  scenarioSupport?(scenario: ScenarioDef): string | null;
+  load(): Promise<Engine>;
 }
 
 export interface Engine {

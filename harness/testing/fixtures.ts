@@ -8,6 +8,7 @@ import type { Catalog } from '../types.js';
 import { silentProgress } from '../run/progress.js';
 import { runBench, type RunDeps, type RunOutcome } from '../run/run.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { DEFAULT_MAX_INFLIGHT } from '../config/defaults.js';
 import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from '../types.js';
 
 // Tests name the package root PROJECT_ROOT: the checkout they run in.
@@ -52,10 +53,15 @@ export function testOptions(over: Partial<ResolvedOptions> = {}): ResolvedOption
     allowRemote: false,
     db: 'sqlite',
     engine: 'undici',
+    engineOptions: {},
     loadgenWorkers: 1,
     loadgenCpus: null,
     serverCpus: null,
     serverNice: 0,
+    rates: [],
+    maxInflight: DEFAULT_MAX_INFLIGHT,
+    slo: null,
+    sloVerify: false,
     ...over,
   };
 }

@@ -157,11 +157,11 @@ describe('locust engine: config scenarios and refusals', () => {
   }, 60_000);
 
   it('refuses a scenario whose check has no Python, naming the way out', async () => {
-    const tsOnly: ScenarioDef = { ...scenario('sleep'), id: 'ts-only', origin: undefined };
+    const tsOnly: ScenarioDef = { ...scenario('sleep'), id: 'ts-only', origin: undefined, locustCheck: undefined };
     await expect(runLoad(spec(tsOnly))).rejects.toThrow(/scenario "ts-only" cannot run under the locust engine.*locustCheck.*--engine undici/);
     // The same scenario runs once it brings its own Python check.
-    const withPy: ScenarioDef = { ...tsOnly, locustCheck: 'request, check = builtin("sleep")' };
-    expect(scenarioSource(withPy)).toContain('builtin("sleep")');
+    const withPy: ScenarioDef = { ...tsOnly, locustCheck: scenario('sleep').locustCheck };
+    expect(scenarioSource(withPy)).toContain('def check(status, body, params, state, timing):');
   });
 
   it('writes a standalone locustfile for a scenario', () => {
@@ -194,6 +194,12 @@ describe('locust engine: workers that connect to the master', () => {
     });
   }
 
+  /** The engine's own options for workers on other hosts, and where it tells the command they run. */
+  const remote = (engineOptions: { remoteWorkers: number; masterBind: string; workersTimeoutS: number }, info: (m: string) => void) => ({
+    engineOptions,
+    messages: { info, warn: info },
+  });
+
   /** A worker as a remote host runs it: the locustfile fetched from the master (-f -). */
   const handStarted = (port: number) => {
     const w = spawn(LOCUST, ['--worker', '--master-host', '127.0.0.1', '--master-port', String(port), '-f', '-', '--loglevel', 'WARNING'], {
@@ -207,18 +213,13 @@ describe('locust engine: workers that connect to the master', () => {
   it('a missing remote worker times out with a message naming how many connected', async () => {
     const port = await freePort();
     const info: string[] = [];
-    const s = spec(scenario('sleep'), {
-      locust: {
-        remoteWorkers: 2,
-        masterBind: `127.0.0.1:${port}`,
-        workersTimeoutS: 4,
-        allowRemote: false,
-        onInfo: (m) => {
-          info.push(m);
-          handStarted(port);
-        },
-      },
-    });
+    const s = spec(
+      scenario('sleep'),
+      remote({ remoteWorkers: 2, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 4 }, (m) => {
+        info.push(m);
+        handStarted(port);
+      }),
+    );
     await expect(runLoad(s)).rejects.toThrow('1 of 2 Locust workers connected within 4 s');
     expect(info[0]).toContain(`locust --worker --master-host 127.0.0.1 --master-port ${port} -f -`);
   }, 60_000);
@@ -228,7 +229,7 @@ describe('locust engine: workers that connect to the master', () => {
     const ac = new AbortController();
     const s = spec(scenario('sleep'), {
       signal: ac.signal,
-      locust: { remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 60, allowRemote: false, onInfo: () => setTimeout(() => ac.abort(), 300) },
+      ...remote({ remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 60 }, () => setTimeout(() => ac.abort(), 300)),
     });
     const t = Date.now();
     const out = await runLoad(s);
@@ -252,9 +253,7 @@ describe('locust engine: workers that connect to the master', () => {
         );
       }
     };
-    const out = await runLoad(
-      spec(scenario('sleep'), { locust: { remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 30, allowRemote: false, onInfo } }, { ms: 50 }),
-    );
+    const out = await runLoad(spec(scenario('sleep'), remote({ remoteWorkers: 1, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 30 }, onInfo), { ms: 50 }));
     // 10 connections ÷ 50 ms over a 1 s window: a worker counting against its own clock unshifted would count nothing.
     expect(out.counts.ok).toBeGreaterThan(120);
     expect(out.counts.ok).toBeLessThanOrEqual(210);
@@ -264,23 +263,17 @@ describe('locust engine: workers that connect to the master', () => {
 
   it('hand-started workers fetch the locustfile and run the cell; one killed mid-cell errors it', async () => {
     const port = await freePort();
-    const locust = {
-      remoteWorkers: 2,
-      masterBind: `127.0.0.1:${port}`,
-      workersTimeoutS: 30,
-      allowRemote: false,
-      onInfo: () => {
-        handStarted(port);
-        handStarted(port);
-      },
-    };
-    const out = await runLoad(spec(scenario('sleep'), { locust }, { ms: 50 }));
+    const locust = remote({ remoteWorkers: 2, masterBind: `127.0.0.1:${port}`, workersTimeoutS: 30 }, () => {
+      handStarted(port);
+      handStarted(port);
+    });
+    const out = await runLoad(spec(scenario('sleep'), locust, { ms: 50 }));
     expect(out.counts.ok).toBeGreaterThan(100);
     expect(out.loadgenWorkers).toHaveLength(2);
     // The same workers serve the next cell (a session lives across cells); then one is killed mid-cell.
     const victim = started[0]!;
     setTimeout(() => process.kill(-(victim.pid as number), 'SIGKILL'), 700);
-    await expect(runLoad(spec(scenario('sleep'), { locust, durationS: 6 }, { ms: 50 }))).rejects.toThrow(
+    await expect(runLoad(spec(scenario('sleep'), { ...locust, durationS: 6 }, { ms: 50 }))).rejects.toThrow(
       /Locust worker.*(disconnected mid-cell|did not report)/,
     );
   }, 90_000);

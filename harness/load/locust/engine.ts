@@ -11,6 +11,7 @@ import type { Engine, LoadOutcome, LoadSpec, LoadgenWorkerFacts } from '../engin
 import { BenchError, ExitCode } from '../../errors.js';
 import type { TallyWire } from '../tally.js';
 import { burstPeriodOf, windowStartAfter } from '../window.js';
+import { locustDescriptor, locustOptionsOf } from './descriptor.js';
 import { figureKinds, locustSupport, scenarioSource } from './locustfile.js';
 import { AbortedWait, LocustSession, sessionKey, type DriverEvent, type SessionConfig } from './session.js';
 
@@ -36,15 +37,15 @@ let current: LocustSession | null = null;
 
 /** The session for these options: reused across cells while it lives, replaced when they change. */
 async function sessionFor(spec: LoadSpec): Promise<LocustSession> {
-  const o = spec.locust;
+  const o = locustOptionsOf(spec.engineOptions);
   const cfg: SessionConfig = {
     // With remote workers every worker is remote (a generator host each); otherwise --loadgen-workers local ones.
-    localWorkers: (o?.remoteWorkers ?? 0) > 0 ? 0 : Math.max(1, spec.loadgenWorkers ?? 1),
-    remoteWorkers: o?.remoteWorkers ?? 0,
-    masterBind: o?.masterBind ?? null,
-    workersTimeoutS: o?.workersTimeoutS ?? 60,
+    localWorkers: o.remoteWorkers > 0 ? 0 : Math.max(1, spec.loadgenWorkers ?? 1),
+    remoteWorkers: o.remoteWorkers,
+    masterBind: o.masterBind,
+    workersTimeoutS: o.workersTimeoutS,
     cpus: spec.loadgenCpus && spec.loadgenCpus.length > 0 ? [...spec.loadgenCpus] : null,
-    onInfo: o?.onInfo ?? ((m) => process.stderr.write(`${m}\n`)),
+    onInfo: (m) => (spec.messages ? spec.messages.info(m) : process.stderr.write(`${m}\n`)),
   };
   if (current && current.alive && current.key === sessionKey(cfg)) return current;
   if (current) await current.close();
@@ -61,6 +62,7 @@ export async function closeLocust(): Promise<void> {
 }
 
 async function runLocust(spec: LoadSpec): Promise<LoadOutcome> {
+  // The option layer refuses all of these before a run starts; a direct caller (a test, the soak) meets the same rules here.
   if (spec.load && spec.load.model !== 'closed') {
     throw new BenchError('locust-open-model', 'the locust engine runs the closed model only (one user per connection)', {
       hint: 'use --engine undici for an arrival rate',
@@ -69,12 +71,13 @@ async function runLocust(spec: LoadSpec): Promise<LoadOutcome> {
   }
   const unsupported = locustSupport(spec.scenario);
   if (unsupported) throw new BenchError('locust-unsupported-scenario', unsupported, { exitCode: ExitCode.usage });
-  if (spec.loadgenCpus && spec.loadgenCpus.length > 0 && (spec.locust?.remoteWorkers ?? 0) > 0) {
-    throw new BenchError('locust-cpus', '--loadgen-cpus pins local generator workers; remote Locust workers are pinned on their own hosts', {
-      hint: 'run them under taskset there, or drop --loadgen-cpus',
-      exitCode: ExitCode.usage,
-    });
-  }
+  const ctx = {
+    loadgenWorkers: spec.loadgenWorkers ?? 1,
+    loadgenCpus: spec.loadgenCpus?.length ? spec.loadgenCpus : null,
+    allowRemote: spec.allowRemote ?? false,
+  };
+  const problems = locustDescriptor.check(spec.engineOptions ?? {}, ctx);
+  if (problems.length) throw new BenchError('locust-options', problems.join('; '), { problems, exitCode: ExitCode.usage });
   let session: LocustSession;
   try {
     session = await sessionFor(spec);

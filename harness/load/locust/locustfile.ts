@@ -8,16 +8,12 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Params, ScenarioDef } from '../../types.js';
 
-/** Built-in scenarios whose request and check runtime.py ports (BUILTINS there). */
-export const PORTED_BUILTINS: readonly string[] = ['sleep', 'db', 'longpoll'];
-
 const RUNTIME_PY = fileURLToPath(new URL('./runtime.py', import.meta.url));
 
 /** Why this scenario cannot run under Locust, or null when it can. */
 export function locustSupport(s: ScenarioDef): string | null {
   if (s.locustCheck) return null;
   if (s.origin?.kind === 'config') return null;
-  if (s.origin?.kind === 'builtin' && PORTED_BUILTINS.includes(s.origin.id)) return null;
   const why = s.bodyTiming ? 'its check times each body piece, which has no Python port yet' : 'its check is TypeScript only';
   return `scenario "${s.id}" cannot run under the locust engine: ${why}. Give it a Python check (ScenarioDef.locustCheck: Python that defines request(params, state) and check(status, body, params, state, timing)), or run it with --engine undici`;
 }
@@ -33,7 +29,7 @@ export function scenarioSource(s: ScenarioDef): string {
   if (s.origin?.kind === 'config') {
     return `# scenario ${s.id}: declared in ${s.origin.source}\nrequest, check = config_scenario(json.loads(${pyString(JSON.stringify(configSpec(s.origin.raw)))}))\n`;
   }
-  return `# scenario ${s.id}: built-in, ported in the runtime\nrequest, check = builtin(${pyString(s.id)})\n`;
+  throw new Error(`scenario "${s.id}": no Python check`); // unreachable: locustSupport refused it above
 }
 
 /** What the runtime's config_scenario needs, normalised the way scenarios/user-scenarios.ts does. */

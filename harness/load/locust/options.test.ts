@@ -17,7 +17,7 @@ const target: TargetDef = {
   model: 'async',
   source: 'built-in',
 };
-const tsOnly: ScenarioDef = { ...builtinScenarios[0]!, id: 'ts-only', origin: undefined };
+const tsOnly: ScenarioDef = { ...builtinScenarios[0]!, id: 'ts-only', origin: undefined, locustCheck: undefined };
 const catalog: Catalog = { targets: [target], scenarios: [...builtinScenarios, tsOnly] };
 
 function resolve(cli: Record<string, unknown>) {
@@ -32,26 +32,26 @@ function resolve(cli: Record<string, unknown>) {
 describe('locust engine options', () => {
   it('defaults: no remote workers, the master on loopback, 60 s to wait for workers', () => {
     const { options } = resolve({ engine: 'locust', scenarios: 'sleep' });
-    expect(options).toMatchObject({ engine: 'locust', remoteWorkers: 0, masterBind: null, workersTimeoutS: 60 });
+    expect(options).toMatchObject({ engine: 'locust', engineOptions: { remoteWorkers: 0, masterBind: null, workersTimeoutS: 60 } });
   });
 
   it('takes --remote-workers, --master-bind and --workers-timeout', () => {
     const { options } = resolve({ engine: 'locust', scenarios: 'sleep', remoteWorkers: '3', masterBind: '127.0.0.1:6000', workersTimeout: '90s' });
-    expect(options).toMatchObject({ remoteWorkers: 3, masterBind: '127.0.0.1:6000', workersTimeoutS: 90 });
+    expect(options?.engineOptions).toEqual({ remoteWorkers: 3, masterBind: '127.0.0.1:6000', workersTimeoutS: 90 });
   });
 
   it('binds beyond loopback only with --allow-remote', () => {
     expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: '0.0.0.0:5557' }).problems).toEqual([
       '--master-bind: 0.0.0.0 lets other machines reach the Locust master; add --allow-remote to mean it',
     ]);
-    expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: '0.0.0.0:5557', allowRemote: true }).options?.masterBind).toBe('0.0.0.0:5557');
+    expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: '0.0.0.0:5557', allowRemote: true }).options?.engineOptions.masterBind).toBe(
+      '0.0.0.0:5557',
+    );
     expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: 'nowhere' }).problems[0]).toMatch(/is not HOST:PORT/);
   });
 
   it('refuses a master or remote workers for another engine', () => {
-    expect(resolve({ scenarios: 'sleep', remoteWorkers: '2' }).problems).toEqual([
-      '--remote-workers: only the locust engine has a master and workers; add --engine locust',
-    ]);
+    expect(resolve({ scenarios: 'sleep', remoteWorkers: '2' }).problems).toEqual(['--remote-workers: only the locust engine reads it; add --engine locust']);
   });
 
   it('refuses a named scenario whose check has no Python, before anything starts', () => {
@@ -66,5 +66,36 @@ describe('locust engine options', () => {
     expect(r.options?.scenarios).not.toContain('ts-only');
     expect(r.options?.scenarios).toContain('sleep');
     expect(r.warnings.join('\n')).toContain('scenario "ts-only" is left out');
+  });
+
+  it('refuses arrival rates and capacity searches with the options (exit 2), not per cell: it runs the closed model only', () => {
+    const err = (() => {
+      try {
+        resolveOptions({}, { engine: 'locust', scenarios: 'sleep', rates: '50', slo: 'p99<500ms' }, catalog, { runId: 'r', configPath: null });
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(isBenchError(err) && err.exitCode).toBe(2);
+    expect(isBenchError(err) && err.problems).toEqual([
+      '--rate and --slo: the locust engine runs the closed model only (C connections); arrival rates and capacity searches need --engine undici',
+    ]);
+    expect(resolve({ engine: 'locust', scenarios: 'sleep', slo: 'p99<500ms' }).problems[0]).toMatch(/^--slo: the locust engine runs the closed model only/);
+    expect(resolve({ scenarios: 'sleep', slo: 'p99<500ms' }).problems).toEqual([]);
+  });
+
+  it('refuses --loadgen-cpus with remote workers up front (they are pinned on their own hosts)', () => {
+    expect(resolve({ engine: 'locust', scenarios: 'sleep', remoteWorkers: '2', loadgenCpus: '0' }).problems).toEqual([
+      '--loadgen-cpus: it pins local generator workers; remote Locust workers are pinned on their own hosts (run them under taskset there)',
+    ]);
+  });
+
+  it('refuses a streaming scenario (body timing) it cannot time, naming the engine that can', () => {
+    const stream = builtinScenarios.find((s) => s.id === 'stream')!;
+    expect(stream.bodyTiming).toBe(true);
+    expect(resolve({ engine: 'locust', scenarios: 'stream' }).problems).toEqual([
+      '--scenarios: scenario "stream" times each body piece as it arrives, which the locust engine does not; run it with --engine undici',
+    ]);
   });
 });
