@@ -270,6 +270,25 @@ export interface ScenarioDef {
   origin?: { kind: 'builtin'; id: string } | { kind: 'config'; raw: unknown; source: string } | { kind: 'module'; file: string; exportName: string };
 }
 
+/** Closed: C connections, each sending its next request when the last answers. */
+export interface ClosedLoad {
+  model: 'closed';
+  connections: number;
+}
+
+/**
+ * Open: requests arrive at a fixed rate whatever the server does; latency counts from each
+ * request's intended send time (coordinated-omission-correct, as wrk2 does).
+ */
+export interface OpenLoad {
+  model: 'open';
+  ratePerS: number;
+  /** Most requests in flight at once; an arrival that finds this many is dropped and counted. */
+  maxInflight: number;
+}
+
+export type LoadModel = ClosedLoad | OpenLoad;
+
 /** The matrix coordinates of one measurement. */
 export interface CellKey {
   target: string;
@@ -324,15 +343,6 @@ export interface ValidityIssue {
   severity: 'warning' | 'error';
 }
 
-export interface LongpollFacts {
-  deliveryLagMs: { p50: number; p99: number; max: number; mean: number } | null;
-  missedEvents: number;
-  timedOut: number;
-  /** Requests held by the server at once, reconstructed from serverMs. */
-  heldPeak: number;
-  heldMean: number;
-}
-
 export type CellStatus = 'completed' | 'errored' | 'aborted';
 
 export interface CellResult extends CellKey {
@@ -358,7 +368,6 @@ export interface CellResult extends CellKey {
   /** Connections that actually opened during the cell. */
   connectionsOpened: number;
   keepAlive: boolean | null;
-  longpoll?: LongpollFacts;
   /** The scenario's own figures (ScenarioDef.figures), keyed like the definition. */
   figures?: Record<string, FigureSummary>;
   /** Requests the server held at once, reconstructed from each response's serverMs. */
@@ -474,9 +483,13 @@ export interface CellSummary {
   scenario: string;
   workers: number | null;
   connections: number;
+  /** Open model: the point's arrival rate (its `connections` is then the in-flight bound); null for a closed point. */
+  ratePerS?: number | null;
   repeats: number;
+  /** Repeats that were valid: the only ones the medians are taken over. */
   validRepeats: number;
-  rps: EstimateCI;
+  /** Over the valid repeats; null when none was valid. */
+  rps: EstimateCI | null;
   p50Ms: EstimateCI | null;
   p99Ms: EstimateCI | null;
   ceilingRps: number | null;

@@ -3,7 +3,8 @@
 // module only chooses the rates (search.ts), judges each probe (verdict.ts), and writes the
 // capacity table, the predicted worker counts and the bill (sizing.ts) into results.json.
 import { resolveParams } from '../../scenarios/define.js';
-import { DEFAULT_MAX_INFLIGHT, cellKeyOf, openCell, type LaunchGroup, type PlannedCell } from '../plan/plan.js';
+import { openCell, type LaunchGroup, type PlannedCell } from '../plan/plan.js';
+import { cellKeyOf } from '../cell-key.js';
 import type { RunStore } from '../results/store.js';
 import type { CapacityRow, CellResult, MessageSink, ResolvedOptions, ScenarioDef, SloGoal, TargetDef } from '../types.js';
 import { searchCapacity } from './search.js';
@@ -61,7 +62,7 @@ export async function runCapacity(d: CapacityDeps): Promise<number> {
   const { opts, store, progress, signal } = d;
   const slo = opts.slo;
   if (!slo) return 0;
-  const maxInflight = opts.maxInflight ?? DEFAULT_MAX_INFLIGHT;
+  const maxInflight = opts.maxInflight;
   let errored = 0;
   // A resumed run searches again from scratch (its earlier probes stay as cells): a search is
   // cheap next to the matrix, and a half-finished one cannot be continued from its cells alone.

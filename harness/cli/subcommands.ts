@@ -9,14 +9,6 @@ export interface Subcommand {
   run(argv: string[]): Promise<number>;
 }
 
-/** soak and micro read process.argv when imported and exit by themselves: give them their arguments. */
-async function runScript(argv: string[], load: () => Promise<unknown>): Promise<number> {
-  process.argv = [process.argv[0] as string, process.argv[1] as string, ...argv];
-  await load();
-  // Their own process.exit ends the run; until then nothing is left for the entry to do.
-  return new Promise<number>(() => {});
-}
-
 /** init and list take options only: a stray word must not be silently ignored (init writes ./bench.config.json). */
 function noPositionals(name: string, argv: string[]): string[] {
   const extra = argv.find((a, i) => !a.startsWith('-') && !(argv[i - 1] ?? '').startsWith('--config'));
@@ -46,9 +38,9 @@ export const SUBCOMMANDS: Subcommand[] = [
   {
     name: 'soak',
     summary: 'one long cell per target, with the memory trend in MiB per minute',
-    run: (argv) => runScript(argv, () => import('../soak/soak.js')),
+    run: async (argv) => (await import('../soak/soak.js')).main(argv),
   },
-  { name: 'micro', summary: 'tinybench micro-benchmarks of the building blocks', run: (argv) => runScript(argv, () => import('../micro/main.js')) },
+  { name: 'micro', summary: 'tinybench micro-benchmarks of the building blocks', run: async (argv) => (await import('../micro/main.js')).main(argv) },
   {
     name: 'init',
     summary: 'write a commented starter bench.config.json here (same as bench --init)',

@@ -1,4 +1,4 @@
-import { loadLabel } from '../plan/plan.js';
+import { loadLabel } from '../cell-key.js';
 import type { CellResult, Results } from '../types.js';
 
 function fmtMs(ms: number | undefined): string {
@@ -63,17 +63,17 @@ export function renderRepeatSummaries(results: Results): string[] {
   const rows = (results.summaries ?? []).map((s) => [
     `${s.target} ${s.scenario}`,
     String(s.workers ?? '?'),
-    String(s.connections),
+    loadLabel(s.ratePerS ? { connections: s.connections, open: { ratePerS: s.ratePerS } } : s),
     `${s.validRepeats}/${s.repeats}`,
     ci(s.rps, (x) => x.toFixed(1)),
     ci(s.p50Ms, (x) => fmtMs(x)),
     ci(s.p99Ms, (x) => fmtMs(x)),
   ]);
-  const head = ['cell', 'workers', 'conns', 'valid', 'req/s median [95% CI]', 'p50 median [95% CI]', 'p99 median [95% CI]'];
+  const head = ['cell', 'workers', 'load', 'valid', 'req/s median [95% CI]', 'p50 median [95% CI]', 'p99 median [95% CI]'];
   const all = [head, ...rows];
   const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] as string).length)));
   const fmt = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(w[i] as number) : v.padStart(w[i] as number))).join('  ');
-  const few = (results.summaries ?? []).some((x) => x.rps.reaches95 === false && x.repeats > 1);
+  const few = (results.summaries ?? []).some((x) => x.rps?.reaches95 === false && x.repeats > 1);
   const note = few
     ? ['(range a–b n%: too few repeats for a 95% interval; the range holds the median n% of the time. --repeat 6 or more gives a 95% interval.)']
     : [];

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ProgressReporter } from '../run/progress.js';
 import type { Results } from '../types.js';
 import { userCommand } from '../package-root.js';
+import { RESULTS_FILE } from '../results/read.js';
 
 /**
  * Renders the run's reports. A renderer failure is reported but never loses the run: results.json
@@ -16,7 +17,7 @@ export async function writeRunReport(dir: string, results: Results, progress: Pr
     return out.html;
   } catch (e) {
     progress.warn(
-      `the report could not be rendered (${(e as Error).message}); the results are safe in ${path.join(dir, 'results.json')}: re-render with \`${userCommand('report', dir)}\``,
+      `the report could not be rendered (${(e as Error).message}); the results are safe in ${path.join(dir, RESULTS_FILE)}: re-render with \`${userCommand('report', dir)}\``,
     );
     return null;
   }

@@ -5,6 +5,7 @@ import type { CellResult, Results } from '../types.js';
 import { median } from '../stats/bootstrap.js';
 import { significantChange } from '../stats/median-ci.js';
 import { brokenCells, type BrokenCell } from './broken.js';
+import { cellLabel } from '../cell-key.js';
 
 export interface MetricChange {
   before: number;
@@ -44,7 +45,8 @@ export interface Comparison {
 }
 
 // An open-model cell is matched on its arrival rate: its connections are only the in-flight bound.
-const keyOf = (c: CellResult) => `${c.target} ${c.scenario} w=${c.workers ?? '?'} ${c.open ? `rate=${c.open.ratePerS}/s` : `c=${c.connections}`}`;
+// A point's name is its key: the same for every repeat, and told apart by rate for open-model cells (cell-key.ts).
+const keyOf = (c: CellResult) => cellLabel(c);
 
 /** higherIsBetter: throughput up is good; latency up is bad. */
 function change(a: number[], b: number[], higherIsBetter: boolean): MetricChange {

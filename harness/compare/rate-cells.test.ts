@@ -26,8 +26,8 @@ describe('compare: rate cells', () => {
     const a = run('a', [open(100, 99), open(200, 198), cell(480, { connections: 50 })]);
     const b = run('b', [open(100, 98), open(400, 390), cell(470, { connections: 50 })]);
     const cmp = compareRuns(a, b);
-    expect(cmp.cells.map((c) => c.key).sort()).toEqual(['node-async sleep w=2 c=50', 'node-async sleep w=2 rate=100/s']);
-    expect(cmp.onlyInA).toEqual(['node-async sleep w=2 rate=200/s']);
-    expect(cmp.onlyInB).toEqual(['node-async sleep w=2 rate=400/s']);
+    expect(cmp.cells.map((c) => c.key).sort()).toEqual(['node-async sleep w=2 c=50', 'node-async sleep w=2 r=100/s']);
+    expect(cmp.onlyInA).toEqual(['node-async sleep w=2 r=200/s']);
+    expect(cmp.onlyInB).toEqual(['node-async sleep w=2 r=400/s']);
   });
 });

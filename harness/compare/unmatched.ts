@@ -8,7 +8,7 @@ export interface UnmatchedGroup {
   points: string[];
 }
 
-/** Keys are `target scenario w=W c=C` (or `rate=R/s`): compare.ts's keyOf. */
+/** Keys are `target scenario w=W c=C` (or `r=R/s`): cell-key.ts's cellLabel. */
 function splitKey(key: string): { target: string; scenario: string; point: string } {
   const t = key.split(' ');
   if (t.length < 4) return { target: key, scenario: '?', point: '' };

@@ -43,5 +43,19 @@ export const LIMITS = {
   maxLoadgenWorkers: 64,
 } as const;
 
+/** `asyncbench soak`: one long cell per target; its warm-up and timeout are longer than a matrix cell's (minutes, not seconds). */
+export const SOAK_DEFAULTS = {
+  targets: ['node-async', 'django-asgi-uvicorn'],
+  minutes: 10,
+  connections: 500,
+  workers: 2,
+  scenario: 'longpoll',
+  threads: 4,
+  warmupS: 30,
+  timeoutS: 60,
+  readinessTimeoutS: 30,
+  sampleEveryS: 10,
+} as const;
+
 /** --quick: a smoke run that finishes in well under a minute. */
 export const QUICK = { workers: [2], connections: [20], durationS: 1, warmupS: 0.5 } as const;

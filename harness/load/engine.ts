@@ -5,26 +5,9 @@
 // only records its name. Engines: `undici` (the embedded default, harness/load/undici/) and
 // `locust` (a master plus workers, harness/load/locust/).
 import type { LatencyHistogram } from '../stats/histogram.js';
-import type { EngineOptions, FigureSummary, FlagSpec, MessageSink, Params, RequestCounts, ScenarioDef } from '../types.js';
+import type { EngineOptions, FigureSummary, FlagSpec, LoadModel, MessageSink, Params, RequestCounts, ScenarioDef } from '../types.js';
 
-/** Closed: C connections, each sending its next request when the last answers. */
-export interface ClosedLoad {
-  model: 'closed';
-  connections: number;
-}
-
-/**
- * Open: requests arrive at a fixed rate whatever the server does; latency counts from each
- * request's intended send time (coordinated-omission-correct, as wrk2 does).
- */
-export interface OpenLoad {
-  model: 'open';
-  ratePerS: number;
-  /** Most requests in flight at once; an arrival that finds this many is dropped and counted. */
-  maxInflight: number;
-}
-
-export type LoadModel = ClosedLoad | OpenLoad;
+export type { ClosedLoad, LoadModel, OpenLoad } from '../types.js';
 
 export interface LoadSpec {
   baseUrl: string;

@@ -16,3 +16,14 @@ export function windowStartAfter(decidedAtMs: number, burstPeriodMs?: number): n
   const half = burstPeriodMs / 2;
   return Math.ceil((decidedAtMs - half) / burstPeriodMs) * burstPeriodMs + half;
 }
+
+/**
+ * The measured window of a cell, rounded down to whole bursts for scenarios that complete in bursts
+ * (at least one burst); the run measures it and the estimate predicts it from this one rule.
+ */
+export function measuredDuration(scenario: ScenarioDef | undefined, params: Params, durationS: number): number {
+  const q = scenario ? burstPeriodOf(scenario, params) : undefined;
+  if (!q) return durationS;
+  const qs = q / 1000;
+  return Math.max(1, Math.floor(durationS / qs + 1e-9)) * qs;
+}

@@ -1,18 +1,19 @@
 // `npm run bench:micro -- [--out DIR] [--time 500ms]`: tinybench micro-benchmarks of the building
 // blocks. Prints the table, writes DIR/micro.json (default reports/micro-<timestamp>/, output-dirs.ts); when DIR is
 // a run directory (it holds results.json), that run's report gains the micro-benchmark section.
-// Exit code 1 when a task errored.
+// Exit code 1 when a task errored. Like every subcommand it exports main(argv): the entry
+// (cli/main.ts) is the one exit point, so a bad flag is a BenchError there, never a process.exit here.
 import { parseSubArgs, subUsage, type SubcommandSpec } from '../config/sub-args.js';
-import { ExitCode, formatBenchError, isBenchError } from '../errors.js';
+import { BenchError, ExitCode } from '../errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from '../config/durations.js';
 import { writeReport } from '../report/write.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { readResults } from '../results/read.js';
 import { outputDir, stampNow } from '../output-dirs.js';
 import { reportTasks } from './report-tasks.js';
 import { renderMicroTable, runMicro } from './run-micro.js';
+import { readResults, RESULTS_FILE } from '../results/read.js';
 
 const MICRO_ARGS: SubcommandSpec = {
   command: 'asyncbench micro',
@@ -24,32 +25,23 @@ const MICRO_ARGS: SubcommandSpec = {
   notes: ['Exit code 1 when a task errored (its row says why).'],
 };
 
-let args;
-try {
-  args = parseSubArgs(process.argv.slice(2), MICRO_ARGS);
-} catch (e) {
-  console.error(isBenchError(e) ? formatBenchError(e) : (e as Error).message);
-  process.exit(ExitCode.usage);
+export async function main(argv: string[]): Promise<number> {
+  const args = parseSubArgs(argv, MICRO_ARGS);
+  if (args.help) {
+    process.stdout.write(`${subUsage(MICRO_ARGS)}\n`);
+    return ExitCode.ok;
+  }
+  const t = parseDuration(args.values.time as string);
+  if (!t.ok) throw new BenchError('invalid-options', `--time: ${t.error}`, { hint: subUsage(MICRO_ARGS), exitCode: ExitCode.usage });
+  const out = outputDir(args.values.out as string | undefined, `micro-${stampNow()}`);
+  const result = await runMicro({ timeMs: t.seconds * 1000, extraTasks: reportTasks() });
+  process.stdout.write(`${renderMicroTable(result)}\n`);
+  fs.mkdirSync(out, { recursive: true });
+  writeFileAtomic(path.join(out, 'micro.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (fs.existsSync(path.join(out, RESULTS_FILE))) {
+    const r = await writeReport(out, readResults(out), { micro: result.rows });
+    process.stdout.write(`report updated with the micro-benchmarks: ${r.html}\n`);
+  }
+  process.stdout.write(`written: ${path.join(out, 'micro.json')}\n`);
+  return result.rows.some((r) => r.state === 'errored') ? 1 : ExitCode.ok;
 }
-if (args.help) {
-  process.stdout.write(`${subUsage(MICRO_ARGS)}\n`);
-  process.exit(0);
-}
-const t = parseDuration(args.values.time as string);
-if (!t.ok) {
-  console.error(`--time: ${t.error}`);
-  process.exit(ExitCode.usage);
-}
-const out = outputDir(args.values.out as string | undefined, `micro-${stampNow()}`);
-const result = await runMicro({ timeMs: t.seconds * 1000, extraTasks: reportTasks() });
-process.stdout.write(`${renderMicroTable(result)}\n`);
-fs.mkdirSync(out, { recursive: true });
-writeFileAtomic(path.join(out, 'micro.json'), `${JSON.stringify(result, null, 2)}\n`);
-const resultsFile = path.join(out, 'results.json');
-if (fs.existsSync(resultsFile)) {
-  const results = readResults(out);
-  const r = await writeReport(out, results, { micro: result.rows });
-  process.stdout.write(`report updated with the micro-benchmarks: ${r.html}\n`);
-}
-process.stdout.write(`written: ${path.join(out, 'micro.json')}\n`);
-process.exit(result.rows.some((r) => r.state === 'errored') ? 1 : 0);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../scenarios/index.js';
 import { slotsFor } from '../run/cell.js';
 import { HeldTracker } from '../load/held.js';
-import { cellKeyOf, countCells, DEFAULT_MAX_INFLIGHT, planRun } from './plan.js';
+import { countCells, planRun } from './plan.js';
+import { cellKeyOf } from '../cell-key.js';
+import { DEFAULT_MAX_INFLIGHT } from '../config/defaults.js';
 import { testOptions } from '../testing/fixtures.js';
 import type { LaunchedTargetDef, ResolvedOptions, TargetDef } from '../types.js';
 
@@ -138,13 +140,13 @@ describe('HeldTracker', () => {
 
 describe('measuredDuration', () => {
   it('rounds long-poll windows down to whole periods, and leaves other scenarios alone', async () => {
-    const { measuredDuration } = await import('../run/run.js');
+    const { measuredDuration } = await import('../load/window.js');
     const longpoll = builtinScenarios.find((s) => s.id === 'longpoll')!;
     const sleep = builtinScenarios.find((s) => s.id === 'sleep')!;
     const cell = (params: Record<string, number>) => ({ target: 't', scenario: 'x', workers: 1, connections: 1, repeat: 1, threads: null, params });
-    expect(measuredDuration(longpoll, cell({ period_ms: 200 }), 1.5)).toBeCloseTo(1.4);
-    expect(measuredDuration(longpoll, cell({ period_ms: 500 }), 3)).toBeCloseTo(3);
-    expect(measuredDuration(longpoll, cell({ period_ms: 5000 }), 3)).toBeCloseTo(5);
-    expect(measuredDuration(sleep, cell({ ms: 100 }), 1.5)).toBe(1.5);
+    expect(measuredDuration(longpoll, cell({ period_ms: 200 }).params, 1.5)).toBeCloseTo(1.4);
+    expect(measuredDuration(longpoll, cell({ period_ms: 500 }).params, 3)).toBeCloseTo(3);
+    expect(measuredDuration(longpoll, cell({ period_ms: 5000 }).params, 3)).toBeCloseTo(5);
+    expect(measuredDuration(sleep, cell({ ms: 100 }).params, 1.5)).toBe(1.5);
   });
 });

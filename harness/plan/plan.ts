@@ -57,7 +57,7 @@ export function planRun(opts: ResolvedOptions, targets: TargetDef[], scenarios: 
             cells.push({ target: name, scenario: sid, workers, connections, repeat, threads, params });
           }
           for (const ratePerS of opts.rates ?? []) {
-            cells.push(openCell({ target: name, scenario: sid, workers, repeat, threads, params }, ratePerS, opts.maxInflight ?? DEFAULT_MAX_INFLIGHT));
+            cells.push(openCell({ target: name, scenario: sid, workers, repeat, threads, params }, ratePerS, opts.maxInflight));
           }
         }
         if (cells.length > 0) round.push({ target: name, workers, repeat, cells });
@@ -68,9 +68,6 @@ export function planRun(opts: ResolvedOptions, targets: TargetDef[], scenarios: 
   return groups;
 }
 
-/** The open model's default bound on requests in flight (--max-inflight). */
-export const DEFAULT_MAX_INFLIGHT = 10_000;
-
 /**
  * An open-model cell: requests arrive at ratePerS whatever the server does. Its `connections` is
  * maxInflight, the most requests the generator will hold in flight: that is what bounds the
@@ -79,24 +76,6 @@ export const DEFAULT_MAX_INFLIGHT = 10_000;
  */
 export function openCell(base: Omit<PlannedCell, 'connections' | 'load'>, ratePerS: number, maxInflight: number): PlannedCell {
   return { ...base, connections: maxInflight, load: { model: 'open', ratePerS, maxInflight } };
-}
-
-/** The arrival rate of an open-model cell, planned or measured; null for a closed one. */
-export function rateOfCell(c: { load?: LoadModel; open?: { ratePerS: number } }): number | null {
-  if (c.load) return c.load.model === 'open' ? c.load.ratePerS : null;
-  return c.open?.ratePerS ?? null;
-}
-
-/** A cell's identity across a run and its resume: target × scenario × workers × connections (or rate) × repeat. */
-export function cellKeyOf(c: CellKey & { load?: LoadModel; open?: { ratePerS: number } }): string {
-  const rate = rateOfCell(c);
-  return `${c.target}|${c.scenario}|${c.workers}|${c.connections}|${c.repeat}${rate === null ? '' : `|r${rate}`}`;
-}
-
-/** How a cell's load reads in progress lines and notes: `c=100` (closed) or `r=500/s` (open). */
-export function loadLabel(c: { connections: number; load?: LoadModel; open?: { ratePerS: number } }): string {
-  const rate = rateOfCell(c as CellKey & typeof c);
-  return rate === null ? `c=${c.connections}` : `r=${rate}/s`;
 }
 
 export function countCells(groups: LaunchGroup[]): number {

@@ -11,6 +11,7 @@ import { REPORT_CSS } from './html-style.js';
 import { loadResults } from '../results/read.js';
 import { targetOrder } from './points.js';
 import { writeReport, type WriteReportOptions } from './write.js';
+import { RESULTS_FILE } from '../results/read.js';
 
 export interface PublishedRun {
   /** Folder name under the site root. */
@@ -35,7 +36,7 @@ export function findRunDirs(reportsDir: string): string[] {
     .readdirSync(reportsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.isSymbolicLink() && !d.name.startsWith('.'))
     .map((d) => path.join(reportsDir, d.name))
-    .filter((dir) => fs.existsSync(path.join(dir, 'results.json')))
+    .filter((dir) => fs.existsSync(path.join(dir, RESULTS_FILE)))
     .sort();
 }
 
@@ -88,7 +89,7 @@ export async function publishSite(reportsDir: string, outDir: string, opts: Writ
     }
     const target = path.join(outDir, id);
     await writeReport(target, results, opts);
-    writeFileAtomic(path.join(target, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileAtomic(path.join(target, RESULTS_FILE), `${JSON.stringify(results, null, 2)}\n`);
     runs.push(summarizeRun(id, results));
   }
   const index = path.join(outDir, 'index.html');

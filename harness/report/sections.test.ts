@@ -65,7 +65,7 @@ describe('the section registry', () => {
     for (const c of r.cells) {
       if (!c.figures) continue;
       const lag = c.figures.deliveryLagMs;
-      c.longpoll = {
+      (c as { longpoll?: unknown }).longpoll = {
         deliveryLagMs: lag?.kind === 'histogram' ? { p50: lag.p50, p99: lag.p99, max: lag.max, mean: lag.mean } : null,
         missedEvents: 3,
         timedOut: 0,
@@ -76,7 +76,7 @@ describe('the section registry', () => {
       delete c.held;
     }
     const up = upgradeResults(r);
-    const lp = up.cells.find((c) => c.longpoll);
+    const lp = up.cells.find((c) => (c as { longpoll?: unknown }).longpoll);
     expect(lp?.figures?.missedEvents).toEqual({ kind: 'sum', total: 3 });
     expect(lp?.held).toEqual({ peak: 7, mean: 6 });
     expect(buildCharts(up).some((c) => c.id === 'figures-longpoll')).toBe(true);

@@ -10,6 +10,9 @@ import { upgradeResults } from './upgrade.js';
 import type { Results } from '../types.js';
 import { userCommand } from '../package-root.js';
 
+/** The run directory's results file: the public contract, written whole after every cell. */
+export const RESULTS_FILE = 'results.json';
+
 const SCHEMA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.schema.json');
 let validator: ReturnType<Ajv2020['compile']> | null = null;
 
@@ -29,7 +32,7 @@ export function readResults(
 ): Results {
   const isFile = fs.existsSync(target) && fs.statSync(target).isFile();
   const runDir = isFile ? path.dirname(target) : target;
-  const file = isFile ? target : path.join(runDir, 'results.json');
+  const file = isFile ? target : path.join(runDir, RESULTS_FILE);
   if (!fs.existsSync(runDir)) throw new BenchError('no-run-dir', `${runDir} does not exist`, { hint, exitCode: ExitCode.usage });
   if (!fs.existsSync(file)) throw new BenchError('no-results', `${runDir} has no results.json`, { hint, exitCode: ExitCode.usage });
   let data: unknown;

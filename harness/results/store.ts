@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';
-import { readResults } from './read.js';
+import { readResults, RESULTS_FILE } from './read.js';
 import type { CellResult, Results, RunInfo } from '../types.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-write.js';
 import { PID_FILE } from '../host/children.js';
 import { userCommand } from '../package-root.js';
 
-export const RESULTS_FILE = 'results.json';
+export { RESULTS_FILE } from './read.js';
 export const CELLS_FILE = 'cells.jsonl';
 
 /**

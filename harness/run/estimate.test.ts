@@ -9,11 +9,11 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { catalog, plannedCell, scenario, target } from '../testing/planned-cells.js';
 import { resolveOptions } from '../config/resolve.js';
 import { renderHelp } from '../cli/help.js';
+import { cellKeyOf } from '../cell-key.js';
 import {
   COSTS,
   DEFAULT_SUITE_MINUTES,
   DEFAULT_SUITE_TIME,
-  estimateKey,
   estimateRun,
   formatEstimate,
   latestRun,
@@ -83,16 +83,16 @@ describe('learning from the previous run', () => {
       ]),
     );
     expect([...m.entries()]).toEqual([
-      ['a|sleep|1|10|1', 4],
-      ['a|sleep|1|100|1', 13.5],
-      ['a|db|1|10|1', 3],
+      ['a|sleep|1|10|#1', 4],
+      ['a|sleep|1|100|#1', 13.5],
+      ['a|db|1|10|#1', 3],
     ]);
   });
 
   it('uses the measured cells as they were and scales the model for the others', () => {
     const { options } = resolveOptions({}, { targets: 'node-async', scenarios: 'sleep,db', workers: '1,2' }, catalog, { runId: 'x', configPath: null });
     const groups = planRun(options, catalog.targets, catalog.scenarios);
-    const keys = groups.flatMap((g) => g.cells.map(estimateKey));
+    const keys = groups.flatMap((g) => g.cells.map(cellKeyOf));
     const cold = estimateRun({ groups, targets: catalog.targets, scenarios: catalog.scenarios, opts: options });
     expect(cold.learnedFrom).toBeNull();
     expect(cold.modelScale).toBe(1);

@@ -10,10 +10,12 @@ import { DRAIN_TIMEOUT_MS } from '../config/defaults.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { slotsFor } from './cell.js';
-import { readResults } from '../results/read.js';
+import { readResults, RESULTS_FILE } from '../results/read.js';
 import type { LaunchGroup, PlannedCell } from '../plan/plan.js';
 import type { ResolvedOptions, Results, ScenarioDef, TargetDef } from '../types.js';
 import { expectedWarmupS, queueTurnoverS } from './warmup.js';
+import { measuredDuration } from '../load/window.js';
+import { cellKeyOf } from '../cell-key.js';
 
 /**
  * Fitted to the default suite on this project's 2-core machine (issue 15 note: 72 cells, 350.8 s of
@@ -51,18 +53,8 @@ export interface RunEstimate {
   modelScale: number;
 }
 
-export const estimateKey = (c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number }) =>
-  `${c.target}|${c.scenario}|${c.workers ?? '-'}|${c.connections}|${c.repeat}`;
-
 /** A target's launch and setup costs, from its family's declaration. */
 const costsOf = (t: TargetDef | undefined): { launchS: number; setupS: number } => targetFamilies[t?.family ?? '']?.costs ?? COSTS.unknownFamily;
-
-/** The window a cell measures (harness/run/measure.ts measuredDuration: whole periods for bursty scenarios). */
-function windowS(scenario: ScenarioDef | undefined, c: PlannedCell, durationS: number): number {
-  const q = scenario?.windowQuantumMs?.(c.params);
-  if (!q) return durationS;
-  return Math.max(1, Math.floor(durationS / (q / 1000) + 1e-9)) * (q / 1000);
-}
 
 /** One cell by the model: overhead, warm-up, window, and what the queue it leaves costs the next cell. */
 export function modelCellS(
@@ -74,7 +66,7 @@ export function modelCellS(
 ): number {
   const turnover = target && scenario ? queueTurnoverS(target, scenario, c) : null;
   const phase = (scenario?.windowQuantumMs?.(c.params) ?? 0) / 2000;
-  let s = COSTS.cellOverheadS + expectedWarmupS(opts, turnover) + phase + windowS(scenario, c, opts.durationS);
+  let s = COSTS.cellOverheadS + expectedWarmupS(opts, turnover) + phase + measuredDuration(scenario, c.params, opts.durationS);
   if (!last && target && target.model !== 'async' && turnover !== null) {
     // Requests still queued in a sync server when the window closes: C − slots of them. (An async
     // server answers /health past its own queue, so its drain is immediate.)
@@ -95,7 +87,7 @@ export function measuredCellCosts(prev: Results): Map<string, number> {
     const next = sorted[i + 1];
     const until = next ? Date.parse(next.startedAt) : end;
     const s = (until - Date.parse(c.startedAt)) / 1000;
-    if (Number.isFinite(s) && s > 0) out.set(estimateKey(c), s);
+    if (Number.isFinite(s) && s > 0) out.set(cellKeyOf(c), s);
   });
   return out;
 }
@@ -105,13 +97,11 @@ export function latestRun(reportsDir: string): { dir: string; results: Results }
   const candidates: string[] = [];
   try {
     const latest = path.join(reportsDir, 'latest');
-    if (fs.existsSync(path.join(latest, 'results.json'))) candidates.push(fs.realpathSync(latest));
+    if (fs.existsSync(path.join(latest, RESULTS_FILE))) candidates.push(fs.realpathSync(latest));
     const dirs = fs
       .readdirSync(reportsDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && fs.existsSync(path.join(reportsDir, d.name, 'results.json')));
-    dirs.sort(
-      (a, b) => fs.statSync(path.join(reportsDir, b.name, 'results.json')).mtimeMs - fs.statSync(path.join(reportsDir, a.name, 'results.json')).mtimeMs,
-    );
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(reportsDir, d.name, RESULTS_FILE)));
+    dirs.sort((a, b) => fs.statSync(path.join(reportsDir, b.name, RESULTS_FILE)).mtimeMs - fs.statSync(path.join(reportsDir, a.name, RESULTS_FILE)).mtimeMs);
     candidates.push(...dirs.map((d) => path.join(reportsDir, d.name)));
   } catch {
     return null;
@@ -150,7 +140,7 @@ function calibrate(prev: Results, targets: TargetDef[], scenarios: ScenarioDef[]
   cells.forEach((c, k) => {
     const t = targets.find((x) => x.name === c.target);
     const sc = scenarios.find((x) => x.id === c.scenario);
-    const m = measured.get(estimateKey(c));
+    const m = measured.get(cellKeyOf(c));
     if (!t || !sc || m === undefined) return;
     const before = cells[k - 1];
     const after = cells[k + 1];
@@ -183,7 +173,7 @@ export function estimateRun(i: EstimateInput): RunEstimate {
     g.cells.forEach((c, n) => {
       // The first cell of a launch pays for the start of its server (and, in a measured run, so does its gap).
       const launch = n === 0 && t?.kind === 'launch' ? costsOf(t).launchS : 0;
-      modelled.push({ key: estimateKey(c), model: launch + modelCellS(c, t, scenario(c.scenario), i.opts, n === g.cells.length - 1) });
+      modelled.push({ key: cellKeyOf(c), model: launch + modelCellS(c, t, scenario(c.scenario), i.opts, n === g.cells.length - 1) });
     });
   }
   const shared = modelled.filter((m) => measured.has(m.key));

@@ -4,6 +4,7 @@ import { buildCell, NOT_MEASURED } from './cell.js';
 import { BenchError, isBenchError } from '../errors.js';
 import { redact } from '../launcher/log-tail.js';
 import { runLoad } from '../load/driver.js';
+import { measuredDuration } from '../load/window.js';
 import type { PlannedCell } from '../plan/plan.js';
 import type { ProgressReporter } from './progress.js';
 import type { CellHooks, Sampled } from './run-hooks.js';
@@ -41,7 +42,7 @@ export async function measureCell(
     allowRemote: opts.allowRemote,
     warmupS: opts.warmupS,
     maxWarmupS: maxWarmupFor(opts, queueTurnoverS(target, scenario, planned)),
-    durationS: measuredDuration(scenario, planned, opts.durationS),
+    durationS: measuredDuration(scenario, planned.params, opts.durationS),
     timeoutS: opts.timeoutS,
     signal: ctx.signal,
     onWindowOpen: () => (sampler = hooks.startSampler(server.pgid, 0)),
@@ -95,12 +96,4 @@ export function erroredCell(
  */
 export function maxWarmupFor(opts: ResolvedOptions, turnoverS: number | null = null): number {
   return warmupCapS(opts.warmupS, opts.timeoutS, turnoverS);
-}
-
-/** The measured window, rounded down to whole bursts for scenarios that complete in bursts (at least one). */
-export function measuredDuration(scenario: ScenarioDef, planned: PlannedCell, durationS: number): number {
-  const q = scenario.windowQuantumMs?.(planned.params);
-  if (!q) return durationS;
-  const qs = q / 1000;
-  return Math.max(1, Math.floor(durationS / qs + 1e-9)) * qs;
 }

@@ -2,6 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createProgress } from './progress.js';
+import { cellKeyOf } from '../cell-key.js';
 import type { RunEstimate } from './estimate.js';
 import type { CellResult } from '../types.js';
 
@@ -26,8 +27,8 @@ describe('progress clock', () => {
     const estimate: RunEstimate = {
       totalS: 400,
       cells: [
-        { key: 'node-sync|sleep|1|10|1', seconds: 100, source: 'model' },
-        { key: 'node-sync|sleep|1|100|1', seconds: 290, source: 'previous' },
+        { key: cellKeyOf(planned(10)), seconds: 100, source: 'model' },
+        { key: cellKeyOf(planned(100)), seconds: 290, source: 'previous' },
       ],
       learnedFrom: '/x/reports/2026-12-02T13-46-02',
       modelScale: 1,

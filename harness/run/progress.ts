@@ -2,9 +2,9 @@
 // the time left; CI and pipes get one plain line per event, so logs stay readable. The time left
 // comes from the run's estimate (harness/run/estimate.ts: warm-ups, drains, launches, and the previous
 // run where there is one), corrected by how the finished cells compared with their estimates.
-import { loadLabel } from '../plan/plan.js';
+import { cellKeyOf, cellLabel } from '../cell-key.js';
 import type { LoadModel } from '../load/engine.js';
-import { estimateKey, formatEstimate, runEndS, type RunEstimate } from './estimate.js';
+import { formatEstimate, runEndS, type RunEstimate } from './estimate.js';
 import type { PlannedCell } from '../plan/plan.js';
 import type { CellResult, MessageSink } from '../types.js';
 
@@ -22,13 +22,6 @@ function fmtTime(s: number): string {
   const m = Math.floor(s / 60);
   const sec = Math.round(s % 60);
   return m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
-}
-
-function label(
-  c: { target: string; scenario: string; workers: number | null; connections: number; repeat: number; load?: LoadModel; open?: { ratePerS: number } },
-  repeats: boolean,
-): string {
-  return `${c.target} ${c.scenario} w=${c.workers ?? '?'} ${loadLabel(c)}${repeats ? ` #${c.repeat}` : ''}`;
 }
 
 export function cellLine(c: CellResult): string {
@@ -117,10 +110,10 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
       else print(`starting ${target} with ${workers ?? 'unknown'} workers`);
     },
     cellStart(cell) {
-      current = label(cell, repeats);
+      current = cellLabel(cell, { repeat: repeats });
       cellStartedAt = Date.now();
       firstCellAt ??= cellStartedAt;
-      currentEstimate = estimates.get(estimateKey(cell)) ?? 0;
+      currentEstimate = estimates.get(cellKeyOf(cell)) ?? 0;
       if (tty) draw(0, '');
     },
     tick(t) {
@@ -128,11 +121,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
     },
     cellEnd(cell) {
       done++;
-      estimatedDone += estimates.get(estimateKey(cell)) ?? 0;
+      estimatedDone += estimates.get(cellKeyOf(cell)) ?? 0;
       currentEstimate = 0;
       cellStartedAt = Date.now();
       const rest = estimate && done < total ? ` (about ${fmtTime(left(0))} left)` : '';
-      print(`[${done}/${total}] ${label(cell, repeats)}: ${cellLine(cell)}${rest}`);
+      print(`[${done}/${total}] ${cellLabel(cell, { repeat: repeats })}: ${cellLine(cell)}${rest}`);
     },
     warn(message) {
       print(`warning: ${message}`);

@@ -7,7 +7,8 @@ import { cleanStaleServers } from '../launcher/stale.js';
 import { runTargetSetups } from '../launcher/setup-commands.js';
 import { startUpstream, upstreamNeeded } from '../launcher/upstream.js';
 import { capacityLaunches, runCapacity } from '../capacity/run-capacity.js';
-import { cellKeyOf, countCells, planRun } from '../plan/plan.js';
+import { countCells, planRun } from '../plan/plan.js';
+import { cellKeyOf } from '../cell-key.js';
 import { preflight } from './preflight.js';
 import { ensureLimits } from '../host/limits.js';
 import type { ProgressReporter } from './progress.js';
@@ -40,10 +41,10 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     deps = { ...deps, catalog: db.catalog, targetEnv: { ...(deps.targetEnv ?? {}), ...db.env } };
     // The results skeleton is written once, from the catalog the database choice produced.
     const store = openStore(opts, deps, outDir, db.targets);
-    const done = new Set(store.results.cells.map(cellKey));
+    const done = new Set(store.results.cells.map(cellKeyOf));
     const groups = planRun(opts, db.catalog.targets, db.catalog.scenarios);
     const todo = groups
-      .map((g) => ({ ...g, cells: g.cells.filter((c) => !done.has(cellKey(c))) }))
+      .map((g) => ({ ...g, cells: g.cells.filter((c) => !done.has(cellKeyOf(c))) }))
       .filter((g) => g.cells.length > 0 && db.targets.includes(g.target));
     const estimate = estimateRun({
       groups: todo,
@@ -108,7 +109,4 @@ function openStore(opts: ResolvedOptions, deps: RunDeps, outDir: string, targets
   return store;
 }
 
-// Rate cells (open model) are told apart by their rate (plan.ts cellKeyOf).
-const cellKey = cellKeyOf;
-
-export { maxWarmupFor, measuredDuration } from './measure.js';
+export { maxWarmupFor } from './measure.js';

@@ -177,27 +177,3 @@ export function startSampler(opts: SamplerOptions): Sampler {
     },
   };
 }
-
-export interface SelfReport {
-  /** Mean CPU of this process (all its threads), % of one core, over the sampler's life. */
-  cpuPct: number | null;
-  cpuMs: number;
-  wallMs: number;
-}
-
-/**
- * The load generator's own CPU: process.cpuUsage() between start and stop. No timer, so it costs
- * nothing while running. Counts every thread of this process, the /proc sampler's ticks included.
- */
-export function sampleSelf(): { stop(): SelfReport } {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  return {
-    stop() {
-      const c = process.cpuUsage(c0);
-      const wallMs = performance.now() - t0;
-      const cpuMs = (c.user + c.system) / 1000;
-      return { cpuPct: wallMs > 0 ? r1((cpuMs / wallMs) * 100) : null, cpuMs, wallMs };
-    },
-  };
-}

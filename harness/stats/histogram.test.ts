@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CURVE_PERCENTILES, LatencyHistogram, mergeAll } from './histogram.js';
+import { CURVE_PERCENTILES, LatencyHistogram } from './histogram.js';
+
+/** A new histogram holding the values of all of `parts`, as the engines merge their workers'. */
+function mergeAll(parts: readonly LatencyHistogram[]): LatencyHistogram {
+  const out = new LatencyHistogram();
+  for (const p of parts) out.merge(p);
+  return out;
+}
 
 /** 1..n ms, one each. */
 function uniform(n: number, offsetMs = 0): LatencyHistogram {

@@ -106,10 +106,3 @@ export class LatencyHistogram {
     this.maxUs = 0;
   }
 }
-
-/** A new histogram holding the values of all of `parts`. */
-export function mergeAll(parts: readonly LatencyHistogram[]): LatencyHistogram {
-  const out = new LatencyHistogram();
-  for (const p of parts) out.merge(p);
-  return out;
-}
