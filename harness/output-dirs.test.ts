@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultReportsDir, outputBase, outputDir, stampNow, userPath, type OutputContext } from './output-dirs.js';
-import { userCommand, venvHint } from './package-root.js';
+import { userCommand } from './package-root.js';
+import { venvHint } from './host/python-venv.js';
 
 const installed: OutputContext = { installed: true, userCwd: '/home/u/app', packageRoot: '/home/u/app/node_modules/asyncbench' };
 const checkout: OutputContext = { installed: false, userCwd: '/src/asyncbench/harness', packageRoot: '/src/asyncbench' };
@@ -41,9 +42,9 @@ describe('the commands hints name', () => {
   });
 
   it('the venv hint says, installed, that reinstalling the package deletes the venv', () => {
-    expect(venvHint(false)).toBe('run `npm run setup`');
+    expect(venvHint(false)).toBe("run `npm run setup` (it creates the project's Python venv)");
     expect(venvHint(true)).toMatch(
-      /^run `npx asyncbench setup` \(it creates servers\/django\/\.venv inside the installed package; upgrading or reinstalling asyncbench/,
+      /^run `npx asyncbench setup` \(it creates the project's Python venv inside the installed package; upgrading or reinstalling asyncbench/,
     );
     expect(venvHint(true)).toContain('deletes it');
   });

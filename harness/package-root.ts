@@ -34,9 +34,3 @@ export function userCommand(sub: UserSubcommand, args = '', installed = INSTALLE
   if (installed) return ['npx asyncbench', sub === 'bench' ? '' : sub, args].filter(Boolean).join(' ');
   return `npm run ${NPM_SCRIPT[sub]}${args ? ` -- ${args}` : ''}`;
 }
-
-/** What to tell a user who has no Django venv. Installed, the venv lives inside the package folder, which npm replaces. */
-export function venvHint(installed = INSTALLED): string {
-  if (!installed) return `run \`${userCommand('setup', '', false)}\``;
-  return `run \`${userCommand('setup', '', true)}\` (it creates servers/django/.venv inside the installed package; upgrading or reinstalling asyncbench, npm ci included, deletes it: run it again then)`;
-}

@@ -93,6 +93,12 @@ export interface Catalog {
  */
 export interface TargetFamily {
   id: string;
+  /**
+   * What the family's targets need installed beyond Node (the Django targets: the project's Python
+   * venv): whether it is there, what it is called, and how to make it. The run's preflight names the
+   * hint when a target cannot start; an installed package leaves the family out of the default suite.
+   */
+  environment?: { what: string; ready(): boolean; hint(): string };
   /** Connections per worker in the family's own DB pool for --db postgres-pool. */
   dbPoolPerWorker?: number;
   /** --db postgres | postgres-pool: the environment the family's targets need, and their definitions for it. */
@@ -217,6 +223,19 @@ export interface FloorContext {
   model?: ConcurrencyModel | null;
 }
 
+/** A service a scenario needs running beside the targets (ScenarioDef.needs). */
+export interface ServiceNeed {
+  /** The service's name in logs and the pid file, e.g. `upstream`. */
+  name: string;
+  /** The catalog target that serves it (launched under `name`), e.g. `node-async`. */
+  target: string;
+  /** Its worker processes (one event loop holds any number of waiting calls). */
+  workers: number;
+  /** The environment variable every target gets with the service's URL. */
+  urlEnv: string;
+  description: string;
+}
+
 export interface ScenarioDef {
   id: string;
   title: string;
@@ -242,11 +261,12 @@ export interface ScenarioDef {
    */
   locustCheck?: string;
   /**
-   * Services the harness must run for this scenario, once per run, before any target starts:
-   * `upstream` is an HTTP server on loopback whose URL targets get as ASYNCBENCH_UPSTREAM_URL
-   * (harness/launcher/upstream.ts).
+   * Services the run must start for this scenario, once per run, before any target (e.g. the
+   * upstream API an `upstream` view calls): each is a catalog target launched under the service's
+   * name, and every target gets its URL in the environment variable the service names
+   * (harness/launcher/services.ts).
    */
-  needs?: { upstream?: boolean };
+  needs?: { services?: ServiceNeed[] };
   /** Target families that serve this scenario (e.g. ['django']); undefined: every target. */
   families?: string[];
   /** false: run only when asked for (--scenarios); the default suite leaves it out. */

@@ -113,8 +113,10 @@ describe('upstream', () => {
     });
   });
 
-  it('declares that it needs an upstream, and stays out of the default suite', () => {
-    expect(upstream.needs).toEqual({ upstream: true });
+  it('declares the upstream service it needs (a node-async of one worker, its URL in ASYNCBENCH_UPSTREAM_URL), and stays out of the default suite', () => {
+    expect(upstream.needs?.services).toEqual([
+      expect.objectContaining({ name: 'upstream', target: 'node-async', workers: 1, urlEnv: 'ASYNCBENCH_UPSTREAM_URL' }),
+    ]);
     expect([upstream.defaultSuite, stream.defaultSuite, syncToAsync.defaultSuite]).toEqual([false, false, false]);
   });
 });

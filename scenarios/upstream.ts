@@ -63,7 +63,13 @@ export default defineScenario({
       choices: CLIENTS,
     },
   },
-  needs: { upstream: true },
+  // The Node async reference server's /sleep?ms=M stands in for a slow API: one event loop holds any
+  // number of waiting calls, and on 2 cores every extra process competes with the server under test.
+  needs: {
+    services: [
+      { name: 'upstream', target: 'node-async', workers: 1, urlEnv: 'ASYNCBENCH_UPSTREAM_URL', description: 'the slow API the upstream scenario calls' },
+    ],
+  },
   request: (params) => ({ method: 'GET', path: `/upstream?fanout=${num(params, 'fanout')}&ms=${num(params, 'ms')}&client=${String(params.client)}` }),
   figures: {
     upstreamCallMs: {

@@ -4,7 +4,8 @@ import type { BillRow, CapacityRow, SizingPrediction, TargetSummary } from '../t
 
 const sideOf = (t: TargetSummary | undefined): 'async' | 'sync' | null =>
   t?.views ?? (t?.model === 'async' ? 'async' : t?.model === 'sync-process' || t?.model === 'sync-threads' ? 'sync' : null);
-const familyOf = (t: TargetSummary | undefined, name: string) => t?.family ?? name.split('-')[0] ?? name;
+// A target pairs only with its declared family: a name prefix is not a family (issue 24).
+const familyOf = (t: TargetSummary | undefined) => t?.family ?? null;
 
 const searched = (rows: CapacityRow[]) => rows.filter((r) => !r.verify);
 
@@ -25,7 +26,7 @@ export function predictWorkers(capacity: CapacityRow[], targets: TargetSummary[]
       const ref = here.filter((r) => r.target === a && r.maxRatePerS !== null).sort((x, y) => (y.workers ?? 0) - (x.workers ?? 0))[0];
       if (!ref) continue;
       const reference = { target: a, workers: ref.workers, ratePerS: ref.maxRatePerS as number };
-      for (const s of names.filter((n) => sideOf(info(n)) === 'sync' && familyOf(info(n), n) === familyOf(info(a), a))) {
+      for (const s of names.filter((n) => sideOf(info(n)) === 'sync' && familyOf(info(n)) !== null && familyOf(info(n)) === familyOf(info(a)))) {
         const mine = here.filter((r) => r.target === s && r.workers !== null).sort((x, y) => (x.workers as number) - (y.workers as number));
         const base = { scenario, slo: ref.slo, reference, target: s };
         const held = mine.find((r) => (r.maxRatePerS ?? 0) >= reference.ratePerS);

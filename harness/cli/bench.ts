@@ -17,6 +17,8 @@ import { INSTALLED, userCommand } from '../package-root.js';
 import { outputBase, USER_CWD } from '../output-dirs.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
+import { DEFAULT_TARGETS } from '../config/defaults.js';
+import { targetFamilies } from '../../servers/targets/families.js';
 import { renderHelp } from './help.js';
 import { renderList } from './list.js';
 import { renderSummaryTable } from './summary-table.js';
@@ -53,15 +55,12 @@ export async function benchMain(argv: string[]): Promise<number> {
   if (args.positionals.length)
     problems.push(`unexpected argument${args.positionals.length > 1 ? 's' : ''}: ${args.positionals.join(' ')} (options start with --)`);
   const fileValues = config ? pickKnownKeys(config.values, config.path, problems) : {};
-  // Installed without the Django venv, the default suite's Django targets cannot start: a run that
-  // names no targets runs the Node ones, and says why (`npx asyncbench --quick` from an empty folder).
-  const nodeOnly =
-    INSTALLED &&
-    !('targets' in args.values) &&
-    !('targets' in fileValues) &&
-    !catalog.selected.targets &&
-    !fs.existsSync(path.join(PACKAGE_ROOT, 'servers/django/.venv/bin/python'));
-  if (nodeOnly) args.values.targets = 'node-sync,node-async';
+  // Installed, a family whose environment is missing (the Django targets without the Python venv)
+  // cannot start: a run that names no targets leaves it out and says why (`npx asyncbench --quick`
+  // from an empty folder runs the Node targets).
+  const named = 'targets' in args.values || 'targets' in fileValues || catalog.selected.targets !== undefined;
+  const unready = INSTALLED && !named ? unreadyDefaults(catalog) : null;
+  if (unready) args.values.targets = unready.keep.join(',');
   const runId = runIdNow();
   let resolution;
   try {
@@ -90,10 +89,7 @@ export async function benchMain(argv: string[]): Promise<number> {
   else options.outDir = path.resolve(outputBase(), options.outDir);
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
   for (const w of warnings) progress.warn(w);
-  if (nodeOnly)
-    progress.warn(
-      `no Django venv in ${path.join(PACKAGE_ROOT, 'servers/django')}: running the Node targets only (create the venv with: ${userCommand('setup')})`,
-    );
+  if (unready) progress.warn(unready.message);
   return execute(options, catalog, progress, argv, runId, null);
 }
 
@@ -170,4 +166,16 @@ function pickKnownKeys(values: Record<string, unknown>, file: string, problems: 
     else problems.push(`${file}: unknown key "${k}" (known: ${[...known].join(', ')})`);
   }
   return out;
+}
+
+/** The default suite's targets whose family's environment is missing, and what to run instead; null when all are ready. */
+function unreadyDefaults(catalog: Catalog): { keep: string[]; message: string } | null {
+  const defaults = DEFAULT_TARGETS.filter((n) => catalog.targets.some((t) => t.name === n));
+  const envOf = (n: string) => targetFamilies[catalog.targets.find((t) => t.name === n)?.family ?? '']?.environment;
+  const missing = defaults.filter((n) => envOf(n) && !envOf(n)!.ready());
+  if (missing.length === 0) return null;
+  const keep = defaults.filter((n) => !missing.includes(n));
+  const envs = [...new Set(missing.map((n) => envOf(n)!))];
+  const message = `${envs.map((e) => `${e.what} is missing`).join(', ')}: leaving ${missing.join(', ')} out of the default suite (${envs.map((e) => e.hint()).join('; ')})`;
+  return { keep, message };
 }

@@ -3,7 +3,7 @@
 // run's provenance, so the two cannot disagree).
 import fs from 'node:fs';
 import path from 'node:path';
-import { venvHint } from '../package-root.js';
+import { venvHint } from '../host/python-venv.js';
 import { collectProvenance } from '../results/provenance.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 

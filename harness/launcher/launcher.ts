@@ -10,7 +10,7 @@ import { portInUse } from '../host/ports.js';
 import { readLogTail } from './log-tail.js';
 import { substitute } from './placeholders.js';
 import { pinnedArgv } from '../host/cpus.js';
-import { venvHint } from '../package-root.js';
+import { venvHint } from '../host/python-venv.js';
 
 export interface LaunchSpec {
   def: LaunchedTargetDef;

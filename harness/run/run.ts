@@ -5,7 +5,7 @@ import type { Catalog } from '../types.js';
 import { installExitHook, PID_FILE, setPidFile, stopAll } from '../host/children.js';
 import { cleanStaleServers } from '../launcher/stale.js';
 import { runTargetSetups } from '../launcher/setup-commands.js';
-import { startUpstream, upstreamNeeded } from '../launcher/upstream.js';
+import { servicesNeeded, startService } from '../launcher/services.js';
 import { capacityLaunches, runCapacity } from '../capacity/run-capacity.js';
 import { countCells, planRun } from '../plan/plan.js';
 import { cellKeyOf } from '../cell-key.js';
@@ -60,11 +60,12 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
       env: deps.targetEnv,
       info: (m) => progress.info(m),
     });
-    // Services a scenario needs (ScenarioDef.needs), once per run; stopAll() stops them with the rest.
-    if (upstreamNeeded(db.catalog.scenarios, [...todo.flatMap((g) => g.cells.map((c) => c.scenario)), ...(opts.slo ? opts.scenarios : [])])) {
-      const upstream = await startUpstream({ projectRoot: deps.projectRoot, logDir, readinessTimeoutMs: opts.readinessTimeoutS * 1000 });
-      progress.info(`upstream for the upstream scenario at ${upstream.url}`);
-      deps = { ...deps, targetEnv: { ...(deps.targetEnv ?? {}), ...upstream.env } };
+    // Services the scenarios need (ScenarioDef.needs), once per run; stopAll() stops them with the rest.
+    const ids = [...todo.flatMap((g) => g.cells.map((c) => c.scenario)), ...(opts.slo ? opts.scenarios : [])];
+    for (const need of servicesNeeded(db.catalog.scenarios, ids)) {
+      const s = await startService(need, db.catalog.targets, { projectRoot: deps.projectRoot, logDir, readinessTimeoutMs: opts.readinessTimeoutS * 1000 });
+      progress.info(`${need.name} (${need.description}) at ${s.url}`);
+      deps = { ...deps, targetEnv: { ...(deps.targetEnv ?? {}), ...s.env } };
     }
     for (const group of todo) {
       if (signal.aborted) break;

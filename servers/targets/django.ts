@@ -11,10 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { LaunchedTargetDef, TargetFamily } from '../../harness/types.js';
+import { venvBin, venvHint, venvReady } from '../../harness/host/python-venv.js';
 
 // Compiled, this runs from dist/servers/targets/; the project (and its venv) stays in servers/django/.
 export const DJANGO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith('.js') ? '../../../servers/django' : '../django');
-const bin = (name: string) => path.join(DJANGO_DIR, '.venv', 'bin', name);
+// Its servers run from the project's Python venv (harness/host/python-venv.ts).
+const bin = venvBin;
 export const DJANGO_PYTHON = bin('python');
 
 /** Threads per gthread worker unless the run sets --threads. */
@@ -323,7 +325,7 @@ export function withDbPool(targets: LaunchedTargetDef[], pool: number): Launched
   });
 }
 
-/** Versions of the Python stack in the Django venv, read in one call; all null without the venv. */
+/** Versions of the Python stack in the project's venv, read in one call; all null without the venv. */
 export function djangoVersions(): Record<string, string | null> {
   const none = { python: null, django: null, gunicorn: null, uvicorn: null };
   if (!fs.existsSync(DJANGO_PYTHON)) return none;
@@ -341,9 +343,10 @@ export function djangoVersions(): Record<string, string | null> {
   }
 }
 
-/** The Django family's hooks: PostgreSQL through DATABASE_URL (and its psycopg pool), and its versions. */
+/** The Django family's hooks: its Python venv, PostgreSQL through DATABASE_URL (and its psycopg pool), and its versions. */
 export const djangoFamily: TargetFamily = {
   id: 'django',
+  environment: { what: "the project's Python venv", ready: venvReady, hint: () => venvHint() },
   dbPoolPerWorker: 8,
   useDatabase: (url, pool, targets) => ({ env: djangoDbEnv(url, pool), targets: pool > 0 ? withDbPool(targets, pool) : targets }),
   versions: djangoVersions,

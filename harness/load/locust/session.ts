@@ -11,10 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchError, ExitCode } from '../../errors.js';
 import { registerGroup, stopGroup, unregisterGroup } from '../../host/children.js';
-import { PACKAGE_ROOT } from '../../package-root.js';
 import { pinnedArgv } from '../../host/cpus.js';
 import { locustfileText } from './locustfile.js';
-import { venvHint } from '../../package-root.js';
+import { PYTHON_VENV, venvBin, venvHint } from '../../host/python-venv.js';
 
 /** What the driver says on stdout, one JSON object a line (driver.py's header lists them). */
 export type DriverEvent = { t: string; [k: string]: unknown };
@@ -30,9 +29,8 @@ export interface SessionConfig {
   onInfo(message: string): void;
 }
 
-const VENV = path.join(PACKAGE_ROOT, 'servers/django/.venv');
 const DRIVER_PY = fileURLToPath(new URL('./driver.py', import.meta.url));
-/** The pins in servers/django/requirements.txt, for the command a remote host runs. */
+/** The pins in the project's Python requirements (servers/django/requirements.txt), for the command a remote host runs. */
 export const LOCUST_PINS = 'locust==2.47.0 hdrhistogram==0.10.8';
 /** Temp directory of a session's locustfile: `<prefix><harness pid>-…`, in every Locust process's command line. */
 export const LOCUST_DIR_PREFIX = 'asyncbench-locust-';
@@ -56,13 +54,17 @@ export class LocustSession {
   }
 
   static async open(cfg: SessionConfig, signal?: AbortSignal): Promise<LocustSession> {
-    const python = path.join(VENV, 'bin/python');
-    const locust = path.join(VENV, 'bin/locust');
+    const python = venvBin('python');
+    const locust = venvBin('locust');
     if (!fs.existsSync(python) || !fs.existsSync(locust)) {
-      throw new BenchError('locust-missing', `Locust is not installed in ${path.relative(process.cwd(), VENV) || VENV}`, {
-        hint: `${venvHint()}: it installs the pinned locust and hdrhistogram next to Django`,
-        exitCode: ExitCode.environment,
-      });
+      throw new BenchError(
+        'locust-missing',
+        `Locust is not installed in the project's Python venv (${path.relative(process.cwd(), PYTHON_VENV) || PYTHON_VENV})`,
+        {
+          hint: `${venvHint()}: it installs the pinned locust and hdrhistogram`,
+          exitCode: ExitCode.environment,
+        },
+      );
     }
     const [bindHost, bindPort] = cfg.masterBind ? splitHostPort(cfg.masterBind) : ['127.0.0.1', cfg.remoteWorkers > 0 ? 5557 : await freePort()];
     // The harness's pid in the name: the master's and the workers' command lines name their owner.
