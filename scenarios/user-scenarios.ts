@@ -1,32 +1,13 @@
 // Scenarios declared in a config file, turned into the same ScenarioDef the built-in ones are.
 import type { CheckResult, Params, ScenarioDef } from '../harness/types.js';
 import { ceilingFromDelay } from '../harness/theory/ceiling.js';
+import { checkResponse, fill, isObj, parseExpect } from './user-expect.js';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const KEYS = ['name', 'title', 'description', 'method', 'path', 'headers', 'body', 'vars', 'expect', 'delayMs', 'periodMs'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
 /** A placeholder's values: whole numbers from min to max (cycled per connection), or a list. */
 type VarSpec = { min: number; max: number } | { values: Array<string | number> };
-
-/** Reads `a.b[0].c` (a leading `$.` is allowed) out of parsed JSON. */
-export function jsonPath(value: unknown, p: string): unknown {
-  const parts = p
-    .replace(/^\$\.?/, '')
-    .split(/\.|\[(\d+)\]/)
-    .filter((x) => x !== undefined && x !== '');
-  let cur: unknown = value;
-  for (const part of parts) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
-
-function fill(text: string, vars: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
-}
 
 function nextVars(specs: Record<string, VarSpec>, state: Record<string, unknown>): Record<string, string> {
   const n = (state.seq as number | undefined) ?? 0;
@@ -39,6 +20,22 @@ function nextVars(specs: Record<string, VarSpec>, state: Record<string, unknown>
     else out[k] = String(spec.min + ((n + offset) % (spec.max - spec.min + 1)));
   }
   return out;
+}
+
+function parseVars(raw: unknown, at: string, problems: string[]): Record<string, VarSpec> {
+  const vars: Record<string, VarSpec> = {};
+  if (raw === undefined) return vars;
+  if (!isObj(raw)) {
+    problems.push(`${at}: expected {"id": {"min": 1, "max": 500}} or {"id": {"values": [...]}}`);
+    return vars;
+  }
+  for (const [k, v] of Object.entries(raw)) {
+    if (isObj(v) && Number.isInteger(v.min) && Number.isInteger(v.max) && (v.max as number) >= (v.min as number))
+      vars[k] = { min: v.min as number, max: v.max as number };
+    else if (isObj(v) && Array.isArray(v.values) && v.values.length > 0) vars[k] = { values: v.values as Array<string | number> };
+    else problems.push(`${at}.${k}: expected {"min": 1, "max": 500} (whole numbers, max ≥ min) or {"values": [...]}`);
+  }
+  return vars;
 }
 
 export function parseUserScenario(raw: unknown, at: string, source: string, problems: string[]): ScenarioDef | null {
@@ -60,27 +57,11 @@ export function parseUserScenario(raw: unknown, at: string, source: string, prob
   if (raw.body !== undefined && typeof raw.body !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
     headers['content-type'] = 'application/json';
 
-  const vars: Record<string, VarSpec> = {};
-  if (raw.vars !== undefined) {
-    if (!isObj(raw.vars)) problems.push(`${at}.vars: expected {"id": {"min": 1, "max": 500}} or {"id": {"values": [...]}}`);
-    else
-      for (const [k, v] of Object.entries(raw.vars)) {
-        if (isObj(v) && Number.isInteger(v.min) && Number.isInteger(v.max) && (v.max as number) >= (v.min as number))
-          vars[k] = { min: v.min as number, max: v.max as number };
-        else if (isObj(v) && Array.isArray(v.values) && v.values.length > 0) vars[k] = { values: v.values as Array<string | number> };
-        else problems.push(`${at}.vars.${k}: expected {"min": 1, "max": 500} (whole numbers, max ≥ min) or {"values": [...]}`);
-      }
-  }
+  const vars = parseVars(raw.vars, `${at}.vars`, problems);
   const used = `${String(raw.path ?? '')} ${bodyText ?? ''}`.match(/\{(\w+)\}/g) ?? [];
   for (const u of used) if (!(u.slice(1, -1) in vars)) problems.push(`${at}: placeholder ${u} has no entry in "vars"`);
 
-  const expect = raw.expect === undefined ? {} : raw.expect;
-  if (!isObj(expect)) problems.push(`${at}.expect: expected {"status": 200, "bodyContains": "...", "json": {"path": value}}`);
-  const e = (isObj(expect) ? expect : {}) as { status?: unknown; bodyContains?: unknown; json?: unknown };
-  const status = e.status ?? 200;
-  if (!Number.isInteger(status)) problems.push(`${at}.expect.status: expected an HTTP status such as 200`);
-  if (e.bodyContains !== undefined && typeof e.bodyContains !== 'string') problems.push(`${at}.expect.bodyContains: expected a string`);
-  if (e.json !== undefined && !isObj(e.json)) problems.push(`${at}.expect.json: expected an object of JSON paths to values, e.g. {"books[0].id": 1}`);
+  const expectation = parseExpect(raw.expect, `${at}.expect`, problems);
   for (const k of ['delayMs', 'periodMs'] as const) {
     if (raw[k] !== undefined && !(typeof raw[k] === 'number' && (raw[k] as number) > 0)) problems.push(`${at}.${k}: expected milliseconds above 0`);
   }
@@ -98,7 +79,6 @@ export function parseUserScenario(raw: unknown, at: string, source: string, prob
         },
       }
     : {};
-  const jsonExpect = (e.json ?? {}) as Record<string, unknown>;
   return {
     id: name as string,
     title: typeof raw.title === 'string' ? raw.title : `${method} ${String(raw.path)}`,
@@ -112,27 +92,7 @@ export function parseUserScenario(raw: unknown, at: string, source: string, prob
       state.vars = v;
       return { method, path: fill(raw.path as string, v), headers, body: bodyText === undefined ? undefined : fill(bodyText, v) };
     },
-    check(st, body, _params, state): CheckResult {
-      if (st !== status) return { ok: false, reason: `status ${st}, expected ${status}` };
-      if (typeof e.bodyContains === 'string' && !body.includes(e.bodyContains))
-        return { ok: false, reason: `body does not contain ${JSON.stringify(e.bodyContains)}` };
-      if (Object.keys(jsonExpect).length > 0) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(body);
-        } catch {
-          return { ok: false, reason: `body is not JSON: ${body.slice(0, 120)}` };
-        }
-        const v = (state.vars as Record<string, string>) ?? {};
-        for (const [p, want] of Object.entries(jsonExpect)) {
-          const got = jsonPath(parsed, p);
-          const expected = typeof want === 'string' ? fill(want, v) : want;
-          const same = typeof want === 'string' && /\{\w+\}/.test(want) ? String(got) === expected : JSON.stringify(got) === JSON.stringify(expected);
-          if (!same) return { ok: false, reason: `${p} is ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}` };
-        }
-      }
-      return { ok: true };
-    },
+    check: (st, body, _params, state): CheckResult => checkResponse(expectation!, st, body, (state.vars as Record<string, string>) ?? {}),
     floorLatencyMs: (p) => (waitKey === 'delayMs' ? (p.delayMs as number) : undefined),
     ceilingRps: waitKey ? ({ slots, params: p }) => ceilingFromDelay(slots, p[waitKey] as number) ?? undefined : undefined,
     source,

@@ -7,13 +7,13 @@ export type Floors = ReadonlyArray<readonly string[]>;
 
 export const FLOORS: Floors = [
   ['harness', 'harness/build', 'servers/node'],
-  ['harness/host', 'harness/stats', 'harness/theory', 'servers/targets'],
-  ['harness/database', 'harness/launcher', 'harness/results', 'harness/samplers', 'scenarios'],
-  ['harness/load'],
-  ['harness/plan'],
-  ['harness/capacity', 'harness/config'],
-  ['harness/catalog', 'harness/compare', 'harness/report', 'harness/run'],
-  ['harness/micro', 'harness/soak'],
+  ['harness/host', 'harness/stats', 'harness/theory'],
+  ['harness/launcher', 'harness/samplers', 'scenarios', 'servers/targets'],
+  ['harness/database', 'harness/load', 'harness/results'],
+  ['harness/config', 'harness/plan'],
+  ['harness/capacity', 'harness/catalog', 'harness/compare'],
+  ['harness/report', 'harness/run', 'harness/soak'],
+  ['harness/micro'],
   ['harness/cli'],
 ];
 

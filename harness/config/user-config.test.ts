@@ -8,7 +8,8 @@ import { isBenchError } from '../errors.js';
 import { buildConfigSchema, CONFIG_SCHEMA_PATH } from './config-schema.js';
 import { loadConfigFile, readConfigFile } from './config-file.js';
 import { starterConfig } from './starter-config.js';
-import { jsonPath, parseUserScenario } from '../../scenarios/user-scenarios.js';
+import { parseUserScenario } from '../../scenarios/user-scenarios.js';
+import { jsonPath } from '../../scenarios/user-expect.js';
 
 function writeConfig(values: unknown, raw?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-config-'));

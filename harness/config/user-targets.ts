@@ -89,38 +89,48 @@ export function parseUserTarget(
     problems.push(`${at}: expected a target object or the name of a built-in target`);
     return null;
   }
-  const before = problems.length;
   const name = raw.name;
   if (typeof name !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(name)) problems.push(`${at}.name: expected a name of letters, digits, ".", "_" or "-"`);
-  const description = typeof raw.description === 'string' ? raw.description : '';
-  if ('url' in raw) {
-    unknownKeys(raw, URL_KEYS, at, problems);
-    let url: URL | null = null;
-    try {
-      url = new URL(String(raw.url));
-      if (url.protocol !== 'http:') problems.push(`${at}.url: only http:// is supported`);
-    } catch {
-      problems.push(`${at}.url: "${String(raw.url)}" is not a URL such as http://127.0.0.1:8000`);
-    }
-    if (url && !isLoopback(url.hostname) && !opts.allowRemote) {
-      problems.push(`${at}.url: ${url.hostname} is not loopback; load goes to 127.0.0.1 only unless you pass --allow-remote`);
-    }
-    const model = modelOf(raw, at, problems, false);
-    if (problems.length > before) return null;
-    return {
-      kind: 'url',
-      name: name as string,
-      description: description || `already running at ${url?.origin}`,
-      url: String(raw.url).replace(/\/$/, ''),
-      model,
-      threads: raw.threads as number | undefined,
-      readiness: readiness(raw.readiness, `${at}.readiness`, problems),
-      scenarios: raw.scenarios as string[] | undefined,
-      family: raw.family as string | undefined,
-      views: raw.views as 'async' | 'sync' | undefined,
-      source,
-    };
+  const common = { name: name as string, description: typeof raw.description === 'string' ? raw.description : '', source };
+  return 'url' in raw ? parseUrlTarget(raw, at, common, opts, problems) : parseLaunchTarget(raw, at, baseDir, common, problems);
+}
+
+type Common = { name: string; description: string; source: string };
+
+/** A server that is already running (`url`): loopback unless --allow-remote. */
+function parseUrlTarget(raw: Obj, at: string, c: Common, opts: { allowRemote: boolean }, problems: string[]): TargetDef | null {
+  const before = problems.length;
+  unknownKeys(raw, URL_KEYS, at, problems);
+  let url: URL | null = null;
+  try {
+    url = new URL(String(raw.url));
+    if (url.protocol !== 'http:') problems.push(`${at}.url: only http:// is supported`);
+  } catch {
+    problems.push(`${at}.url: "${String(raw.url)}" is not a URL such as http://127.0.0.1:8000`);
   }
+  if (url && !isLoopback(url.hostname) && !opts.allowRemote) {
+    problems.push(`${at}.url: ${url.hostname} is not loopback; load goes to 127.0.0.1 only unless you pass --allow-remote`);
+  }
+  const model = modelOf(raw, at, problems, false);
+  const ready = readiness(raw.readiness, `${at}.readiness`, problems);
+  if (problems.length > before) return null;
+  return {
+    kind: 'url',
+    ...c,
+    description: c.description || `already running at ${url?.origin}`,
+    url: String(raw.url).replace(/\/$/, ''),
+    model,
+    threads: raw.threads as number | undefined,
+    readiness: ready,
+    scenarios: raw.scenarios as string[] | undefined,
+    family: raw.family as string | undefined,
+    views: raw.views as 'async' | 'sync' | undefined,
+  };
+}
+
+/** A server asyncbench launches (`command`): argv, cwd, env, setup, stop, model. */
+function parseLaunchTarget(raw: Obj, at: string, baseDir: string, c: Common, problems: string[]): TargetDef | null {
+  const before = problems.length;
   unknownKeys(raw, LAUNCH_KEYS, at, problems);
   const command = argv(raw.command, `${at}.command`, problems);
   const cwd =
@@ -129,44 +139,18 @@ export function parseUserTarget(
       : typeof raw.cwd === 'string'
         ? path.resolve(baseDir, raw.cwd)
         : (problems.push(`${at}.cwd: expected a folder path`), baseDir);
-  if (command) {
-    const exe = command[0] as string;
-    if (!findExecutable(exe, cwd))
-      problems.push(`${at}.command[0]: executable not found ${exe.includes('/') ? `at ${path.resolve(cwd, exe)}` : 'on PATH'}: ${exe}`);
-    const used = command.flatMap(placeholdersIn);
-    for (const p of used)
-      if (!PLACEHOLDERS.includes(p)) problems.push(`${at}.command: unknown placeholder {${p}} (known: ${PLACEHOLDERS.map((x) => `{${x}}`).join(', ')})`);
-    const envUsed =
-      typeof raw.env === 'object' && raw.env !== null ? Object.values(raw.env).flatMap((v) => (typeof v === 'string' ? placeholdersIn(v) : [])) : [];
-    if (!used.includes('port') && !envUsed.includes('port'))
-      problems.push(`${at}.command: must contain {port} (or pass it in env, e.g. "PORT": "{port}"), so that asyncbench can give each launch a free port`);
-  }
+  if (command) checkCommand(raw, command, cwd, at, problems);
   if (raw.env !== undefined && (!isObj(raw.env) || !Object.values(raw.env).every((v) => typeof v === 'string')))
     problems.push(`${at}.env: expected an object of string values`);
-  const setup: string[][] = [];
-  if (raw.setup !== undefined) {
-    if (!Array.isArray(raw.setup)) problems.push(`${at}.setup: expected an array of argv arrays, e.g. [["python", "manage.py", "migrate"]]`);
-    else
-      raw.setup.forEach((c, i) => {
-        const a = argv(c, `${at}.setup[${i}]`, problems);
-        if (a && !findExecutable(a[0] as string, cwd)) problems.push(`${at}.setup[${i}][0]: executable not found: ${a[0]}`);
-        if (a) setup.push(a);
-      });
-  }
-  let stop = { signal: 'SIGTERM' as const, graceMs: 5000 };
-  if (raw.stop !== undefined) {
-    const s = raw.stop as Obj;
-    if (!isObj(s) || (s.signal !== undefined && !SIGNALS.includes(String(s.signal))) || (s.graceMs !== undefined && typeof s.graceMs !== 'number')) {
-      problems.push(`${at}.stop: expected {"signal": "SIGTERM"|"SIGINT"|"SIGQUIT", "graceMs": 5000}`);
-    } else stop = { signal: (s.signal ?? 'SIGTERM') as 'SIGTERM', graceMs: (s.graceMs as number | undefined) ?? 5000 };
-  }
+  const setup = setupCommands(raw.setup, cwd, at, problems);
+  const stop = stopOf(raw.stop, at, problems);
   const model = modelOf(raw, at, problems, true);
   const ready = readiness(raw.readiness, `${at}.readiness`, problems);
   if (problems.length > before || !command || !model) return null;
   return {
     kind: 'launch',
-    name: name as string,
-    description: description || command.join(' '),
+    ...c,
+    description: c.description || command.join(' '),
     command,
     cwd,
     env: raw.env as Record<string, string> | undefined,
@@ -180,6 +164,44 @@ export function parseUserTarget(
     limitNotes: raw.limitNotes as Record<string, string> | undefined,
     family: raw.family as string | undefined,
     views: raw.views as 'async' | 'sync' | undefined,
-    source,
   };
+}
+
+/** The command's program exists, and it takes its port from {port} (in argv or env). */
+function checkCommand(raw: Obj, command: string[], cwd: string, at: string, problems: string[]): void {
+  const exe = command[0] as string;
+  if (!findExecutable(exe, cwd))
+    problems.push(`${at}.command[0]: executable not found ${exe.includes('/') ? `at ${path.resolve(cwd, exe)}` : 'on PATH'}: ${exe}`);
+  const used = command.flatMap(placeholdersIn);
+  for (const p of used)
+    if (!PLACEHOLDERS.includes(p)) problems.push(`${at}.command: unknown placeholder {${p}} (known: ${PLACEHOLDERS.map((x) => `{${x}}`).join(', ')})`);
+  const envUsed = isObj(raw.env) ? Object.values(raw.env).flatMap((v) => (typeof v === 'string' ? placeholdersIn(v) : [])) : [];
+  if (!used.includes('port') && !envUsed.includes('port'))
+    problems.push(`${at}.command: must contain {port} (or pass it in env, e.g. "PORT": "{port}"), so that asyncbench can give each launch a free port`);
+}
+
+function setupCommands(raw: unknown, cwd: string, at: string, problems: string[]): string[][] {
+  const setup: string[][] = [];
+  if (raw === undefined) return setup;
+  if (!Array.isArray(raw)) {
+    problems.push(`${at}.setup: expected an array of argv arrays, e.g. [["python", "manage.py", "migrate"]]`);
+    return setup;
+  }
+  raw.forEach((c, i) => {
+    const a = argv(c, `${at}.setup[${i}]`, problems);
+    if (a && !findExecutable(a[0] as string, cwd)) problems.push(`${at}.setup[${i}][0]: executable not found: ${a[0]}`);
+    if (a) setup.push(a);
+  });
+  return setup;
+}
+
+function stopOf(raw: unknown, at: string, problems: string[]): { signal: 'SIGTERM' | 'SIGINT' | 'SIGQUIT'; graceMs: number } {
+  const stop = { signal: 'SIGTERM' as const, graceMs: 5000 };
+  if (raw === undefined) return stop;
+  const s = raw as Obj;
+  if (!isObj(s) || (s.signal !== undefined && !SIGNALS.includes(String(s.signal))) || (s.graceMs !== undefined && typeof s.graceMs !== 'number')) {
+    problems.push(`${at}.stop: expected {"signal": "SIGTERM"|"SIGINT"|"SIGQUIT", "graceMs": 5000}`);
+    return stop;
+  }
+  return { signal: (s.signal ?? 'SIGTERM') as 'SIGTERM', graceMs: (s.graceMs as number | undefined) ?? 5000 };
 }

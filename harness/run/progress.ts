@@ -2,9 +2,10 @@
 // the time left; CI and pipes get one plain line per event, so logs stay readable. The time left
 // comes from the run's estimate (harness/run/estimate.ts: warm-ups, drains, launches, and the previous
 // run where there is one), corrected by how the finished cells compared with their estimates.
-import { cellKeyOf, cellLabel } from '../cell-key.js';
+import { cellLabel } from '../cell-key.js';
+import { ProgressClock } from './progress-clock.js';
 import type { LoadModel } from '../load/engine.js';
-import { formatEstimate, runEndS, type RunEstimate } from './estimate.js';
+import { formatEstimate, type RunEstimate } from './estimate.js';
 import type { PlannedCell } from '../plan/plan.js';
 import type { CellResult, MessageSink } from '../types.js';
 
@@ -36,37 +37,9 @@ export function cellLine(c: CellResult): string {
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts: { tty?: boolean; repeats?: boolean } = {}): ProgressReporter {
   const tty = opts.tty ?? (stream.isTTY === true && !process.env.CI);
   const repeats = opts.repeats ?? false;
-  let total = 0;
-  let done = 0;
-  let cellSeconds = 0;
-  let launchesLeft = 0;
+  const clock = new ProgressClock();
   let current = '';
-  let started = Date.now();
   let lastLine = '';
-  let estimate: RunEstimate | null = null;
-  const estimates = new Map<string, number>();
-  let estimatedDone = 0;
-  let cellStartedAt = Date.now();
-  let currentEstimate = 0;
-  let firstCellAt: number | null = null;
-
-  /** Seconds left: the estimate of the cells not yet finished (less what the current one has run), scaled by how the finished ones went. */
-  const left = (cellProgress: number) => {
-    const elapsed = (Date.now() - started) / 1000;
-    if (!estimate) {
-      // No estimate (programmatic callers): the old rule, from the configured cell length.
-      const finished = done + cellProgress;
-      const perCell = finished >= 3 ? elapsed / finished : cellSeconds + 1;
-      return (total - finished) * perCell + (finished >= 3 ? 0 : launchesLeft * 2);
-    }
-    if (firstCellAt === null) return Math.max(0, estimate.totalS - elapsed);
-    const cellsS = estimate.cells.reduce((x, c) => x + c.seconds, 0);
-    const remaining = Math.max(0, cellsS - estimatedDone - currentEstimate) + Math.max(0, currentEstimate - (Date.now() - cellStartedAt) / 1000);
-    // How the finished cells went against their estimates corrects the rest (within 2× either way).
-    const scale = done >= 3 && estimatedDone > 0 ? Math.min(2, Math.max(0.5, (cellStartedAt - firstCellAt) / 1000 / estimatedDone)) : 1;
-    return remaining * scale + runEndS(total);
-  };
-  const eta = left;
   const clear = () => {
     if (tty && lastLine) stream.write('\r\x1b[2K');
     lastLine = '';
@@ -74,68 +47,50 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, opts
   const draw = (cellProgress: number, extra: string) => {
     if (!tty) return;
     const width = 24;
-    const frac = total ? Math.min(1, (done + cellProgress) / total) : 0;
+    const frac = clock.total ? Math.min(1, (clock.done + cellProgress) / clock.total) : 0;
     const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-    const line = `${bar} ${done}/${total} cells  ${fmtTime(left(cellProgress))} left  ${current} ${extra}`;
-    const cols = stream.columns ?? 120;
+    const line = `${bar} ${clock.done}/${clock.total} cells  ${fmtTime(clock.left(cellProgress))} left  ${current} ${extra}`;
     clear();
-    lastLine = line.slice(0, cols - 1);
+    lastLine = line.slice(0, (stream.columns ?? 120) - 1);
     stream.write(lastLine);
   };
   const print = (line: string) => {
     clear();
     stream.write(`${line}\n`);
   };
-
   return {
     runStart(info) {
-      total = info.cells;
-      cellSeconds = info.cellSeconds;
-      launchesLeft = info.launches;
-      started = Date.now();
-      cellStartedAt = started;
-      estimate = info.estimate ?? null;
-      for (const c of estimate?.cells ?? []) estimates.set(c.key, c.seconds);
-      const learned = estimate?.learnedFrom ? ` (learned from ${estimate.learnedFrom.split('/').pop()})` : '';
-      const about = estimate ? `${formatEstimate(estimate.totalS)}${learned}, warm-ups, drains and server starts included` : fmtTime(eta(0));
+      clock.runStart(info);
+      const e = info.estimate;
+      const learned = e?.learnedFrom ? ` (learned from ${e.learnedFrom.split('/').pop()})` : '';
+      const about = e ? `${formatEstimate(e.totalS)}${learned}, warm-ups, drains and server starts included` : fmtTime(clock.left(0));
       // A capacity-only run (--slo) plans its probe cells as it goes: it has no fixed count.
       const what =
         info.cells > 0 ? `${info.cells} cells, ${info.launches} server launches, about ${about}` : 'a capacity search (its probe cells are chosen as it runs)';
       print(`asyncbench: ${what} → ${info.runDir}`);
     },
     launch(target, workers) {
-      launchesLeft = Math.max(0, launchesLeft - 1);
+      clock.launched();
       current = `starting ${target} (${workers ?? '?'} workers)`;
       if (tty) draw(0, '');
       else print(`starting ${target} with ${workers ?? 'unknown'} workers`);
     },
     cellStart(cell) {
       current = cellLabel(cell, { repeat: repeats });
-      cellStartedAt = Date.now();
-      firstCellAt ??= cellStartedAt;
-      currentEstimate = estimates.get(cellKeyOf(cell)) ?? 0;
+      clock.cellStart(cell);
       if (tty) draw(0, '');
     },
     tick(t) {
       draw(Math.min(1, t.elapsedS / t.totalS), `${t.ok} ok${t.failed ? `, ${t.failed} failed` : ''}`);
     },
     cellEnd(cell) {
-      done++;
-      estimatedDone += estimates.get(cellKeyOf(cell)) ?? 0;
-      currentEstimate = 0;
-      cellStartedAt = Date.now();
-      const rest = estimate && done < total ? ` (about ${fmtTime(left(0))} left)` : '';
-      print(`[${done}/${total}] ${cellLabel(cell, { repeat: repeats })}: ${cellLine(cell)}${rest}`);
+      clock.cellEnd(cell);
+      const rest = clock.hasEstimate && clock.done < clock.total ? ` (about ${fmtTime(clock.left(0))} left)` : '';
+      print(`[${clock.done}/${clock.total}] ${cellLabel(cell, { repeat: repeats })}: ${cellLine(cell)}${rest}`);
     },
-    warn(message) {
-      print(`warning: ${message}`);
-    },
-    info(message) {
-      print(message);
-    },
-    runEnd() {
-      clear();
-    },
+    warn: (message) => print(`warning: ${message}`),
+    info: (message) => print(message),
+    runEnd: () => clear(),
   };
 }
 

@@ -77,21 +77,91 @@ function membersOf(t: SamplerTarget): () => number[] {
   return typeof p === 'function' ? p : () => p;
 }
 
+/** What the ticks so far have seen of a process set: per-tick sums, peaks, and which pids came and went. */
+class Readings {
+  readonly samples: TickSample[] = [];
+  private readonly peakRss = new Map<number, number>();
+  private readonly seen = new Set<number>();
+  private readonly vanished = new Set<number>();
+  private first: Set<number> | null = null;
+  private prevTicks = new Map<number, number>();
+  private prevAt = 0;
+  /** The sampler's own CPU, µs. */
+  ownUs = 0;
+
+  constructor(
+    private readonly started: number,
+    private readonly hz: number,
+  ) {}
+
+  /** Reads every member once; returns how many were alive. */
+  tick(members: number[]): number {
+    const before = process.cpuUsage();
+    const now = performance.now();
+    const ticks = new Map<number, number>();
+    const sum = { dTicks: 0, rss: 0, threads: 0, fds: 0 };
+    for (const pid of members) {
+      const p = readProc(pid);
+      if (!p) continue;
+      ticks.set(pid, p.cpuTicks);
+      // Only a process seen at both ends of the interval counts, so an exit is not negative CPU.
+      const last = this.prevTicks.get(pid);
+      if (last !== undefined) sum.dTicks += p.cpuTicks - last;
+      sum.rss += p.rssBytes;
+      sum.threads += p.threads;
+      sum.fds += p.fds;
+      this.peakRss.set(pid, Math.max(this.peakRss.get(pid) ?? 0, p.rssBytes));
+      this.seen.add(pid);
+    }
+    if (this.first === null) this.first = new Set(ticks.keys());
+    else for (const pid of this.first) if (!ticks.has(pid)) this.vanished.add(pid);
+    const cpuPct = this.samples.length > 0 ? (sum.dTicks / this.hz / ((now - this.prevAt) / 1000)) * 100 : null;
+    this.samples.push({ atMs: now - this.started, cpuPct, rssMiB: sum.rss / MiB, threads: sum.threads, fds: sum.fds, processes: ticks.size });
+    this.prevTicks = ticks;
+    this.prevAt = now;
+    const used = process.cpuUsage(before);
+    this.ownUs += used.user + used.system;
+    return ticks.size;
+  }
+
+  report(spanS: number): SamplerReport {
+    const samples = this.samples;
+    const cpu = samples.flatMap((s) => (s.cpuPct === null ? [] : [s.cpuPct]));
+    const rss = samples.map((s) => s.rssMiB);
+    const perPid = Object.fromEntries([...this.peakRss].map(([pid, b]) => [String(pid), r1(b / MiB)]));
+    const first = this.first;
+    const appeared = [...this.seen].filter((p) => first !== null && !first.has(p)).sort((a, b) => a - b);
+    const overheadCpuPct = spanS > 0 ? Math.round((this.ownUs / 1e6 / spanS) * 1e4) / 100 : 0;
+    return {
+      resources: {
+        cpuPct: nullable(mean(cpu)),
+        cpuPeakPct: nullable(peak(cpu)),
+        rssMiB: nullable(mean(rss)),
+        rssPeakMiB: nullable(peak(rss)),
+        rssPerProcessMiB: perPid,
+        threads: peak(samples.map((s) => s.threads)),
+        fds: peak(samples.map((s) => s.fds)),
+        samples: samples.length,
+        samplerCpuPct: overheadCpuPct,
+      },
+      samples,
+      rssPeakPerPidMiB: perPid,
+      pidsSeen: [...this.seen].sort((a, b) => a - b),
+      pidsVanished: [...this.vanished].sort((a, b) => a - b),
+      pidsAppeared: appeared,
+      pidsChanged: this.vanished.size > 0 || appeared.length > 0,
+      overheadCpuPct,
+      overheadMsPerTick: samples.length ? Math.round((this.ownUs / 1000 / samples.length) * 1000) / 1000 : 0,
+    };
+  }
+}
+
 export function startSampler(opts: SamplerOptions): Sampler {
   const intervalMs = opts.intervalMs ?? 250;
   const delayMs = opts.delayMs ?? 0;
   const members = membersOf(opts);
-  const hz = clockTicksPerS();
   const started = performance.now();
-  const samples: TickSample[] = [];
-  const peakRss = new Map<number, number>();
-  const seen = new Set<number>();
-  const vanished = new Set<number>();
-  let first: Set<number> | null = null;
-  let prevTicks = new Map<number, number>();
-  let prevAt = 0;
-  let ownUs = 0;
-
+  const readings = new Readings(started, clockTicksPerS());
   const handle = {};
   let timer: NodeJS.Timeout | null = null;
   const halt = () => {
@@ -100,79 +170,24 @@ export function startSampler(opts: SamplerOptions): Sampler {
     timer = null;
     ticking.delete(handle);
   };
-
   const tick = () => {
-    const before = process.cpuUsage();
-    const now = performance.now();
-    const ticks = new Map<number, number>();
-    let dTicks = 0;
-    let rss = 0;
-    let threads = 0;
-    let fds = 0;
-    for (const pid of members()) {
-      const p = readProc(pid);
-      if (!p) continue;
-      ticks.set(pid, p.cpuTicks);
-      // Only a process seen at both ends of the interval counts, so an exit is not negative CPU.
-      const last = prevTicks.get(pid);
-      if (last !== undefined) dTicks += p.cpuTicks - last;
-      rss += p.rssBytes;
-      threads += p.threads;
-      fds += p.fds;
-      peakRss.set(pid, Math.max(peakRss.get(pid) ?? 0, p.rssBytes));
-      seen.add(pid);
-    }
-    if (first === null) first = new Set(ticks.keys());
-    else for (const pid of first) if (!ticks.has(pid)) vanished.add(pid);
-    const cpuPct = samples.length > 0 ? (dTicks / hz / ((now - prevAt) / 1000)) * 100 : null;
-    samples.push({ atMs: now - started, cpuPct, rssMiB: rss / MiB, threads, fds, processes: ticks.size });
-    prevTicks = ticks;
-    prevAt = now;
-    const used = process.cpuUsage(before);
-    ownUs += used.user + used.system;
+    const alive = readings.tick(members());
     // Nothing left to sample (the server was stopped): the figures so far are all there will be.
-    if (ticks.size === 0) halt();
-    return ticks.size;
+    if (alive === 0) halt();
+    return alive;
   };
-
   const begin = setTimeout(() => {
     if (tick() > 0 && ticking.has(handle)) timer = setInterval(tick, intervalMs).unref();
   }, delayMs).unref();
   ticking.add(handle);
   let report: SamplerReport | null = null;
-
   return {
     stop() {
       if (report) return report;
       const live = ticking.has(handle);
       halt();
-      if (live && samples.length > 0) tick();
-      const cpu = samples.flatMap((s) => (s.cpuPct === null ? [] : [s.cpuPct]));
-      const rss = samples.map((s) => s.rssMiB);
-      const perPid = Object.fromEntries([...peakRss].map(([pid, b]) => [String(pid), r1(b / MiB)]));
-      const appeared = [...seen].filter((p) => first !== null && !first.has(p)).sort((a, b) => a - b);
-      const spanS = Math.max(0, performance.now() - started - delayMs) / 1000;
-      report = {
-        resources: {
-          cpuPct: nullable(mean(cpu)),
-          cpuPeakPct: nullable(peak(cpu)),
-          rssMiB: nullable(mean(rss)),
-          rssPeakMiB: nullable(peak(rss)),
-          rssPerProcessMiB: perPid,
-          threads: peak(samples.map((s) => s.threads)),
-          fds: peak(samples.map((s) => s.fds)),
-          samples: samples.length,
-          samplerCpuPct: spanS > 0 ? Math.round((ownUs / 1e6 / spanS) * 1e4) / 100 : 0,
-        },
-        samples,
-        rssPeakPerPidMiB: perPid,
-        pidsSeen: [...seen].sort((a, b) => a - b),
-        pidsVanished: [...vanished].sort((a, b) => a - b),
-        pidsAppeared: appeared,
-        pidsChanged: vanished.size > 0 || appeared.length > 0,
-        overheadCpuPct: spanS > 0 ? Math.round((ownUs / 1e6 / spanS) * 1e4) / 100 : 0,
-        overheadMsPerTick: samples.length ? Math.round((ownUs / 1000 / samples.length) * 1000) / 1000 : 0,
-      };
+      if (live && readings.samples.length > 0) tick();
+      report = readings.report(Math.max(0, performance.now() - started - delayMs) / 1000);
       return report;
     },
   };

@@ -11,7 +11,7 @@ import type { Engine, LoadOutcome, LoadSpec, LoadgenWorkerFacts } from '../engin
 import { BenchError, ExitCode } from '../../errors.js';
 import type { TallyWire } from '../tally.js';
 import { burstPeriodOf, windowStartAfter } from '../window.js';
-import { locustDescriptor, locustOptionsOf } from './descriptor.js';
+import { checkLocustOptions, locustOptionsOf } from './options.js';
 import { figureKinds, locustSupport, scenarioSource } from './locustfile.js';
 import { AbortedWait, LocustSession, sessionKey, type DriverEvent, type SessionConfig } from './session.js';
 
@@ -76,7 +76,7 @@ async function runLocust(spec: LoadSpec): Promise<LoadOutcome> {
     loadgenCpus: spec.loadgenCpus?.length ? spec.loadgenCpus : null,
     allowRemote: spec.allowRemote ?? false,
   };
-  const problems = locustDescriptor.check(spec.engineOptions ?? {}, ctx);
+  const problems = checkLocustOptions(spec.engineOptions ?? {}, ctx);
   if (problems.length) throw new BenchError('locust-options', problems.join('; '), { problems, exitCode: ExitCode.usage });
   let session: LocustSession;
   try {
