@@ -3,11 +3,10 @@
 // sight. A new scenario's figures show up here without a report edit.
 import type { CellResult, FigureSpec, FigureSummary, Results } from '../types.js';
 import { INVALID_COLOR, INVALID_MARK, alpha, axis, baseOptions, seriesLabel } from './chart-kit.js';
-import type { ScenarioContext } from './charts-scenario.js';
 import { validityText } from './charts-scenario.js';
 import { fmtCount, fmtMs, fmtWorkers } from './format.js';
 import { hasFigures, sortPoints, type Point } from './points.js';
-import type { ChartDraft as Draft, Json, ValueFormat } from './types.js';
+import type { ChartDraft as Draft, Json, ScenarioContext, ValueFormat } from './types.js';
 
 const PALETTE = ['#1d4ed8', '#059669', '#7c3aed', '#d97706', '#db2777', '#0891b2'];
 

@@ -1,11 +1,10 @@
 // Charts across cells: server resources and errors.
 import type { CellResult } from '../types.js';
 import { INVALID_COLOR, INVALID_MARK, alpha, axis, baseOptions, lighten, seriesLabel } from './chart-kit.js';
-import type { ScenarioContext } from './charts-scenario.js';
 import { validityText } from './charts-scenario.js';
 import { fmtCount, fmtMiB, fmtPct, fmtRatioPct, fmtWorkers } from './format.js';
 import { hasFigures, sortPoints, type Point } from './points.js';
-import type { ChartDraft, Json } from './types.js';
+import type { ChartDraft, Json, ScenarioContext } from './types.js';
 
 const NOT_MEASURED = 'not measured';
 const barLabel = (p: Point, withConns = false) =>

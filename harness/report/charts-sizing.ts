@@ -3,11 +3,10 @@
 // to match (dotted, the goal line) and --slo-verify's runs (stars).
 import type { CapacityRow, Results } from '../types.js';
 import { INVALID_COLOR, axis, baseOptions, lighten } from './chart-kit.js';
-import type { SectionContext } from './sections.js';
 import { capacityTable } from './sizing.js';
 import { fmtMs } from './format.js';
 import { scenarioTitle } from './points.js';
-import type { ChartDraft, Json } from './types.js';
+import type { ChartDraft, Json, SectionContext } from './types.js';
 
 export function sizingCharts(ctx: SectionContext): ChartDraft[] {
   const r: Results = ctx.results;

@@ -19,8 +19,10 @@ describe('summary.md', () => {
   });
 
   it('marks invalid and failed cells', () => {
-    expect(md).toContain('## Invalid and failed cells');
-    expect(md).toMatch(/\| ✕ sleep \| django-asgi-uvicorn \| 4 \| 100 \|/);
+    // Under Errors & validity, like the HTML's validity table.
+    const errors = md.slice(md.indexOf('## Errors &amp; validity\n'), md.indexOf('## Scenario figures\n'));
+    expect(errors).toContain('**Invalid and failed cells**');
+    expect(errors).toMatch(/\| ✕ sleep \| django-asgi-uvicorn \| 4 \| 100 \|/);
     expect(md).toContain('✕ aborted');
     expect(md).toMatch(/✕ 956 \(p99 111\.0 ms\)/);
   });
