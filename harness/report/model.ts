@@ -10,6 +10,12 @@ import { SECTIONS } from './sections.js';
 import { billTable, capacityTable, predictionsTable, sizingSentences } from './sizing.js';
 import type { ChartSpec, MicroRow, ModelOption, ReportData, ReportModel, SectionContext, SizingView } from './types.js';
 
+/** The Sizing section's sentences and tables, shared by the headline, the chart, HTML and Markdown. */
+export function sizingView(results: Results): SizingView {
+  return { sentences: sizingSentences(results), capacity: capacityTable(results), predictions: predictionsTable(results), bill: billTable(results) };
+}
+
+/** What the chart builders see: the run's points, per-scenario contexts and the sizing tables. */
 export function sectionContext(results: Results): SectionContext {
   const points = buildPoints(results);
   const targets = targetOrder(results);
@@ -18,7 +24,7 @@ export function sectionContext(results: Results): SectionContext {
     scenarioOrder(results)
       .map((scenario) => ({ results, scenario, title: scenarioTitle(results, scenario), points: ps.filter((p) => p.scenario === scenario), targets, colors }))
       .filter((s) => s.points.length > 0);
-  return { results, points, targets, colors, scenarios: make(points), closed: make(points.filter((p) => p.ratePerS === null)) };
+  return { results, points, targets, colors, scenarios: make(points), closed: make(points.filter((p) => p.ratePerS === null)), sizing: sizingView(results) };
 }
 
 /** Every chart of the run, grouped by section in registry order, each stamped with its section. */
@@ -26,10 +32,7 @@ export function chartsOf(ctx: SectionContext): ChartSpec[] {
   return SECTIONS.flatMap((s) => (s.charts?.(ctx) ?? []).flatMap((c) => (c ? [{ ...c, section: s.id }] : [])));
 }
 
-export function sizingView(results: Results): SizingView {
-  return { sentences: sizingSentences(results), capacity: capacityTable(results), predictions: predictionsTable(results), bill: billTable(results) };
-}
-
+/** The report's data from its results (and micro-benchmark rows), built once and shared by every renderer. */
 export function buildReportModel(results: Results, opts: { micro?: MicroRow[] | undefined } = {}): ReportModel {
   const ctx = sectionContext(results);
   const charts = chartsOf(ctx);
@@ -37,7 +40,6 @@ export function buildReportModel(results: Results, opts: { micro?: MicroRow[] | 
     ...ctx,
     charts,
     headline: buildHeadline(results, ctx.points),
-    sizing: sizingView(results),
     validity: validityTable(results, ctx.points),
     micro: opts.micro ?? [],
   };

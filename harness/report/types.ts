@@ -61,7 +61,7 @@ export interface ScenarioContext {
   colors: Map<string, string>;
 }
 
-/** What a section's chart builder sees: the run, its points, and one context per scenario in run order. */
+/** What a section's chart builder sees: the run, its points, one context per scenario in run order, and the sizing tables. */
 export interface SectionContext {
   results: Results;
   points: Point[];
@@ -71,6 +71,7 @@ export interface SectionContext {
   scenarios: ScenarioContext[];
   /** Per scenario: closed-model points only (C connections), for the charts whose x axis is connections. */
   closed: ScenarioContext[];
+  sizing: SizingView;
 }
 
 /** The Sizing section's sentences and tables (sizing.ts), shared by the headline, HTML, Markdown and the chart. */
@@ -95,7 +96,6 @@ export interface ReportData extends SectionContext {
   /** Every chart, grouped by section in registry order. */
   charts: ChartSpec[];
   headline: Headline;
-  sizing: SizingView;
   /** Every cell that is invalid, failed or carries a warning. */
   validity: TableView;
   /** Micro-benchmark rows (micro.json), empty when the run has none. */
