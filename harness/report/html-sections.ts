@@ -1,9 +1,10 @@
 // HTML of the report's text sections, each the body of one registry section (sections.ts) under its
 // charts; the headline and provenance have their own files. Every string from the run goes through escapeHtml.
 import type { Results } from '../types.js';
-import { escapeHtml as e, fmtCount, fmtMs, fmtPct, fmtWorkers } from './format.js';
-import { buildPoints, sideOf, sortPoints, targetOrder, type Point } from './points.js';
-import type { MicroRow, ReportData, TableView } from './types.js';
+import { escapeHtml as e } from './format.js';
+import { sideOf } from './points.js';
+import { microTable } from './table-views.js';
+import type { ReportData, TableView } from './types.js';
 
 export function tableHtml(t: TableView, wideColumns: string[] = ['validity', 'error', 'what happened']): string {
   const wide = new Set(t.columns.map((c, i) => (wideColumns.includes(c) ? i : -1)).filter((i) => i >= 0));
@@ -23,38 +24,6 @@ export function tableHtml(t: TableView, wideColumns: string[] = ['validity', 'er
 export function targetNotesHtml({ results }: ReportData): string {
   const items = results.targets.flatMap((t) => (t.notes ?? []).map((n) => `<li><b>${e(t.name)}</b>: ${e(n)}</li>`));
   return items.length ? `<div class="card"><h3>About these targets' resources</h3><ul>${items.join('')}</ul></div>` : '';
-}
-
-/** Every cell that is invalid, failed, or carries a warning, with its reasons. */
-export function validityTable(results: Results, points: Point[] = buildPoints(results)): TableView {
-  const targets = targetOrder(results);
-  const rows = sortPoints(points, targets)
-    .filter((p) => !p.valid || p.warnings.length > 0)
-    .sort((a, b) => a.scenario.localeCompare(b.scenario))
-    .map((p) => ({
-      cells: [
-        p.scenario,
-        p.target,
-        fmtWorkers(p.workers),
-        fmtCount(p.connections),
-        p.cell.status,
-        p.valid ? 'valid, with a warning' : 'invalid',
-        [...p.reasons, ...p.warnings.map((w) => `warning: ${w}`)].join('; '),
-      ],
-      invalid: !p.valid,
-    }));
-  return { columns: ['scenario', 'target', 'workers', 'connections', 'status', 'verdict', 'what happened'], rows };
-}
-
-/** The micro-benchmark rows (micro.json) as a table; a task that failed is marked. */
-export function microTable(rows: MicroRow[]): TableView {
-  return {
-    columns: ['task', 'mean', 'p99', '± (rme)', 'samples', 'error'],
-    rows: rows.map((r) => ({
-      cells: [r.task, fmtMs(r.meanMs), fmtMs(r.p99Ms), `±${fmtPct(r.rme)}`, fmtCount(r.samples), r.error ?? ''],
-      invalid: Boolean(r.error),
-    })),
-  };
 }
 
 export const microHtml = (d: ReportData): string => `<div class="card">${tableHtml(microTable(d.micro))}</div>`;

@@ -2,7 +2,7 @@
 // the headline, the compact throughput tables, the invalid cells and the micro-benchmarks. Pure
 // lines; markdown.ts puts each under its section's heading.
 import { escapeMarkdown as m, fmtCount, fmtMs, fmtRps, fmtTimes, fmtWorkers } from './format.js';
-import { microTable } from './html-sections.js';
+import { microTable } from './table-views.js';
 import { markdownRows, markdownTable } from './markdown-tables.js';
 import { scenarioOrder, scenarioTitle, uniqueSorted } from './points.js';
 import type { ReportData } from './types.js';

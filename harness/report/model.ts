@@ -4,7 +4,7 @@
 import type { Results } from '../types.js';
 import { targetColors } from './chart-kit.js';
 import { buildHeadline } from './headline.js';
-import { validityTable } from './html-sections.js';
+import { validityTable } from './table-views.js';
 import { buildPoints, scenarioOrder, scenarioTitle, targetOrder, type Point } from './points.js';
 import { SECTIONS } from './sections.js';
 import { billTable, capacityTable, predictionsTable, sizingSentences } from './sizing.js';
