@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../catalog/catalog.js';
+import { PACKAGE_ROOT as PROJECT_ROOT } from '../package-root.js';
 import { publishSite } from './publish.js';
 
 const EXAMPLE = path.join(PROJECT_ROOT, 'reports', 'example');
