@@ -5,6 +5,7 @@ import path from 'node:path';
 import { renderCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { buildReportModel } from '../report/model.js';
 import type { Results } from '../types.js';
 import { growToCells } from './grow.js';
 import type { MicroTask } from './task.js';
@@ -17,7 +18,11 @@ export function reportTasks(): MicroTask[] {
     {
       group: 'report',
       name: 'render a 100-cell report (HTML + Markdown + CSV)',
-      fn: () => [renderHtml(report100, { chartJs }), renderMarkdown(report100), renderCsv(report100)],
+      // As writeReport does: the report's data built once, shared by the renderers.
+      fn: () => {
+        const model = buildReportModel(report100);
+        return [renderHtml(report100, { chartJs, model }), renderMarkdown(report100, { model }), renderCsv(report100)];
+      },
     },
   ];
 }

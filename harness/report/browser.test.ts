@@ -19,6 +19,33 @@ const hasChromium = fs.existsSync(CHROMIUM);
 const required = process.env.CI === 'true';
 if (!hasChromium && !required) console.warn(`browser tests skipped: ${CHROMIUM} is absent (npm run setup installs it)`);
 
+/** Writes the report, opens it, and records console errors, network requests and dialogs. */
+async function open(browser: Browser, results: Results) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-browser-'));
+  const { html } = await writeReport(dir, results, { skipPng: true });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const errors: string[] = [];
+  const network: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    network.push(url);
+    return route.abort();
+  });
+  await page.goto(pathToFileURL(html).href);
+  await page.waitForSelector('html[data-charts-drawn]', { timeout: 30_000 });
+  return { page, errors, network, dialogs };
+}
+
 describe.skipIf(!hasChromium && !required)('index.html in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -40,35 +67,9 @@ describe.skipIf(!hasChromium && !required)('index.html in Chromium', () => {
     await browser?.close();
   });
 
-  async function open(results: Results) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-browser-'));
-    const { html } = await writeReport(dir, results, { skipPng: true });
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    const errors: string[] = [];
-    const network: string[] = [];
-    const dialogs: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      network.push(url);
-      return route.abort();
-    });
-    await page.goto(pathToFileURL(html).href);
-    await page.waitForSelector('html[data-charts-drawn]', { timeout: 30_000 });
-    return { page, errors, network, dialogs };
-  }
-
   it('draws every chart, logs no error, fetches nothing, and shows the headline figures', async () => {
     const r = fixture();
-    const { page, errors, network } = await open(r);
+    const { page, errors, network } = await open(browser, r);
     const ids = buildCharts(r).map((c) => c.id);
     expect(await page.getAttribute('html', 'data-charts-drawn')).toBe(String(ids.length));
     const inked = await page.evaluate((chartIds) => {
@@ -97,7 +98,7 @@ describe.skipIf(!hasChromium && !required)('index.html in Chromium', () => {
   });
 
   it('keeps a hostile target name inert', async () => {
-    const { page, errors, dialogs } = await open(hostileFixture());
+    const { page, errors, dialogs } = await open(browser, hostileFixture());
     expect(dialogs).toEqual([]);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('#headline').innerText()).toContain('</script><img src=x onerror=alert(1)>');

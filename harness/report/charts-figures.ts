@@ -3,11 +3,10 @@
 // sight. A new scenario's figures show up here without a report edit.
 import type { CellResult, FigureSpec, FigureSummary, Results } from '../types.js';
 import { INVALID_COLOR, INVALID_MARK, alpha, axis, baseOptions, seriesLabel } from './chart-kit.js';
-import type { ScenarioContext } from './charts-scenario.js';
 import { validityText } from './charts-scenario.js';
 import { fmtCount, fmtMs, fmtWorkers } from './format.js';
 import { hasFigures, sortPoints, type Point } from './points.js';
-import type { ChartDraft as Draft, Json, ValueFormat } from './types.js';
+import type { ChartDraft as Draft, Json, ScenarioContext, TableView, ValueFormat } from './types.js';
 
 const PALETTE = ['#1d4ed8', '#059669', '#7c3aed', '#d97706', '#db2777', '#0891b2'];
 
@@ -57,19 +56,30 @@ function bars(label: string, color: string, values: Array<number | null>, points
   };
 }
 
-/**
- * One chart per unit of a scenario's histogram figures (p50 and p99 bars, left axis), with its sum
- * figures on the right axis of the first; at the largest connection count. The table lists every
- * cell with all its figures and the requests the server held at once.
- */
-export function figureCharts(ctx: ScenarioContext): Draft[] {
+/** One chart's figures: histograms of one unit (left axis) and the scenario's sums (right axis, on the first chart only). */
+interface FigureGroup {
+  unit: FigureSpec['unit'] | null;
+  hist: string[];
+  sums: string[];
+}
+
+/** What a scenario's figure charts draw: its figures, their specs, and the points at the largest connection count. */
+interface FigurePlan {
+  names: string[];
+  specs: Map<string, FigureSpec>;
+  conns: number;
+  at: Point[];
+  groups: FigureGroup[];
+}
+
+function figurePlan(ctx: ScenarioContext): FigurePlan | null {
   const all = ctx.points.filter((p) => p.cell.figures && hasFigures(p.cell));
   const names = figureNames(
     ctx.results,
     ctx.scenario,
     all.map((p) => p.cell),
   );
-  if (names.length === 0) return [];
+  if (names.length === 0) return null;
   const specs = new Map(names.map((n) => [n, figureSpecOf(ctx.results, ctx.scenario, n, all.find((p) => p.cell.figures?.[n])?.cell.figures?.[n])]));
   const closed = all.filter((p) => p.ratePerS === null);
   const shown = closed.length > 0 ? closed : all;
@@ -80,12 +90,17 @@ export function figureCharts(ctx: ScenarioContext): Draft[] {
   );
   const units = [...new Set(names.filter((n) => specs.get(n)?.kind === 'histogram').map((n) => (specs.get(n) as FigureSpec).unit))];
   const sums = names.filter((n) => specs.get(n)?.kind === 'sum');
-  const groups: Array<{ unit: FigureSpec['unit'] | null; hist: string[]; sums: string[] }> = units.map((u, i) => ({
+  const groups: FigureGroup[] = units.map((u, i) => ({
     unit: u,
     hist: names.filter((n) => specs.get(n)?.kind === 'histogram' && specs.get(n)?.unit === u),
     sums: i === 0 ? sums : [],
   }));
   if (groups.length === 0) groups.push({ unit: null, hist: [], sums });
+  return { names, specs, conns, at, groups };
+}
+
+/** Every cell of the scenario with all its figures and the requests the server held at once. */
+function figureTable(ctx: ScenarioContext, { names, specs }: FigurePlan): TableView {
   const columns = ['target', 'workers', 'connections', ...names.flatMap((n) => figureColumns(specs.get(n) as FigureSpec)), 'held at once (peak)', 'validity'];
   const rows = sortPoints(
     ctx.points.filter((p) => p.cell.figures || !hasFigures(p.cell)),
@@ -101,85 +116,108 @@ export function figureCharts(ctx: ScenarioContext): Draft[] {
     ],
     invalid: !p.valid,
   }));
-  const described = names
-    .map((n) => specs.get(n) as FigureSpec)
+  return { columns, rows };
+}
+
+/** p50 (light) and p99 bars of each histogram, then one bar per sum (on the right axis beside histograms). */
+function groupDatasets(g: FigureGroup, { specs, at }: FigurePlan): Json[] {
+  const datasets: Json[] = [];
+  let color = 0;
+  for (const n of g.hist) {
+    const spec = specs.get(n) as FigureSpec;
+    const c = PALETTE[color++ % PALETTE.length] as string;
+    const h = (p: Point) => {
+      const f = p.cell.figures?.[n];
+      return f?.kind === 'histogram' ? f : null;
+    };
+    datasets.push(
+      bars(
+        `${spec.title} p50`,
+        alpha(c, 0.55),
+        at.map((p) => h(p)?.p50 ?? null),
+        at,
+        'y',
+      ),
+    );
+    datasets.push(
+      bars(
+        `${spec.title} p99`,
+        c,
+        at.map((p) => h(p)?.p99 ?? null),
+        at,
+        'y',
+      ),
+    );
+  }
+  for (const n of g.sums) {
+    const spec = specs.get(n) as FigureSpec;
+    const c = PALETTE[color++ % PALETTE.length] as string;
+    datasets.push(
+      bars(
+        spec.title,
+        c,
+        at.map((p) => {
+          const f = p.cell.figures?.[n];
+          return f?.kind === 'sum' ? f.total : null;
+        }),
+        at,
+        g.hist.length > 0 ? 'y2' : 'y',
+      ),
+    );
+  }
+  return datasets;
+}
+
+/** The y axes of one group: its unit on the left (log for ms), counts on the right when sums sit beside histograms. */
+function groupAxes(g: FigureGroup): { scales: Record<string, Json>; formats: Record<string, ValueFormat> } {
+  const scales: Record<string, Json> = {};
+  const formats: Record<string, ValueFormat> = { x: 'plain' };
+  if (g.unit !== null) {
+    scales.y = axis(g.unit === 'ms' ? `${g.unit} (log scale)` : g.unit, g.unit === 'ms' ? 'logarithmic' : 'linear', {
+      position: 'left',
+      ...(g.unit === 'ms' ? {} : { beginAtZero: true }),
+    });
+    formats.y = formatOf(g.unit);
+    if (g.sums.length > 0) {
+      scales.y2 = axis('count', 'linear', { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false } });
+      formats.y2 = 'count';
+    }
+  } else {
+    scales.y = axis('count', 'linear', { beginAtZero: true });
+    formats.y = 'count';
+  }
+  return { scales, formats };
+}
+
+/**
+ * One chart per unit of a scenario's histogram figures (p50 and p99 bars, left axis), with its sum
+ * figures on the right axis of the first; at the largest connection count. The table lists every
+ * cell with all its figures and the requests the server held at once.
+ */
+export function figureCharts(ctx: ScenarioContext): Draft[] {
+  const plan = figurePlan(ctx);
+  if (!plan) return [];
+  const table = figureTable(ctx, plan);
+  const described = plan.names
+    .map((n) => plan.specs.get(n) as FigureSpec)
     .filter((s) => s.description)
     .map((s) => `${s.title}: ${s.description}.`)
     .join(' ');
-  return groups.map((g, gi) => {
-    const datasets: Json[] = [];
-    let color = 0;
-    for (const n of g.hist) {
-      const spec = specs.get(n) as FigureSpec;
-      const c = PALETTE[color++ % PALETTE.length] as string;
-      const h = (p: Point) => {
-        const f = p.cell.figures?.[n];
-        return f?.kind === 'histogram' ? f : null;
-      };
-      datasets.push(
-        bars(
-          `${spec.title} p50`,
-          alpha(c, 0.55),
-          at.map((p) => h(p)?.p50 ?? null),
-          at,
-          'y',
-        ),
-      );
-      datasets.push(
-        bars(
-          `${spec.title} p99`,
-          c,
-          at.map((p) => h(p)?.p99 ?? null),
-          at,
-          'y',
-        ),
-      );
-    }
-    for (const n of g.sums) {
-      const spec = specs.get(n) as FigureSpec;
-      const c = PALETTE[color++ % PALETTE.length] as string;
-      datasets.push(
-        bars(
-          spec.title,
-          c,
-          at.map((p) => {
-            const f = p.cell.figures?.[n];
-            return f?.kind === 'sum' ? f.total : null;
-          }),
-          at,
-          g.hist.length > 0 ? 'y2' : 'y',
-        ),
-      );
-    }
-    const titles = [...g.hist, ...g.sums].map((n) => (specs.get(n) as FigureSpec).title.toLowerCase());
-    const yAxes: Record<string, Json> = {};
-    const formats: Record<string, ValueFormat> = { x: 'plain' };
-    if (g.unit !== null) {
-      yAxes.y = axis(g.unit === 'ms' ? `${g.unit} (log scale)` : g.unit, g.unit === 'ms' ? 'logarithmic' : 'linear', {
-        position: 'left',
-        ...(g.unit === 'ms' ? {} : { beginAtZero: true }),
-      });
-      formats.y = formatOf(g.unit);
-      if (g.sums.length > 0) {
-        yAxes.y2 = axis('count', 'linear', { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false } });
-        formats.y2 = 'count';
-      }
-    } else {
-      yAxes.y = axis('count', 'linear', { beginAtZero: true });
-      formats.y = 'count';
-    }
+  return plan.groups.map((g, gi) => {
+    const titles = [...g.hist, ...g.sums].map((n) => (plan.specs.get(n) as FigureSpec).title.toLowerCase());
+    const { scales, formats } = groupAxes(g);
     return {
       id: `figures-${ctx.scenario}${gi === 0 ? '' : `-${g.unit ?? 'count'}`}`,
-      title: `${ctx.title}: ${titles.join(', ')} at ${fmtCount(conns)} connections`,
+      title: `${ctx.title}: ${titles.join(', ')} at ${fmtCount(plan.conns)} connections`,
       caption:
         `${described} Bars: p50 (light) and p99 of each distribution${g.sums.length > 0 && g.hist.length > 0 ? '; totals on the right axis' : ''}. ✕ marks an invalid cell.`.trim(),
       config: {
         type: 'bar',
-        data: { labels: at.map((p) => `${seriesLabel(p.target, p.workers)}${p.valid ? '' : ` ${INVALID_MARK}`}`), datasets },
-        options: baseOptions({ x: axis('target · workers', 'category', { ticks: { autoSkip: false, maxRotation: 60 } }), ...yAxes }),
+        data: { labels: plan.at.map((p) => `${seriesLabel(p.target, p.workers)}${p.valid ? '' : ` ${INVALID_MARK}`}`), datasets: groupDatasets(g, plan) },
+        options: baseOptions({ x: axis('target · workers', 'category', { ticks: { autoSkip: false, maxRotation: 60 } }), ...scales }),
       },
       formats,
-      table: { columns, rows },
+      table,
     };
   });
 }

@@ -1,11 +1,10 @@
 // Charts across cells: server resources and errors.
 import type { CellResult } from '../types.js';
 import { INVALID_COLOR, INVALID_MARK, alpha, axis, baseOptions, lighten, seriesLabel } from './chart-kit.js';
-import type { ScenarioContext } from './charts-scenario.js';
 import { validityText } from './charts-scenario.js';
 import { fmtCount, fmtMiB, fmtPct, fmtRatioPct, fmtWorkers } from './format.js';
 import { hasFigures, sortPoints, type Point } from './points.js';
-import type { ChartDraft, Json } from './types.js';
+import type { ChartDraft, Json, ScenarioContext, TableView } from './types.js';
 
 const NOT_MEASURED = 'not measured';
 const barLabel = (p: Point, withConns = false) =>
@@ -66,45 +65,50 @@ export function resourcesChart(ctx: ScenarioContext): ChartDraft | null {
       }),
     },
     formats: { x: 'plain', y: 'pct', y2: 'mib' },
-    table: {
-      columns: [
-        'target',
-        'workers',
-        'connections',
-        'CPU mean',
-        'CPU peak',
-        'CPU per request',
-        'RSS',
-        'RSS peak',
-        'threads',
-        'threads per connection',
-        'open fds',
-        'load generator CPU',
-        'validity',
-      ],
-      rows: sortPoints(ctx.points, ctx.targets).map((p) => {
-        const r = p.cell.resources;
-        const m = (x: number | null, f: (v: number) => string) => (x === null ? NOT_MEASURED : f(x));
-        return {
-          cells: [
-            p.target,
-            fmtWorkers(p.workers),
-            fmtCount(p.connections),
-            m(r.cpuPct, fmtPct),
-            m(r.cpuPeakPct, fmtPct),
-            m(p.cell.cpuMsPerRequest ?? null, (v) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`),
-            m(r.rssMiB, fmtMiB),
-            m(r.rssPeakMiB, fmtMiB),
-            m(r.threads, fmtCount),
-            m(r.threads, (v) => (v / Math.max(1, p.connections)).toFixed(2)),
-            m(r.fds, fmtCount),
-            m(p.cell.loadGenCpuPct, fmtPct),
-            validityText(p),
-          ],
-          invalid: !p.valid,
-        };
-      }),
-    },
+    table: resourcesTable(ctx),
+  };
+}
+
+/** Every point's resources: CPU mean, peak and per request, RSS, threads (per connection), fds and the generator's CPU. */
+function resourcesTable(ctx: ScenarioContext): TableView {
+  return {
+    columns: [
+      'target',
+      'workers',
+      'connections',
+      'CPU mean',
+      'CPU peak',
+      'CPU per request',
+      'RSS',
+      'RSS peak',
+      'threads',
+      'threads per connection',
+      'open fds',
+      'load generator CPU',
+      'validity',
+    ],
+    rows: sortPoints(ctx.points, ctx.targets).map((p) => {
+      const r = p.cell.resources;
+      const m = (x: number | null, f: (v: number) => string) => (x === null ? NOT_MEASURED : f(x));
+      return {
+        cells: [
+          p.target,
+          fmtWorkers(p.workers),
+          fmtCount(p.connections),
+          m(r.cpuPct, fmtPct),
+          m(r.cpuPeakPct, fmtPct),
+          m(p.cell.cpuMsPerRequest ?? null, (v) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`),
+          m(r.rssMiB, fmtMiB),
+          m(r.rssPeakMiB, fmtMiB),
+          m(r.threads, fmtCount),
+          m(r.threads, (v) => (v / Math.max(1, p.connections)).toFixed(2)),
+          m(r.fds, fmtCount),
+          m(p.cell.loadGenCpuPct, fmtPct),
+          validityText(p),
+        ],
+        invalid: !p.valid,
+      };
+    }),
   };
 }
 

@@ -1,19 +1,9 @@
 // Per-scenario charts: throughput vs connections, the worker sweep, latency percentiles and the
 // percentile distribution.
-import type { Results } from '../types.js';
 import { alpha, axis, baseOptions, groupBy, lighten, lineDataset, markerFor, noteOf, seriesLabel, workerShade, type XY } from './chart-kit.js';
 import { fmtCount, fmtMs, fmtRatioPct, fmtRps, fmtWorkers } from './format.js';
 import { hasFigures, sideOf, sortPoints, uniqueSorted, type Point } from './points.js';
-import type { ChartDraft, Json, TableView } from './types.js';
-
-export interface ScenarioContext {
-  results: Results;
-  scenario: string;
-  title: string;
-  points: Point[];
-  targets: string[];
-  colors: Map<string, string>;
-}
+import type { ChartDraft, Json, ScenarioContext, TableView } from './types.js';
 
 export function validityText(p: Point): string {
   if (!p.valid) return `✕ invalid: ${p.reasons.join('; ')}`;

@@ -1,3 +1,5 @@
+// results.csv (csv.ts): RFC 4180 that round-trips through a strict reader, units in column names,
+// raw numbers, hostile strings intact; one column per figure a scenario declares.
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvColumns, csvField, renderCsv } from './csv.js';
 import { fixture, HOSTILE, hostileFixture } from './fixtures/load-fixture.js';

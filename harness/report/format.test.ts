@@ -1,3 +1,5 @@
+// Number and text formatting (format.ts): every renderer prints a figure the same way, whatever
+// the locale, and escapes what it embeds.
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeMarkdown, fmtCount, fmtMiB, fmtMs, fmtPct, fmtRps, fmtSeconds, fmtTimes, jsonForScript } from './format.js';
 

@@ -1,3 +1,5 @@
+// The headline (headline.ts): which async/sync pairs it compares, at which cells, and what its
+// sentence says; invalid cells never enter it.
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../types.js';
 import { fixture } from './fixtures/load-fixture.js';
@@ -10,11 +12,11 @@ const cell = (r: Results, target: string, scenario: string, workers: number, con
   return c;
 };
 
-describe('headline', () => {
-  const r = fixture();
-  const h = buildHeadline(r);
-  const pair = (scenario: string, a: string) => h.pairs.find((p) => p.scenario === scenario && p.asyncTarget === a);
+const r = fixture();
+const h = buildHeadline(r);
+const pair = (scenario: string, a: string) => h.pairs.find((p) => p.scenario === scenario && p.asyncTarget === a);
 
+describe('headline: the compared pairs', () => {
   it('pairs each async target with its sync counterpart of the same family, per scenario', () => {
     expect(h.pairs.map((p) => `${p.scenario}:${p.asyncTarget}/${p.syncTarget}`)).toEqual([
       'sleep:node-async/node-sync',
@@ -52,7 +54,9 @@ describe('headline', () => {
     expect(p?.sentence).toContain('24×');
     expect(p?.sentence).toContain('p99 111.0 ms vs 3.26 s');
   });
+});
 
+describe('headline: what each pair says', () => {
   it("adds the scenario's own latency figures (its histogram FigureSpecs), where throughput alone would tie", () => {
     const p = pair('longpoll', 'node-async');
     const results = fixture();
@@ -104,7 +108,9 @@ describe('headline', () => {
     expect(p?.sentence).toMatch(/^At 100 connections with 4 workers \(mode=sensitive\), node-async served/);
     expect(pair('sleep', 'node-async')?.variant).toBeNull();
   });
+});
 
+describe('headline: no pair, repeats, and the one-line summary', () => {
   it('says so when no valid pair exists', () => {
     const bad = fixture();
     for (const c of bad.cells) {

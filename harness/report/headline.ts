@@ -132,9 +132,10 @@ function pairUp(all: Point[], valid: Point[], scenario: string, a: string, s: st
   return { a: best, s: vs.get(key(best)) as Point };
 }
 
-export function buildHeadline(results: Results): Headline {
+/** The headline of a run; `points` are its buildPoints(results) when the caller has them already. */
+export function buildHeadline(results: Results, points: Point[] = buildPoints(results)): Headline {
   // Closed-model cells only: open-model (rate) cells answer the sizing question, in their own section.
-  const all = buildPoints(results).filter((p) => p.ratePerS === null);
+  const all = points.filter((p) => p.ratePerS === null);
   const valid = buildPoints(results, true).filter((p) => p.ratePerS === null);
   const targets = targetOrder(results);
   const pairs: HeadlinePair[] = [];

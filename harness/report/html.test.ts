@@ -1,3 +1,5 @@
+// index.html (html.ts): every section in order, one canvas and table view per chart, invalid cells
+// marked, the headline's figures in the page text, nothing loaded from the network, hostile names inert.
 import { describe, expect, it } from 'vitest';
 import { buildCharts } from './charts.js';
 import { fixture, HOSTILE, hostileFixture } from './fixtures/load-fixture.js';

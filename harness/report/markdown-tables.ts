@@ -1,9 +1,12 @@
 // Markdown tables shared by summary.md's sections: a TableView as a GitHub table, and the Sizing
 // section's tables and sentences (the same TableViews as the HTML).
-import type { Results } from '../types.js';
 import { escapeMarkdown as m } from './format.js';
-import { billTable, capacityTable, predictionsTable, sizingSentences } from './sizing.js';
-import type { TableView } from './types.js';
+import type { ReportData, TableView } from './types.js';
+
+/** A GitHub table of cells already escaped (they may carry Markdown, e.g. a bold ratio). */
+export function markdownRows(columns: string[], rows: string[][]): string[] {
+  return [`| ${columns.map(m).join(' | ')} |`, `|${columns.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
 
 export function markdownTable(t: TableView): string[] {
   return [
@@ -13,12 +16,12 @@ export function markdownTable(t: TableView): string[] {
   ];
 }
 
-export function sizingMarkdown(results: Results): string[] {
-  const out: string[] = [...sizingSentences(results).map((x) => `- ${m(x.sentence)}`), ''];
+export function sizingMarkdown({ sizing }: ReportData): string[] {
+  const out: string[] = [...sizing.sentences.map((x) => `- ${m(x.sentence)}`), ''];
   for (const [title, t] of [
-    ['Capacity at the goal', capacityTable(results)],
-    ['Workers needed', predictionsTable(results)],
-    ['The bill', billTable(results)],
+    ['Capacity at the goal', sizing.capacity],
+    ['Workers needed', sizing.predictions],
+    ['The bill', sizing.bill],
   ] as const) {
     if (t.rows.length > 0) out.push(`**${title}**`, '', ...markdownTable(t), '');
   }

@@ -1,3 +1,5 @@
+// summary.md (markdown.ts): every chart PNG linked, the headline table and sentences, invalid and
+// failed cells marked, hostile names shown literally.
 import { describe, expect, it } from 'vitest';
 import { buildCharts } from './charts.js';
 import { fixture, hostileFixture } from './fixtures/load-fixture.js';
@@ -19,8 +21,12 @@ describe('summary.md', () => {
   });
 
   it('marks invalid and failed cells', () => {
-    expect(md).toContain('## Invalid and failed cells');
-    expect(md).toMatch(/\| ✕ sleep \| django-asgi-uvicorn \| 4 \| 100 \|/);
+    // Under Errors & validity, like the HTML's validity table.
+    const [from, to] = [md.indexOf('## Errors &amp; validity\n'), md.indexOf('## Scenario figures\n')];
+    expect(from).toBeGreaterThan(0);
+    const errors = md.slice(from, to);
+    expect(errors).toContain('**Invalid and failed cells**');
+    expect(errors).toMatch(/\| ✕ sleep \| django-asgi-uvicorn \| 4 \| 100 \|/);
     expect(md).toContain('✕ aborted');
     expect(md).toMatch(/✕ 956 \(p99 111\.0 ms\)/);
   });

@@ -1,3 +1,4 @@
+// The PNG charts (png.ts): the same specs as the HTML drawn on node-canvas, at 2× scale, on white, not blank.
 import { createCanvas, loadImage } from 'canvas';
 import { describe, expect, it } from 'vitest';
 import { buildCharts } from './charts.js';

@@ -4,8 +4,8 @@ import { createCanvas } from 'canvas';
 import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
 import type { Results } from '../types.js';
 import { HYDRATE_JS, WHITE_BACKGROUND_JS } from './chart-hydrate.js';
-import { buildCharts } from './charts.js';
-import type { ChartSpec, PngOptions } from './types.js';
+import { modelFor } from './model.js';
+import type { ChartSpec, ModelOption, PngOptions } from './types.js';
 
 Chart.register(...registerables);
 
@@ -43,8 +43,10 @@ export function renderChartPng(spec: ChartSpec, options: PngOptions = {}): Buffe
   }
 }
 
-export function renderPngs(results: Results, options: PngOptions = {}): PngChart[] {
-  return buildCharts(results).map((spec) => ({ id: spec.id, file: `charts/${spec.id}.png`, png: renderChartPng(spec, options) }));
+/** One PNG per chart of the report model (given, or built from the results). */
+export function renderPngs(results: Results, options: PngOptions & ModelOption = {}): PngChart[] {
+  const { model: _model, ...size } = options;
+  return modelFor(results, options).charts.map((spec) => ({ id: spec.id, file: `charts/${spec.id}.png`, png: renderChartPng(spec, size) }));
 }
 
 export { renderPngs as render };

@@ -1,3 +1,5 @@
+// The section registry (sections.ts) is the one list of report sections: HTML, Markdown and the PNG
+// charts follow it, a new section is one entry, and a new scenario's figures need no report edit.
 import { describe, expect, it } from 'vitest';
 import { upgradeResults } from '../results/upgrade.js';
 import { buildCharts } from './charts.js';
@@ -9,8 +11,31 @@ import { renderMarkdown } from './markdown.js';
 import { renderCapacityCsv } from './csv.js';
 import { SECTIONS } from './sections.js';
 import { capacityTable, sizingSentences } from './sizing.js';
+import type { ChartDraft, SectionDef } from './types.js';
 
 const chartJs = '/* chart.js stub */';
+const micro = [{ task: 'json parse', meanMs: 0.012, p99Ms: 0.05, rme: 1.2, samples: 1000 }];
+const sectionIds = (html: string) => [...html.matchAll(/<section id="([a-z-]+)"/g)].map((m) => m[1]);
+const navIds = (html: string) => [...html.matchAll(/<li><a href="#([a-z-]+)">/g)].map((m) => m[1]);
+const mdHeadings = (md: string) => [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+
+/** A stand-in for a later section (issue 23's Neighbours): one chart per scenario, its own HTML and Markdown. */
+const NEIGHBOURS: SectionDef = {
+  id: 'neighbours',
+  title: 'Neighbours',
+  intro: 'Quick requests beside long holders.',
+  charts: (ctx) =>
+    ctx.closed.map((s): ChartDraft => ({
+      id: `neighbours-${s.scenario}`,
+      title: `${s.title}: neighbours`,
+      caption: 'quick requests',
+      config: { type: 'bar', data: { labels: [], datasets: [] }, options: {} },
+      formats: {},
+      table: { columns: ['target'], rows: [] },
+    })),
+  html: () => '<p>quick requests beside holders</p>',
+  markdown: () => ['quick requests beside holders'],
+};
 
 describe('the section registry', () => {
   it('is the one source of section ids, titles and order for HTML, Markdown and the PNG charts', () => {
@@ -25,10 +50,52 @@ describe('the section registry', () => {
     const md = renderMarkdown(r);
     for (const s of SECTIONS.filter((x) => charts.some((c) => c.section === x.id))) {
       expect(html).toContain(`<section id="${s.id}" class="wrap"><h2>${escapeHtml(s.title)}</h2>`);
-      expect(md).toContain(`### ${escapeMarkdown(s.title)}`);
+      expect(md).toContain(`## ${escapeMarkdown(s.title)}\n`);
     }
   });
 
+  it('is every section of index.html, its table of contents and summary.md, in its order: headline, micro-benchmarks, scenarios and provenance too', () => {
+    const r = fixture();
+    const ids = SECTIONS.map((s) => s.id);
+    const html = renderHtml(r, { chartJs, micro });
+    const shown = sectionIds(html);
+    expect(shown.filter((id) => !ids.includes(id as string))).toEqual([]);
+    expect(shown).toEqual(ids.filter((id) => shown.includes(id)));
+    expect(shown).toEqual(expect.arrayContaining(['headline', 'micro', 'scenarios', 'provenance']));
+    expect(navIds(html)).toEqual(shown);
+    const titles = SECTIONS.map((s) => escapeMarkdown(s.title));
+    const heads = mdHeadings(renderMarkdown(r, { micro }));
+    expect(heads.filter((t) => !titles.includes(t as string))).toEqual([]);
+    expect(heads).toEqual(titles.filter((t) => heads.includes(t)));
+    expect(heads).toEqual(expect.arrayContaining(['Headline', 'Micro-benchmarks', 'Errors &amp; validity']));
+  });
+
+  it('takes a new section from one registry entry, with no edit to html.ts or markdown.ts', () => {
+    const r = fixture();
+    const list = SECTIONS as SectionDef[];
+    list.push(NEIGHBOURS);
+    try {
+      const html = renderHtml(r, { chartJs });
+      expect(sectionIds(html).at(-1)).toBe('neighbours');
+      expect(navIds(html).at(-1)).toBe('neighbours');
+      expect(html).toContain('<canvas id="canvas-neighbours-sleep"');
+      expect(html).toContain('<p>quick requests beside holders</p></section>');
+      const md = renderMarkdown(r);
+      expect(mdHeadings(md).at(-1)).toBe('Neighbours');
+      expect(md).toContain('![Sleep (pure waiting): neighbours](charts/neighbours-sleep.png)\n');
+      expect(md).toContain('![Long-polling: neighbours](charts/neighbours-longpoll.png)\n\nquick requests beside holders\n');
+      expect(
+        buildCharts(r)
+          .filter((c) => c.section === 'neighbours')
+          .map((c) => c.id),
+      ).toEqual(['neighbours-sleep', 'neighbours-db', 'neighbours-longpoll']);
+    } finally {
+      list.pop();
+    }
+  });
+});
+
+describe('sections from the registry', () => {
   it('shows a new scenario’s own figures, titled from its declaration, with no report edit', () => {
     const r = fixture();
     r.scenarios.push({
@@ -93,7 +160,7 @@ describe('the section registry', () => {
     );
     expect(html).toContain(escapeHtml(sentence?.sentence ?? 'x'));
     const md = renderMarkdown(r);
-    expect(md).toContain('### Sizing');
+    expect(md).toContain('## Sizing\n');
     expect(md).toContain('| scenario | target | workers | threads | goal | max rate at the goal |');
     expect(md).toContain(escapeMarkdown(sentence?.sentence ?? 'x'));
     // CSV carries the same table, one row per capacity row (the verify run included).
@@ -105,5 +172,6 @@ describe('the section registry', () => {
     delete r.capacity;
     delete r.sizing;
     expect(renderHtml(r, { chartJs })).not.toContain('id="sizing"');
+    expect(renderMarkdown(r)).not.toMatch(/Sizing/);
   });
 });

@@ -1,56 +1,39 @@
-// The one registry of report sections: id, title, intro, and the builder of their charts. HTML
-// (html.ts), Markdown (markdown.ts) and the PNGs (charts.ts → png.ts) all derive from it, so a new
-// section is one entry here (issue 17).
-import type { Results } from '../types.js';
-import { targetColors } from './chart-kit.js';
+// The one registry of report sections: id, title, intro, the builder of their charts, and their
+// HTML and Markdown. HTML (html.ts) and Markdown (markdown.ts) render every entry through one loop
+// and the PNGs are its charts (charts.ts → png.ts), so a new section is one entry here and its
+// renderers, nothing in html.ts or markdown.ts (issues 17 and 24).
 import { figureCharts } from './charts-figures.js';
 import { errorsChart, resourcesChart } from './charts-overview.js';
-import { distributionChart, latencyChart, throughputChart, workersChart, type ScenarioContext } from './charts-scenario.js';
+import { distributionChart, latencyChart, throughputChart, workersChart } from './charts-scenario.js';
 import { sizingCharts } from './charts-sizing.js';
-import { errorsExtra, sizingHtml, targetNotesHtml } from './html-sections.js';
+import { headlineHtml } from './html-headline.js';
+import { provenanceHtml } from './html-provenance.js';
+import { errorsExtra, microHtml, scenariosHtml, sizingHtml, targetNotesHtml } from './html-sections.js';
+import { headlineMarkdown, microMarkdown, throughputMarkdown, validityMarkdown } from './markdown-sections.js';
 import { sizingMarkdown } from './markdown-tables.js';
 import { hasSizing } from './sizing.js';
-import { buildPoints, scenarioOrder, scenarioTitle, targetOrder, type Point } from './points.js';
-import type { ChartDraft } from './types.js';
-
-/** What a section's builder sees: the run, its points, and one context per scenario in run order. */
-export interface SectionContext {
-  results: Results;
-  points: Point[];
-  targets: string[];
-  colors: Map<string, string>;
-  /** Per scenario: every point (open-model ones included). */
-  scenarios: ScenarioContext[];
-  /** Per scenario: closed-model points only (C connections), for the charts whose x axis is connections. */
-  closed: ScenarioContext[];
-}
-
-export interface SectionDef {
-  id: string;
-  title: string;
-  intro: string;
-  /** The section's charts, in report order; scenarios in run order within it. */
-  charts(ctx: SectionContext): Array<ChartDraft | null>;
-  /** Shown even when it has no chart (e.g. errors: it then says that nothing failed). */
-  always?: boolean;
-  /** Shown without charts when this says so (e.g. sizing, when the run has a capacity table). */
-  present?(results: Results): boolean;
-  /** HTML under the section's charts (tables, cards). */
-  html?(results: Results): string;
-  /** Markdown lines under the section's chart links in summary.md. */
-  markdown?(results: Results): string[];
-}
+import type { ChartDraft, ScenarioContext, SectionContext, SectionDef } from './types.js';
 
 const perScenario = (build: (s: ScenarioContext) => ChartDraft | null | Array<ChartDraft | null>) => (ctx: SectionContext) =>
   ctx.closed.flatMap((s) => build(s));
 
+const always = () => true;
+
 export const SECTIONS: readonly SectionDef[] = [
+  {
+    id: 'headline',
+    title: 'Headline',
+    present: always,
+    html: headlineHtml,
+    markdown: headlineMarkdown,
+  },
   {
     id: 'throughput',
     title: 'Throughput vs connections',
     intro:
       'Requests per second that passed verification, as connections grow. An async server can follow its ceiling (dashed) upward; a sync server stays flat at workers ÷ delay, however many clients wait.',
     charts: perScenario(throughputChart),
+    markdown: throughputMarkdown,
   },
   {
     id: 'workers',
@@ -73,7 +56,7 @@ export const SECTIONS: readonly SectionDef[] = [
       'What each target costs: mean CPU of the whole server process tree (100% = one core), its CPU per answered request, its resident memory and its threads (also per connection: an event loop should need few), sampled from /proc during the measurement.',
     charts: perScenario(resourcesChart),
     html: targetNotesHtml,
-    markdown: (r) => r.targets.flatMap((t) => (t.notes ?? []).map((n) => `- **${t.name}**: ${n}`)),
+    markdown: ({ results }) => results.targets.flatMap((t) => (t.notes ?? []).map((n) => `- **${t.name}**: ${n}`)),
   },
   {
     id: 'errors',
@@ -81,8 +64,9 @@ export const SECTIONS: readonly SectionDef[] = [
     intro:
       'Non-2xx responses, timeouts, connection errors and failed body checks are counted apart and never enter requests/s. A cell that fails a validity check is still shown everywhere, marked ✕, and never enters a headline.',
     charts: (ctx) => [errorsChart(ctx.points, ctx.targets)],
-    always: true,
+    present: always,
     html: errorsExtra,
+    markdown: validityMarkdown,
   },
   {
     id: 'figures',
@@ -97,19 +81,32 @@ export const SECTIONS: readonly SectionDef[] = [
     intro:
       'How many workers a latency goal needs (--slo). Requests arrive at a fixed rate whatever the server does (open model, latency from each intended send time); for each target and worker count, a short search (exponential ramp, then bisection) finds the highest rate whose cell met the goal with under 1% errors and no validity error. Every probe is an ordinary cell. Beyond the measured worker counts the answer is extrapolated, and says so.',
     charts: sizingCharts,
-    present: hasSizing,
+    present: (d) => hasSizing(d.results),
     html: sizingHtml,
     markdown: sizingMarkdown,
   },
+  {
+    id: 'micro',
+    title: 'Micro-benchmarks',
+    intro: 'In-process timings of single operations (tinybench), without the network or a load generator.',
+    present: (d) => d.micro.length > 0,
+    html: microHtml,
+    markdown: microMarkdown,
+  },
+  {
+    id: 'scenarios',
+    title: 'Scenarios and targets',
+    nav: 'Scenarios',
+    intro:
+      "What each scenario asks of a server, and how each target serves it. The ceiling of every cell follows Little's law: requests that can make progress at once ÷ the time each one takes.",
+    present: always,
+    html: scenariosHtml,
+  },
+  {
+    id: 'provenance',
+    title: 'Provenance',
+    intro: 'Everything needed to judge and reproduce these figures.',
+    present: always,
+    html: provenanceHtml,
+  },
 ];
-
-export function sectionContext(results: Results): SectionContext {
-  const points = buildPoints(results);
-  const targets = targetOrder(results);
-  const colors = targetColors(results);
-  const make = (ps: Point[]) =>
-    scenarioOrder(results)
-      .map((scenario) => ({ results, scenario, title: scenarioTitle(results, scenario), points: ps.filter((p) => p.scenario === scenario), targets, colors }))
-      .filter((s) => s.points.length > 0);
-  return { results, points, targets, colors, scenarios: make(points), closed: make(points.filter((p) => p.ratePerS === null)) };
-}

@@ -1,3 +1,5 @@
+// writeReport and `asyncbench report`: every file written atomically, a run directory re-rendered
+// from its results.json, bad input refused with a hint (exit 2), and the static site of all runs.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -8,6 +8,7 @@ import type { Results } from '../types.js';
 import { renderCapacityCsv, renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { buildReportModel } from './model.js';
 import type { MicroRow, PngOptions } from './types.js';
 
 export interface WriteReportOptions {
@@ -38,8 +39,9 @@ export function readChartJs(): string {
 }
 
 /**
- * Writes the report into runDir and returns the path of index.html and every file written.
- * The PNGs are drawn last: if node-canvas fails, the HTML, Markdown and CSV are already on disk.
+ * Writes the report into runDir and returns the path of index.html and every file written. The
+ * report's data is built once (buildReportModel) and shared by every renderer. The PNGs are drawn
+ * last: if node-canvas fails, the HTML, Markdown and CSV are already on disk.
  */
 export async function writeReport(runDir: string, results: Results, opts: WriteReportOptions = {}): Promise<{ html: string; files: string[] }> {
   fs.mkdirSync(runDir, { recursive: true });
@@ -49,15 +51,15 @@ export async function writeReport(runDir: string, results: Results, opts: WriteR
     writeFileAtomic(file, data);
     files.push(file);
   };
-  const micro = opts.micro ?? readMicro(runDir);
-  put('index.html', renderHtml(results, { chartJs: readChartJs(), ...(micro ? { micro } : {}) }));
-  put('summary.md', renderMarkdown(results));
+  const model = buildReportModel(results, { micro: opts.micro ?? readMicro(runDir) });
+  put('index.html', renderHtml(results, { chartJs: readChartJs(), model }));
+  put('summary.md', renderMarkdown(results, { model }));
   put('results.csv', renderCsv(results));
   if (results.capacity?.length) put('capacity.csv', renderCapacityCsv(results));
   if (!opts.skipPng) {
     // Imported here so a broken canvas build costs the PNGs only, not the whole report.
     const { renderPngs } = await import('./png.js');
-    const charts = renderPngs(results, opts.png);
+    const charts = renderPngs(results, { ...opts.png, model });
     const dir = path.join(runDir, 'charts');
     fs.mkdirSync(dir, { recursive: true });
     const keep = new Set(charts.map((c) => path.basename(c.file)));
