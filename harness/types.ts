@@ -424,15 +424,14 @@ export interface LoadgenFacts {
 
 export interface Provenance {
   node: string;
-  python: string | null;
-  django: string | null;
-  gunicorn: string | null;
-  uvicorn: string | null;
-  autocannon: string;
-  /** The embedded engine's HTTP client version, and how the load was generated. */
-  undici?: string;
-  /** Every component's version: Node's libraries and each target family's stack (TargetFamily.versions). */
-  versions?: Record<string, string | null>;
+  /**
+   * Every component's version, by package name: Node and the embedded engine's HTTP client (undici),
+   * each target family's stack (TargetFamily.versions: python, django, gunicorn, …) and the run's
+   * engine's (EngineDescriptor.versions: locust, hdrhistogram); null where it is not installed.
+   * (Schema 2 named python, django, gunicorn, uvicorn and autocannon at the top level; reading
+   * upgrades them into this map.)
+   */
+  versions: Record<string, string | null>;
   engine?: string;
   loadgenWorkers?: number;
   loadgenCpus?: number[] | null;
@@ -585,8 +584,8 @@ export interface BillRow {
 }
 
 export interface Results {
-  /** Written as 2; readers accept 1 (no figures, held, loadgen, capacity) and 2. */
-  schemaVersion: 1 | 2;
+  /** Written as 3; readers accept 1 (no figures, held, loadgen, capacity), 2 (named versions, engine options at the top of run.options) and 3, and upgrade them to 3. */
+  schemaVersion: 1 | 2 | 3;
   run: RunInfo;
   targets: TargetSummary[];
   scenarios: ScenarioSummary[];

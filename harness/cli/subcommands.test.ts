@@ -43,15 +43,15 @@ describe('asyncbench <subcommand>', () => {
   it('--version names every version a run uses, and says how to get the venv when it is missing', () => {
     const r = cli(['--version']);
     expect(r.status).toBe(0);
-    for (const name of ['node', 'undici', 'autocannon', 'python', 'django', 'gunicorn', 'uvicorn'])
+    // Node and undici here, each family's stack, each engine's (Locust): no autocannon, which no run uses.
+    for (const name of ['node', 'undici', 'python', 'django', 'gunicorn', 'uvicorn', 'locust', 'hdrhistogram'])
       expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
-    const text = formatVersions(
-      { asyncbench: '1.2.3', node: 'v20.1.0', undici: '7.0.0', autocannon: '9.0.0', python: null, django: null, gunicorn: null, uvicorn: null },
-      '/x/servers/django/.venv',
-      'run `npm run setup`',
-    );
+    expect(r.stdout).not.toContain('autocannon');
+    const text = formatVersions({ asyncbench: '1.2.3', components: { node: 'v20.1.0', undici: '7.0.0', python: null, django: null } }, [
+      { what: "the project's Python venv", needs: 'the django targets', hint: 'run `npm run setup`' },
+    ]);
     expect(text).toContain('asyncbench 1.2.3');
     expect(text).toContain('  django      not installed');
-    expect(text).toContain('(no Django venv at /x/servers/django/.venv: the Django targets need it; run `npm run setup`. The Node targets do not.)');
+    expect(text).toContain("(the project's Python venv is missing: the django targets need it; run `npm run setup`)");
   });
 });

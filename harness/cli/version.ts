@@ -1,55 +1,41 @@
-// `asyncbench --version`: this package's version and the versions of what a run will use: the
-// load generator's libraries, Node, and the Python stack in the Django venv (read the same way as a
-// run's provenance, so the two cannot disagree).
+// `asyncbench --version`: this package's version and the versions of what a run will use: Node and
+// the embedded engine's HTTP client, each target family's stack and each engine's (read the same
+// way as a run's provenance, so the two cannot disagree), and what is missing with how to make it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { venvHint } from '../host/python-venv.js';
 import { collectProvenance } from '../results/provenance.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { ENGINES } from '../load/engines.js';
+import { targetFamilies } from '../../servers/targets/families.js';
+import type { TargetFamily } from '../types.js';
 
 export interface Versions {
   asyncbench: string;
-  node: string;
-  undici: string;
-  autocannon: string;
-  python: string | null;
-  django: string | null;
-  gunicorn: string | null;
-  uvicorn: string | null;
+  /** Every component by package name (provenance.versions); null: not installed. */
+  components: Record<string, string | null>;
 }
 
 export function collectVersions(root = PACKAGE_ROOT): Versions {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
-  const p = collectProvenance(root);
-  return {
-    asyncbench: pkg.version,
-    node: p.node,
-    undici: p.undici ?? 'unknown',
-    autocannon: p.autocannon,
-    python: p.python,
-    django: p.django,
-    gunicorn: p.gunicorn,
-    uvicorn: p.uvicorn,
-  };
+  const engineVersions = Object.assign({}, ...ENGINES.map((e) => ('versions' in e ? e.versions() : {}))) as Record<string, string | null>;
+  return { asyncbench: pkg.version, components: collectProvenance(root, undefined, { engineVersions }).versions };
 }
 
-/** Pure: the lines --version prints. `setupHint` says how to create the venv when it is missing. */
-export function formatVersions(v: Versions, venv: string, setupHint: string): string {
-  const row = (name: string, value: string | null) => `  ${name.padEnd(11)} ${value ?? 'not installed'}`;
-  const lines = [
-    `asyncbench ${v.asyncbench}`,
-    row('node', v.node),
-    row('undici', v.undici),
-    row('autocannon', v.autocannon),
-    row('python', v.python),
-    row('django', v.django),
-    row('gunicorn', v.gunicorn),
-    row('uvicorn', v.uvicorn),
-  ];
-  if (v.python === null) lines.push(`  (no Django venv at ${venv}: the Django targets need it; ${setupHint}. The Node targets do not.)`);
+/** Pure: the lines --version prints; `missing` are the families' environments that are not there (what, and the hint). */
+export function formatVersions(v: Versions, missing: Array<{ what: string; hint: string; needs: string }>): string {
+  const width = Math.max(11, ...Object.keys(v.components).map((k) => k.length + 1));
+  const lines = [`asyncbench ${v.asyncbench}`, ...Object.entries(v.components).map(([k, x]) => `  ${k.padEnd(width)} ${x ?? 'not installed'}`)];
+  for (const m of missing) lines.push(`  (${m.what} is missing: ${m.needs} need it; ${m.hint})`);
   return lines.join('\n');
 }
 
+/** The families' environments that are missing here, each with who needs it. */
+export function missingEnvironments(families: Readonly<Record<string, TargetFamily>> = targetFamilies) {
+  return Object.values(families).flatMap((f) =>
+    f.environment && !f.environment.ready() ? [{ what: f.environment.what, hint: f.environment.hint(), needs: `the ${f.id} targets` }] : [],
+  );
+}
+
 export function renderVersion(root = PACKAGE_ROOT): string {
-  return formatVersions(collectVersions(root), path.join(root, 'servers', 'django', '.venv'), venvHint());
+  return formatVersions(collectVersions(root), missingEnvironments());
 }

@@ -127,6 +127,8 @@ export interface EngineDescriptor {
   check(options: EngineOptions, ctx: EngineCheckContext): string[];
   /** Why this engine cannot run a scenario (besides what `supports` says), or null when it can. */
   scenarioSupport?(scenario: ScenarioDef): string | null;
+  /** Versions of what the engine runs beyond this package (the Locust engine: locust, hdrhistogram), for provenance; null where missing. */
+  versions?(): Record<string, string | null>;
   load(): Promise<Engine>;
 }
 

@@ -144,14 +144,18 @@ export function buildHeadline(results: Results, points: Point[] = buildPoints(re
     const title = scenarioTitle(results, scenario);
     const ran = targets.filter((t) => all.some((p) => p.scenario === scenario && p.target === t));
     for (const a of ran.filter((t) => sideOf(results, t) === 'async')) {
-      const counterparts = ran.filter((t) => sideOf(results, t) === 'sync' && familyOf(results, t) === familyOf(results, a));
+      const family = familyOf(results, a);
+      const counterparts = family === null ? [] : ran.filter((t) => sideOf(results, t) === 'sync' && familyOf(results, t) === family);
       if (counterparts.length === 0) {
         gaps.push({
           scenario,
           scenarioTitle: title,
           asyncTarget: a,
           syncTarget: null,
-          reason: `${a} has no sync counterpart of family ${familyOf(results, a)} in this run`,
+          reason:
+            family === null
+              ? `${a} declares no family, so it has no counterpart to pair with (give it "family" and "views" in the config)`
+              : `${a} has no sync counterpart of family ${family} in this run`,
         });
       }
       for (const s of counterparts) {

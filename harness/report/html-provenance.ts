@@ -17,12 +17,12 @@ export function provenanceHtml({ results }: ReportData): string {
     ['shared cores', p.sharedCores],
     ['load model', p.loadModel],
     ['keep-alive', p.keepAlive],
-    ['node', p.node],
-    ['autocannon', p.autocannon],
-    ['python', p.python ?? 'not used'],
-    ['django', p.django ?? 'not used'],
-    ['gunicorn', p.gunicorn ?? 'not used'],
-    ['uvicorn', p.uvicorn ?? 'not used'],
+    [
+      'versions',
+      Object.entries(p.versions)
+        .map(([k, v]) => `${k} ${v ?? 'not installed'}`)
+        .join(', '),
+    ],
     ['git commit', p.gitCommit ?? 'unknown'],
     [
       'measurement',

@@ -6,12 +6,18 @@ import { escapeMarkdown as m, fmtCount, fmtDate } from './format.js';
 import { modelFor } from './model.js';
 import type { MarkdownOptions, ReportModel, ShownSection } from './types.js';
 
+/** The versions a run used, `name version` each, without the ones that were not installed. */
+const installed = (versions: Record<string, string | null>) =>
+  Object.entries(versions)
+    .flatMap(([k, v]) => (v ? [`${k} ${v}`] : []))
+    .join(', ');
+
 function header(results: Results): string[] {
   const p = results.run.provenance;
   return [
     `# asyncbench: ${m(results.run.id)}`,
     '',
-    `${fmtDate(results.run.startedAt)} · ${fmtCount(results.cells.length)} cells · ${m(p.cpuModel)}, ${p.cores} cores · node ${m(p.node)}${p.django ? ` · Django ${m(p.django)}` : ''}. ${m(p.sharedCores.charAt(0).toUpperCase() + p.sharedCores.slice(1))}.`,
+    `${fmtDate(results.run.startedAt)} · ${fmtCount(results.cells.length)} cells · ${m(p.cpuModel)}, ${p.cores} cores · ${m(installed(p.versions))}. ${m(p.sharedCores.charAt(0).toUpperCase() + p.sharedCores.slice(1))}.`,
     '',
   ];
 }

@@ -113,9 +113,9 @@ export function sideOf(results: Results, name: string): 'async' | 'sync' | null 
   return null;
 }
 
-/** Family of a target: declared, else its name up to the first dash (node-async → node). */
-export function familyOf(results: Results, name: string): string {
-  return targetInfo(results, name)?.family ?? name.split('-')[0] ?? name;
+/** Family of a target as it declared it (a name prefix is not a family: issue 24); null when it declared none. */
+export function familyOf(results: Results, name: string): string | null {
+  return targetInfo(results, name)?.family ?? null;
 }
 
 export const uniqueSorted = (xs: Array<number | null>): number[] => [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);

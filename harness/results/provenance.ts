@@ -33,24 +33,24 @@ export function coresSentence(
   return `the load generator and the servers share this machine's ${cores} cores`;
 }
 
-export function collectProvenance(projectRoot: string, opts?: ResolvedOptions, families: Readonly<Record<string, TargetFamily>> = targetFamilies): Provenance {
+/**
+ * The run's provenance. Versions come from whoever runs something: Node and undici here, each target
+ * family's stack (TargetFamily.versions) and the engine's (EngineDescriptor.versions, passed in by
+ * the run so that results/ does not reach up to the engines).
+ */
+export function collectProvenance(
+  projectRoot: string,
+  opts?: ResolvedOptions,
+  deps: { families?: Readonly<Record<string, TargetFamily>>; engineVersions?: Record<string, string | null> } = {},
+): Provenance {
   const require = createRequire(import.meta.url);
-  const autocannonPkg = require('autocannon/package.json') as { version: string };
   const undiciPkg = require('undici/package.json') as { version: string };
   const cpus = os.cpus();
   const cores = os.availableParallelism?.() ?? cpus.length;
-  // Each target family reports its own stack (servers/targets/families.ts); the named fields below
-  // stay for readers of schema 1.
-  const py = Object.assign({}, ...Object.values(families).map((f) => f.versions?.() ?? {})) as Record<string, string | null>;
+  const stacks = Object.values(deps.families ?? targetFamilies).map((f) => f.versions?.() ?? {});
   return {
     node: process.version,
-    python: py.python ?? null,
-    django: py.django ?? null,
-    gunicorn: py.gunicorn ?? null,
-    uvicorn: py.uvicorn ?? null,
-    autocannon: autocannonPkg.version,
-    undici: undiciPkg.version,
-    versions: { node: process.version, undici: undiciPkg.version, autocannon: autocannonPkg.version, ...py },
+    versions: Object.assign({ node: process.version, undici: undiciPkg.version }, ...stacks, deps.engineVersions ?? {}) as Record<string, string | null>,
     engine: opts?.engine ?? 'undici',
     loadgenWorkers: opts?.loadgenWorkers ?? 1,
     loadgenCpus: opts?.loadgenCpus ?? null,

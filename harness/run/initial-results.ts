@@ -3,6 +3,8 @@ import type { Catalog } from '../types.js';
 import { redact } from '../launcher/log-tail.js';
 import type { ResolvedOptions, Results, TargetSummary } from '../types.js';
 import { collectProvenance } from '../results/provenance.js';
+import { engineById } from '../load/engines.js';
+import { SCHEMA_VERSION } from '../results/upgrade.js';
 
 export function summarizeTargets(catalog: Catalog, opts: ResolvedOptions): TargetSummary[] {
   return catalog.targets
@@ -30,7 +32,7 @@ export function initialResults(
 ): Results {
   const scenarios = deps.catalog.scenarios.filter((s) => opts.scenarios.includes(s.id));
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     run: {
       id: deps.runId,
       startedAt: new Date().toISOString(),
@@ -38,7 +40,7 @@ export function initialResults(
       status: 'running',
       commandLine: deps.commandLine.map(redact),
       options: opts,
-      provenance: collectProvenance(deps.projectRoot, opts),
+      provenance: collectProvenance(deps.projectRoot, opts, { engineVersions: engineById(opts.engine)?.versions?.() ?? {} }),
     },
     targets: summarizeTargets(deps.catalog, { ...opts, targets }),
     scenarios: scenarios.map((s) => ({

@@ -40,7 +40,7 @@ export function cell(over: Partial<CellResult> = {}): CellResult {
 }
 
 export const run = (id: string, startedAt: string, cells: CellResult[]): Results => ({
-  schemaVersion: 2,
+  schemaVersion: 3,
   run: { ...fixture().run, id, startedAt },
   targets: [],
   scenarios: [],

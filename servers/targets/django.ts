@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { LaunchedTargetDef, TargetFamily } from '../../harness/types.js';
-import { venvBin, venvHint, venvReady } from '../../harness/host/python-venv.js';
+import { venvBin, venvHint, venvPackageVersions, venvReady } from '../../harness/host/python-venv.js';
 
 // Compiled, this runs from dist/servers/targets/; the project (and its venv) stays in servers/django/.
 export const DJANGO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith('.js') ? '../../../servers/django' : '../django');
@@ -325,22 +325,9 @@ export function withDbPool(targets: LaunchedTargetDef[], pool: number): Launched
   });
 }
 
-/** Versions of the Python stack in the project's venv, read in one call; all null without the venv. */
+/** Versions of the Django targets' Python stack in the project's venv; all null without the venv. */
 export function djangoVersions(): Record<string, string | null> {
-  const none = { python: null, django: null, gunicorn: null, uvicorn: null };
-  if (!fs.existsSync(DJANGO_PYTHON)) return none;
-  const script =
-    'import json,sys,importlib.metadata as m\n' +
-    'def v(n):\n try: return m.version(n)\n except Exception: return None\n' +
-    'print(json.dumps({"python": sys.version.split()[0], **{n: v(n) for n in ["django", "gunicorn", "uvicorn", "uvicorn-worker", "daphne", "hypercorn", "granian", "psycopg", "httpx", "locust"]}}))';
-  try {
-    return JSON.parse(execFileSync(DJANGO_PYTHON, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 })) as Record<
-      string,
-      string | null
-    >;
-  } catch {
-    return none;
-  }
+  return venvPackageVersions(['django', 'gunicorn', 'uvicorn', 'uvicorn-worker', 'daphne', 'hypercorn', 'granian', 'psycopg', 'httpx', 'aiohttp']);
 }
 
 /** The Django family's hooks: its Python venv, PostgreSQL through DATABASE_URL (and its psycopg pool), and its versions. */

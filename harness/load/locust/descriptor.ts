@@ -4,6 +4,7 @@
 import type { EngineDescriptor } from '../engine.js';
 import { locustSupport } from './locustfile.js';
 import { checkLocustOptions, LOCUST_OPTIONS } from './options.js';
+import { venvPackageVersions } from '../../host/python-venv.js';
 
 export const locustDescriptor = {
   id: 'locust',
@@ -12,5 +13,6 @@ export const locustDescriptor = {
   supports: { openModel: false, bodyTiming: false },
   check: checkLocustOptions,
   scenarioSupport: locustSupport,
+  versions: () => venvPackageVersions(['locust', 'hdrhistogram']),
   load: async () => (await import('./engine.js')).locustEngine,
 } satisfies EngineDescriptor;
