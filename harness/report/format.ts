@@ -27,7 +27,6 @@ export function fmtMs(ms: number | null | undefined): string {
 }
 
 /** A value in seconds, printed like fmtMs: 0.0123 → "12.3 ms". */
-export const fmtSeconds = (s: number | null | undefined): string => (bad(s) ? '–' : fmtMs(s * 1000));
 
 /** Percent of one core, or any percentage: 87.4 → "87%"; 4.56 → "4.6%". */
 export function fmtPct(x: number | null | undefined): string {
