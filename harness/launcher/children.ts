@@ -67,7 +67,13 @@ function writePidFile(): void {
 
 /** Where the live groups are written, so that a later run can clean up after a SIGKILLed harness. */
 export function setPidFile(path: string | null): void {
-  if (path === null && pidFile && groups.size === 0) fs.rmSync(pidFile, { force: true });
+  if (path === null && pidFile && groups.size === 0) {
+    try {
+      fs.rmSync(pidFile, { force: true });
+    } catch {
+      // A run directory that turned read-only keeps it; the run's own error says why (issue 22 item 6).
+    }
+  }
   pidFile = path;
   writePidFile();
 }
