@@ -13,6 +13,7 @@ import { ensureLimits } from './limits.js';
 import type { ProgressReporter } from './progress.js';
 import { initialResults } from './results/initial.js';
 import { assertWritable, PID_FILE, RunStore } from './results/store.js';
+import { assertOutputPath } from './results/out-dir.js';
 import { cellHooks, type CellHooks } from './run-hooks.js';
 import { runGroup } from './run-group.js';
 import type { ResolvedOptions } from './types.js';
@@ -44,9 +45,10 @@ export interface RunOutcome {
 export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<RunOutcome> {
   const { progress, signal } = deps;
   const hooks = deps.hooks ?? cellHooks(opts);
+  const outDir = deps.resume?.dir ?? path.resolve(deps.projectRoot, opts.outDir);
+  assertOutputPath(outDir);
   preflight(opts, deps.catalog.targets, deps.projectRoot);
   ensureLimits(Math.max(...opts.connections), (m) => progress.warn(m));
-  const outDir = deps.resume?.dir ?? path.resolve(deps.projectRoot, opts.outDir);
   cleanStaleServers(path.dirname(outDir), (m) => progress.warn(m));
   assertWritable(outDir);
   installExitHook();

@@ -13,6 +13,7 @@ import { readResults } from '../results/read.js';
 import { outputDir, stampNow } from '../output-dirs.js';
 import { reportTasks } from './report-tasks.js';
 import { renderMicroTable, runMicro } from './run-micro.js';
+import { makeOutputDir } from '../results/out-dir.js';
 
 const MICRO_ARGS: SubcommandSpec = {
   command: 'asyncbench micro',
@@ -43,7 +44,7 @@ if (!t.ok) {
 const out = outputDir(args.values.out as string | undefined, `micro-${stampNow()}`);
 const result = await runMicro({ timeMs: t.seconds * 1000, extraTasks: reportTasks() });
 process.stdout.write(`${renderMicroTable(result)}\n`);
-fs.mkdirSync(out, { recursive: true });
+makeOutputDir(out);
 writeFileAtomic(path.join(out, 'micro.json'), `${JSON.stringify(result, null, 2)}\n`);
 const resultsFile = path.join(out, 'results.json');
 if (fs.existsSync(resultsFile)) {

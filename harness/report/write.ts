@@ -9,6 +9,7 @@ import { renderCapacityCsv, renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import type { MicroRow, PngOptions } from './types.js';
+import { makeOutputDir } from '../results/out-dir.js';
 
 export interface WriteReportOptions {
   micro?: MicroRow[];
@@ -42,7 +43,7 @@ export function readChartJs(): string {
  * The PNGs are drawn last: if node-canvas fails, the HTML, Markdown and CSV are already on disk.
  */
 export async function writeReport(runDir: string, results: Results, opts: WriteReportOptions = {}): Promise<{ html: string; files: string[] }> {
-  fs.mkdirSync(runDir, { recursive: true });
+  makeOutputDir(runDir);
   const files: string[] = [];
   const put = (rel: string, data: string | Buffer) => {
     const file = path.join(runDir, rel);

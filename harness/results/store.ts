@@ -5,6 +5,7 @@ import { readResults } from './read.js';
 import type { CellResult, Results, RunInfo } from '../types.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-write.js';
 import { isOutputError } from './output-errors.js';
+import { makeOutputDir } from './out-dir.js';
 import { userCommand } from '../package-root.js';
 
 export const RESULTS_FILE = 'results.json';
@@ -121,8 +122,8 @@ export function readCellsJsonl(file: string): CellResult[] {
 }
 
 export function assertWritable(dir: string): void {
+  makeOutputDir(dir);
   try {
-    fs.mkdirSync(dir, { recursive: true });
     const probe = path.join(dir, `.write-probe-${process.pid}`);
     fs.writeFileSync(probe, 'ok');
     fs.rmSync(probe);

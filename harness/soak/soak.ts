@@ -20,6 +20,7 @@ import { writeFileAtomic } from '../results/atomic-write.js';
 import { builtinTargets, PROJECT_ROOT } from '../catalog/catalog.js';
 import { outputDir, stampNow } from '../output-dirs.js';
 import type { LaunchedTargetDef } from '../types.js';
+import { makeOutputDir } from '../results/out-dir.js';
 
 function groupRssMiB(pgid: number): number {
   return groupPidsOf(pgid).reduce((sum, pid) => sum + (readProc(pid)?.rssBytes ?? 0), 0) / 2 ** 20;
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   ensureLimits(connections, (m) => console.log(m));
   const all = await builtinTargets();
   const dir = outputDir(args.values.out as string | undefined, `soak-${stampNow()}`);
-  fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
+  makeOutputDir(path.join(dir, 'logs'));
   installExitHook();
   process.on('SIGINT', () => {
     killAllNow();
