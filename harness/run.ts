@@ -14,6 +14,7 @@ import type { ProgressReporter } from './progress.js';
 import { initialResults } from './results/initial.js';
 import { assertWritable, PID_FILE, RunStore } from './results/store.js';
 import { assertOutputPath } from './results/out-dir.js';
+import { lockRunDir } from './results/run-lock.js';
 import { cellHooks, type CellHooks } from './run-hooks.js';
 import { runGroup } from './run-group.js';
 import type { ResolvedOptions } from './types.js';
@@ -51,11 +52,16 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
   ensureLimits(Math.max(...opts.connections), (m) => progress.warn(m));
   cleanStaleServers(path.dirname(outDir), (m) => progress.warn(m));
   assertWritable(outDir);
+  // Before the pid file: a run that is still going keeps its directory (--resume of it is refused).
+  const unlock = lockRunDir(outDir);
   installExitHook();
   setPidFile(path.join(outDir, PID_FILE));
   const logDir = path.join(outDir, 'logs');
   let errored = 0;
-  const db = await prepareDatabase(opts, deps.catalog, logDir, (m) => progress.warn(m));
+  const db = await prepareDatabase(opts, deps.catalog, logDir, (m) => progress.warn(m)).catch((e: unknown) => {
+    unlock();
+    throw e;
+  });
   try {
     deps = { ...deps, catalog: db.catalog, targetEnv: { ...(deps.targetEnv ?? {}), ...db.env } };
     // The results skeleton is written once, from the catalog the database choice produced.
@@ -113,6 +119,7 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     await stopAll();
     await db.stop();
     setPidFile(null);
+    unlock();
     progress.runEnd();
   }
 }

@@ -10,6 +10,7 @@ import { BenchError, ExitCode, isBenchError } from '../errors.js';
 import { killAllNow } from '../launcher/children.js';
 import { createProgress, type ProgressReporter } from '../progress.js';
 import { RunStore } from '../results/store.js';
+import { assertRunDirFree } from '../results/run-lock.js';
 import type { ResolvedOptions } from '../types.js';
 import { runBench } from '../run.js';
 import { INSTALLED, userCommand } from '../package-root.js';
@@ -106,6 +107,7 @@ async function resume(dir: string, args: ParsedArgs): Promise<number> {
     });
   }
   const store = RunStore.open(path.resolve(USER_CWD, dir));
+  assertRunDirFree(store.dir);
   const options = store.results.run.options;
   const catalog = await loadCatalog(options.config ? await loadConfigFile(options.config) : null, { allowRemote: options.allowRemote });
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
