@@ -130,10 +130,15 @@ async function execute(
   }
   const controller = new AbortController();
   let signals = 0;
+  let reporting = false;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
-      progress.warn(`${sig}: stopping the load and the servers; finished cells are kept (press Ctrl-C again to quit at once)`);
+      progress.warn(
+        reporting
+          ? `${sig}: every cell is kept; finishing the report, then exiting with 130 (press Ctrl-C again to quit at once)`
+          : `${sig}: stopping the load and the servers; finished cells are kept (press Ctrl-C again to quit at once)`,
+      );
       controller.abort();
     } else {
       killAllNow();
@@ -153,11 +158,15 @@ async function execute(
   });
   const results = outcome.store.results;
   process.stdout.write(`\n${renderSummaryTable(results)}\n`);
+  reporting = true;
+  progress.info('rendering the report');
   const report = await writeRunReport(outcome.store.dir, results, progress);
   outcome.store.linkLatest();
   process.stdout.write(`\nrun directory: ${path.relative(process.cwd(), outcome.store.dir) || '.'}\n`);
   if (report) process.stdout.write(`report: ${path.relative(process.cwd(), report)}\n`);
-  if (outcome.interrupted) return ExitCode.interrupted;
+  // A Ctrl-C that came while the report was written is handled by now (one turn of the loop).
+  await new Promise((r) => setImmediate(r));
+  if (outcome.interrupted || controller.signal.aborted) return ExitCode.interrupted;
   return outcome.erroredCells > 0 ? ExitCode.cellsErrored : ExitCode.ok;
 }
 
