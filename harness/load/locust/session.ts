@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchError, ExitCode } from '../../errors.js';
 import { registerGroup, stopGroup, unregisterGroup } from '../../launcher/children.js';
+import { identify } from '../../launcher/identity.js';
 import { PROJECT_ROOT } from '../../catalog/catalog.js';
 import { pinnedArgv } from '../cpus.js';
 import { locustfileText } from './locustfile.js';
@@ -87,7 +88,7 @@ export class LocustSession {
     const [mcmd, ...margs] = pinnedArgv(cfg.cpus, [python, ...argv]);
     const master = spawn(mcmd as string, margs, { cwd: dir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     const s = new LocustSession(cfg, dir, master, bindPort);
-    s.adopt(master, 'locust master', [mcmd as string, ...margs]);
+    s.adopt(master, 'locust master', [mcmd as string, ...margs], python);
     let buf = '';
     master.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -129,7 +130,7 @@ export class LocustSession {
       const wargv = ['--worker', '--master-host', connectHost, '--master-port', String(bindPort), '-f', file, '--loglevel', 'WARNING'];
       const [wcmd, ...wrest] = pinnedArgv(cfg.cpus, [locust, ...wargv]);
       const w = spawn(wcmd as string, wrest, { cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-      s.adopt(w, `locust worker ${i + 1}`, [wcmd as string, ...wrest]);
+      s.adopt(w, `locust worker ${i + 1}`, [wcmd as string, ...wrest], locust);
       w.stderr?.on('data', (d: Buffer) => s.keepTail(d));
       w.once('exit', (code, sig) =>
         s.fail(new BenchError('loadgen-worker-lost', `local Locust worker ${i + 1} (pid ${w.pid}) exited (${sig ?? `code ${code}`})${s.tailText()}`)),
@@ -155,10 +156,11 @@ export class LocustSession {
     return s;
   }
 
-  private adopt(child: ChildProcess, label: string, command: string[]): void {
+  /** Registers a group with its identity (`program`: what it runs, taskset aside), so no later run mistakes a reused pid for it. */
+  private adopt(child: ChildProcess, label: string, command: string[], program: string): void {
     if (!child.pid) throw new Error(`could not start ${label}`);
     this.groups.push(child.pid);
-    registerGroup({ pgid: child.pid, label, command });
+    registerGroup({ pgid: child.pid, label, command, identity: identify(child.pid, program, this.dir) });
     child.once('exit', () => unregisterGroup(child.pid as number));
   }
 
