@@ -204,8 +204,10 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
     for (const d of ['reports', 'site']) expect(fs.existsSync(path.join(pkg, d)), d).toBe(false);
     expect(runDirs().length).toBeGreaterThanOrEqual(2);
   });
+});
 
-  it("left the read-only package byte-identical: the database and the sqlite-sleep build are in the user's cache", () => {
+describe('the installed package, read-only (chmod -R a-w), after every run above', () => {
+  it("is byte-identical: the database and the sqlite-sleep build are in the user's cache", () => {
     expect(Object.keys(installedDigest).length).toBeGreaterThan(100);
     const after = treeDigest(pkgDir);
     const changed = Object.keys({ ...installedDigest, ...after }).filter((k) => installedDigest[k] !== after[k]);

@@ -44,41 +44,6 @@ describe('examples/github-actions/bench.yml, locally', () => {
     expect(yaml).toContain('actions/cache/restore');
   });
 
-  it('works on GitHub as written: a visible results folder that must upload, forks that cannot comment, the base with its venv', () => {
-    // upload-artifact skips hidden files and folders since v4.4: the results folder is visible, and
-    // finding nothing fails the step instead of passing in silence.
-    const env = workflowEnv();
-    expect(env.BENCH_DIR).toBe('${{ github.workspace }}/bench-results');
-    const upload = step('Upload the reports');
-    expect(upload).toMatch(/\n\s+path: bench-results\/\n/);
-    expect(upload).toMatch(/\n\s+if-no-files-found: error\n/);
-    for (const name of ['Save them', "Restore the base branch's results"]) expect(step(name)).toMatch(/\n\s+path: bench-results\/base\n/);
-    for (const p of [...yaml.matchAll(/^\s+path: (\S+)$/gm)].map((m) => m[1] as string)) {
-      expect(
-        p.split('/').filter((seg) => seg.startsWith('.')),
-        p,
-      ).toEqual([]);
-    }
-    // A fork's pull request has a read-only token: no comment is attempted, and a failed one cannot fail the job.
-    const comment = step('Post the comparison on the pull request');
-    expect(comment).toContain('github.event.pull_request.head.repo.full_name == github.repository');
-    expect(comment).toMatch(/\n\s+continue-on-error: true\n/);
-    expect(comment).toContain("hashFiles('bench-results/compare.md')");
-    // With the Django targets on, both checkouts get asyncbench's venv.
-    expect(step('Django venv')).toMatch(/if: env\.WITH_DJANGO == 'true'\n\s+run: npx asyncbench setup/);
-    expect(step('Benchmark the base branch (no saved results)')).toContain(
-      'if [ "$WITH_DJANGO" = true ]; then npx asyncbench setup; fi\n          npx asyncbench $BENCH_ARGS',
-    );
-    // The current major of every action.
-    expect([...yaml.matchAll(/uses: (\S+)/g)].map((m) => m[1]).sort()).toEqual([
-      'actions/cache/restore@v6',
-      'actions/cache/save@v6',
-      'actions/checkout@v7',
-      'actions/setup-node@v7',
-      'actions/upload-artifact@v7',
-    ]);
-  });
-
   it('two short runs, then compare: exit 5 on a regression injected through a slower config, 0 against itself', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-workflow-'));
     const config = (name: string, sleepMs: number) => {
@@ -124,5 +89,42 @@ describe('examples/github-actions/bench.yml, locally', () => {
     const same = step(compare.replace('"$BENCH_DIR/head"', '"$BENCH_DIR/base"').replace('compare.md', 'same.md'));
     expect(same.status, same.out).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'bench-results', 'same.md'), 'utf8')).toContain('✅ **Gate passed');
+  });
+});
+
+describe('examples/github-actions/bench.yml, on GitHub', () => {
+  it('works as written: a visible results folder that must upload, forks that cannot comment, the base with its venv', () => {
+    // upload-artifact skips hidden files and folders since v4.4: the results folder is visible, and
+    // finding nothing fails the step instead of passing in silence.
+    const env = workflowEnv();
+    expect(env.BENCH_DIR).toBe('${{ github.workspace }}/bench-results');
+    const upload = step('Upload the reports');
+    expect(upload).toMatch(/\n\s+path: bench-results\/\n/);
+    expect(upload).toMatch(/\n\s+if-no-files-found: error\n/);
+    for (const name of ['Save them', "Restore the base branch's results"]) expect(step(name)).toMatch(/\n\s+path: bench-results\/base\n/);
+    for (const p of [...yaml.matchAll(/^\s+path: (\S+)$/gm)].map((m) => m[1] as string)) {
+      expect(
+        p.split('/').filter((seg) => seg.startsWith('.')),
+        p,
+      ).toEqual([]);
+    }
+    // A fork's pull request has a read-only token: no comment is attempted, and a failed one cannot fail the job.
+    const comment = step('Post the comparison on the pull request');
+    expect(comment).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(comment).toMatch(/\n\s+continue-on-error: true\n/);
+    expect(comment).toContain("hashFiles('bench-results/compare.md')");
+    // With the Django targets on, both checkouts get asyncbench's venv.
+    expect(step('Django venv')).toMatch(/if: env\.WITH_DJANGO == 'true'\n\s+run: npx asyncbench setup/);
+    expect(step('Benchmark the base branch (no saved results)')).toContain(
+      'if [ "$WITH_DJANGO" = true ]; then npx asyncbench setup; fi\n          npx asyncbench $BENCH_ARGS',
+    );
+    // The current major of every action.
+    expect([...yaml.matchAll(/uses: (\S+)/g)].map((m) => m[1]).sort()).toEqual([
+      'actions/cache/restore@v6',
+      'actions/cache/save@v6',
+      'actions/checkout@v7',
+      'actions/setup-node@v7',
+      'actions/upload-artifact@v7',
+    ]);
   });
 });
