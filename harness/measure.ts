@@ -40,6 +40,7 @@ export async function measureCell(
       remoteWorkers: opts.remoteWorkers ?? 0,
       masterBind: opts.masterBind ?? null,
       workersTimeoutS: opts.workersTimeoutS ?? 60,
+      workersMin: opts.workersMin ?? null,
       allowRemote: opts.allowRemote,
       onInfo: (m: string) => ctx.progress.info(m),
     },

@@ -340,6 +340,8 @@ export interface LoadgenFacts {
   hosts: string[];
   /** Requests answered per generator CPU-second: the generator's efficiency, comparable across machines. */
   reqPerCpuSecond: number | null;
+  /** Distributed engines, per worker: how far its window was shifted into its own clock, ms; null within 1 ms. Present when any was. */
+  clockCorrectionMs?: Array<number | null>;
 }
 
 export interface Provenance {
@@ -540,6 +542,8 @@ export interface ResolvedOptions {
   remoteWorkers?: number;
   masterBind?: string | null;
   workersTimeoutS?: number;
+  /** Locust engine: fewest workers a cell may run with once some are lost (--workers-min); null: every one. */
+  workersMin?: number | null;
   loadgenWorkers: number;
   /** CPU sets; null: not pinned, generator and servers share every core. */
   loadgenCpus: number[] | null;

@@ -204,7 +204,7 @@ export const FLAGS: readonly FlagSpec[] = [
     group: 'measurement',
     configKey: 'masterBind',
     description: 'locust engine: where the master listens for workers; beyond loopback only with --allow-remote',
-    defaultText: '127.0.0.1 (port 5557 with remote workers)',
+    defaultText: '127.0.0.1 on a free port (printed)',
   },
   {
     name: 'workers-timeout',
@@ -214,6 +214,16 @@ export const FLAGS: readonly FlagSpec[] = [
     configKey: 'workersTimeout',
     description: 'locust engine: how long to wait for every worker to connect',
     defaultText: '60s',
+  },
+  {
+    name: 'workers-min',
+    type: 'int',
+    arg: 'N',
+    group: 'measurement',
+    configKey: 'workersMin',
+    description:
+      'locust engine: go on with at least N workers when some are lost (the cell that lost one errors) or did not connect within --workers-timeout; said when it happens',
+    defaultText: 'every worker',
   },
   { name: 'seed', type: 'int', arg: 'N', group: 'measurement', description: 'seed for the shuffled cell order', defaultText: 'time-based' },
   {

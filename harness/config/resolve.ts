@@ -9,6 +9,7 @@ import { DEFAULT_TARGETS, DEFAULTS, QUICK } from './defaults.js';
 import { availableCpus, formatCpuList, parseCpuList } from '../load/cpus.js';
 import { ENGINE_IDS } from '../load/engines.js';
 import { locustSupport } from '../load/locust/locustfile.js';
+import { workersMinProblem } from '../load/locust/workers-min.js';
 
 /** What a run can choose from: the built-in targets and scenarios plus those a config file defines. */
 export interface Catalog {
@@ -90,6 +91,9 @@ export function resolveOptions(
   const remoteWorkers = int(pick('remoteWorkers'), 0, 1024, problems) ?? 0;
   const masterBind = masterBindOf(pick('masterBind'), allowRemote, problems);
   const workersTimeoutS = duration(pick('workersTimeout'), 1, problems) ?? 60;
+  const workersMin = int(pick('workersMin'), 1, 1024, problems) ?? null;
+  const workersMinWrong = workersMinProblem(workersMin, engine, remoteWorkers, loadgenWorkers ?? DEFAULTS.loadgenWorkers);
+  if (workersMinWrong) problems.push(workersMinWrong);
   if (engine !== 'locust' && (remoteWorkers > 0 || masterBind))
     problems.push(`${pick('remoteWorkers') ? '--remote-workers' : '--master-bind'}: only the locust engine has a master and workers; add --engine locust`);
   // Before anything starts: a scenario whose check has no Python would error every cell. One the user
@@ -164,6 +168,7 @@ export function resolveOptions(
       remoteWorkers,
       masterBind,
       workersTimeoutS,
+      workersMin,
     },
     warnings,
   };

@@ -70,6 +70,8 @@ export interface LoadgenWorkerFacts {
   /** The CPUs this worker was allowed to run on, as its own /proc/self/status said (Cpus_allowed_list). */
   cpusAllowed: number[] | null;
   pid: number;
+  /** Distributed engines: how far this worker's window was shifted into its own clock, ms (over 1 ms), else null. */
+  clockCorrectionMs?: number | null;
 }
 
 export interface LoadOutcome {
@@ -114,6 +116,8 @@ export interface LocustOptions {
   /** HOST:PORT the master listens on; null: 127.0.0.1 on a free port (5557 when remote workers are expected). */
   masterBind: string | null;
   workersTimeoutS: number;
+  /** Fewest workers a cell may run with once some are lost (--workers-min); null: every one. */
+  workersMin?: number | null;
   allowRemote: boolean;
   /** Where the worker command and the wait for workers are told. */
   onInfo?(message: string): void;
