@@ -123,6 +123,7 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
       'servers/django/requirements.txt',
       'harness/setup/python-venv.sh',
       'scenarios/sleep.ts',
+      'LICENSE',
     ]) {
       expect(fs.existsSync(path.join(pkg, f)), f).toBe(true);
     }
