@@ -1,6 +1,6 @@
 // The worker image of examples/locust-worker, as far as this machine can go without Docker: a venv
 // holding the pinned Locust (what the official image has in /opt/venv, on PATH), the Dockerfile's
-// own RUN line run in it, then the exact command line of job.yaml (the image's `locust` entrypoint
+// own RUN line run in it, then the exact command line of job.yml (the image's `locust` entrypoint
 // plus the Job's args) joining a master the test starts. The same venv with another hdrhistogram
 // is a worker the master refuses by name (issue 22 items 14, 17). pip needs the package index.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -19,7 +19,7 @@ import { LOCUST_DIR_PREFIX, LOCUST_PINS } from './session.js';
 
 const EXAMPLE = path.join(PROJECT_ROOT, 'examples/locust-worker');
 const dockerfile = fs.readFileSync(path.join(EXAMPLE, 'Dockerfile'), 'utf8');
-const job = fs.readFileSync(path.join(EXAMPLE, 'job.yaml'), 'utf8');
+const job = fs.readFileSync(path.join(EXAMPLE, 'job.yml'), 'utf8');
 const venv = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-worker-venv-'));
 const bin = path.join(venv, 'bin');
 const sleep = builtinScenarios.find((s) => s.id === 'sleep') as ScenarioDef;
@@ -35,7 +35,7 @@ function inImage(line: string): void {
   if (r.status !== 0) throw new Error(`\`${line}\` failed (${r.status}): ${r.stdout}${r.stderr}`);
 }
 
-/** The image's `locust` entrypoint with job.yaml's args, the harness host and port filled in. */
+/** The image's `locust` entrypoint with job.yml's args, the harness host and port filled in. */
 function jobWorker(port: number): ChildProcess {
   const args = JSON.parse(/^\s+args: (\[.*\])$/m.exec(job)![1]!) as string[];
   const filled = args.map((a) => (a === '<harness host>' ? '127.0.0.1' : a === '5557' ? String(port) : a));
