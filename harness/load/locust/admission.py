@@ -6,10 +6,15 @@
 # worker joins only with the master's own Locust and hdrhistogram versions (its histograms are
 # merged with the others'); one with another is refused by name and told to quit.
 import importlib.metadata
+import time
 
+import gevent
 from locust import __version__ as LOCUST_VERSION
 from locust.rpc import Message
 from locust.runners import STATE_MISSING
+
+# How long a cell waits for a worker held during the last one (it asks again every 5 s).
+HELD_WAIT_S = 7.0
 
 
 def own_versions():
@@ -23,6 +28,9 @@ class Admission:
         self.verified = set()
         self.held = set()
         self.refused = {}
+        # The last cell's workers that were not lost: each leaves the master's list when it stops and
+        # comes back a moment later (client_stopped, then client_ready), and the next cell waits for it.
+        self.last_workers = set()
         self._handle = runner.handle_message
         runner.handle_message = self.handle
         runner.register_message("ab_hello", self.on_hello)
@@ -78,3 +86,47 @@ class Admission:
 
     def refusals(self):
         return "; ".join(f"refused {w}: {r}" for w, r in self.refused.items())
+
+    def wait_first(self, want, least, timeout_s):
+        """Until `want` workers are usable, or after timeout_s at least `least` of them; False (and a fatal event) otherwise."""
+        deadline, last = time.monotonic() + timeout_s, -1
+        while True:
+            n = len(self.usable())
+            if n != last:
+                self.emit({"t": "workers", "connected": n, "expected": want})
+                last = n
+            timed_out = time.monotonic() > deadline
+            if n >= want or (timed_out and n >= least):
+                if n < want:
+                    self.emit({"t": "short", "workers": n, "expected": want, "min": least})
+                self.last_workers = {c.id for c in self.usable()}
+                self.emit({"t": "ready", "workers": sorted(self.last_workers)})
+                return True
+            if timed_out:
+                refused = self.refusals()
+                message = f"{n} of {want} Locust worker{'s' if want != 1 else ''} connected within {timeout_s:g} s" + (f" ({refused})" if refused else "")
+                self.emit({"t": "fatal", "code": "workers-timeout", "connected": n, "expected": want, "message": message})
+                return False
+            gevent.sleep(0.1)
+
+    def for_cell(self, want, least, timeout_s):
+        """The workers of the next cell, once the last one has stopped: every one, else at least `least`; None (and an error event) if not."""
+        start = time.monotonic()
+        deadline = start + max(30.0, timeout_s)
+        self.forget_missing()
+        while True:
+            busy = self.runner.clients.running or self.runner.clients.spawning
+            usable, unverified = self.usable(), self.unverified()
+            waited = time.monotonic() - start
+            # The last cell's workers come back from their stop; one held during it asks again within
+            # 5 s; one that has not said its versions yet will.
+            returning = self.last_workers - {c.id for c in usable}
+            settling = (returning and waited < 10.0) or (self.held and waited < HELD_WAIT_S) or (unverified and waited < 5.0)
+            if not busy and not settling and len(usable) >= least:
+                return usable
+            if time.monotonic() > deadline:
+                refused = self.refusals()
+                message = f"only {len(usable)} of {want} Locust workers are ready for the next cell (--workers-min {least})" + (f"; {refused}" if refused else "")
+                self.emit({"t": "error", "code": "workers-short", "message": message})
+                return None
+            gevent.sleep(0.05)

@@ -12,6 +12,7 @@ import { resolveParams } from '../../../scenarios/define.js';
 import { startServer, tempDb, type Started } from '../../../servers/node/test-helper.js';
 import { PROJECT_ROOT, waitNoProcesses } from '../../testing/fixtures.js';
 import type { ScenarioDef } from '../../types.js';
+import { liveGroups } from '../../launcher/children.js';
 import { runLoad, type LoadSpec } from '../driver.js';
 import type { LocustOptions } from '../engine.js';
 import { closeLocust, currentLocustSession } from './engine.js';
@@ -180,6 +181,10 @@ describe('locust engine: one clock for the window', () => {
         expect(w.clockCorrectionMs).toBeLessThan(3100);
       }
       expect(info.filter((m) => /clock is \+(29|30)\d\d ms off this harness's/.test(m))).toHaveLength(2);
+      // The master and both local workers are registered with their identity (issue 22 item 3).
+      const groups = liveGroups().filter((g) => g.label.startsWith('locust'));
+      expect(groups.map((g) => g.label).sort()).toEqual(['locust master', 'locust worker 1', 'locust worker 2']);
+      for (const g of groups) expect(g.identity).toMatchObject({ sid: g.pgid, startTicks: expect.any(Number) });
     } finally {
       vi.unstubAllEnvs();
     }

@@ -37,8 +37,6 @@ from locust.runners import STATE_MISSING
 from admission import Admission
 
 RESULT_WAIT_S = 10.0
-# How long a cell waits for a worker held during the last one (it asks again every 5 s).
-HELD_WAIT_S = 7.0
 
 
 # Tests only: pretend the master's clock is off by this much (runtime.py reads the same for a worker's).
@@ -84,56 +82,17 @@ class Master:
         self.env = Environment(user_classes=[user], parsed_locustfiles=[args.locustfile], stop_timeout=0)
         self.runner = self.env.create_master_runner(args.bind, args.port)
         self.cell = None
-        # The last cell's workers that were not lost: each leaves the master's list when it stops and
-        # comes back a moment later (client_stopped, then client_ready), and the next cell waits for it.
-        self.last_workers = set()
         self.local_pgids = set()
         self.admission = Admission(self.runner, emit, lambda: self.cell is not None)
         for kind, fn in (("ab_progress", self.on_progress), ("ab_result", self.on_result), ("ab_error", self.on_worker_error), ("ab_clock", self.on_clock)):
             self.runner.register_message(kind, fn)
 
-    # -- workers ---------------------------------------------------------------------------------
+    # -- workers (admission.py decides who, and when) --------------------------------------------
     def wait_workers(self):
-        want, deadline, last = self.args.expect_workers, time.monotonic() + self.args.workers_timeout, -1
-        while True:
-            n = len(self.admission.usable())
-            if n != last:
-                emit({"t": "workers", "connected": n, "expected": want})
-                last = n
-            timed_out = time.monotonic() > deadline
-            if n >= want or (timed_out and n >= self.min):
-                if n < want:
-                    emit({"t": "short", "workers": n, "expected": want, "min": self.min})
-                self.last_workers = {c.id for c in self.admission.usable()}
-                emit({"t": "ready", "workers": sorted(self.last_workers)})
-                return True
-            if timed_out:
-                refused = self.admission.refusals()
-                emit({"t": "fatal", "code": "workers-timeout", "connected": n, "expected": want,
-                      "message": f"{n} of {want} Locust worker{'s' if want != 1 else ''} connected within {self.args.workers_timeout:g} s" + (f" ({refused})" if refused else "")})
-                return False
-            gevent.sleep(0.1)
+        return self.admission.wait_first(self.args.expect_workers, self.min, self.args.workers_timeout)
 
     def workers_for_cell(self):
-        """The workers of the next cell, once the last one has stopped: all expected ones, else at least --workers-min."""
-        start = time.monotonic()
-        deadline = start + max(30.0, self.args.workers_timeout)
-        self.admission.forget_missing()
-        while True:
-            busy = self.runner.clients.running or self.runner.clients.spawning
-            usable, unverified = self.admission.usable(), self.admission.unverified()
-            waited = time.monotonic() - start
-            # The last cell's workers come back from their stop; one held during it asks again within
-            # 5 s; one that has not said its versions yet will.
-            returning = self.last_workers - {c.id for c in usable}
-            settling = (returning and waited < 10.0) or (self.admission.held and waited < HELD_WAIT_S) or (unverified and waited < 5.0)
-            if not busy and not settling and len(usable) >= self.min:
-                return usable
-            if time.monotonic() > deadline:
-                refused = self.admission.refusals()
-                emit({"t": "error", "code": "workers-short", "message": f"only {len(usable)} of {self.args.expect_workers} Locust workers are ready for the next cell (--workers-min {self.min})" + (f"; {refused}" if refused else "")})
-                return None
-            gevent.sleep(0.05)
+        return self.admission.for_cell(self.args.expect_workers, self.min, self.args.workers_timeout)
 
     # -- messages from workers ---------------------------------------------------------------------
     def on_progress(self, environment, msg, **_):
@@ -215,7 +174,7 @@ class Master:
         """The harness gave the cell up (a worker was lost): the others stop and wait for the next one."""
         cell, self.cell = self.cell, None
         if cell:
-            self.last_workers = set(cell["workers"]) - cell["lost"]
+            self.admission.last_workers = set(cell["workers"]) - cell["lost"]
             for wid in cell["workers"]:
                 if wid not in cell["lost"]:
                     self.runner.send_message("ab_finish", {"cellId": cell["id"]}, client_id=wid)
@@ -232,7 +191,7 @@ class Master:
         while len(cell["results"]) < len(cell["workers"]) and time.monotonic() < deadline:
             gevent.sleep(0.02)
         self.cell = None
-        self.last_workers = set(cell["results"])
+        self.admission.last_workers = set(cell["results"])
         missing = [w for w in cell["workers"] if w not in cell["results"]]
         if missing:
             emit({"t": "error", "code": "worker-lost", "message": f"{len(missing)} of {len(cell['workers'])} Locust workers did not report their counts ({', '.join(missing)}): disconnected mid-cell?"})
