@@ -420,6 +420,8 @@ export interface LoadgenFacts {
   hosts: string[];
   /** Requests answered per generator CPU-second: the generator's efficiency, comparable across machines. */
   reqPerCpuSecond: number | null;
+  /** Distributed engines, per worker: how far its window was shifted into its own clock, ms; null within 1 ms. Present when any was. */
+  clockCorrectionMs?: Array<number | null>;
 }
 
 export interface Provenance {

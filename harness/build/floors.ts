@@ -2,12 +2,12 @@
 // as the README's layout. A folder imports only its own files and folders on lower floors, so the
 // load engine (floor 3) can never again depend on the catalog, the config or the pipeline above it.
 
-/** Rooms by floor, bottom first. `harness` is the files directly in harness/ (types, errors, package root). */
+/** Rooms by floor, bottom first. `harness` is the files directly in harness/ (types, errors, package root); `servers` those in servers/. */
 export type Floors = ReadonlyArray<readonly string[]>;
 
 export const FLOORS: Floors = [
-  ['harness', 'harness/build', 'servers/node'],
-  ['harness/host', 'harness/stats', 'harness/theory'],
+  ['harness', 'harness/build', 'servers'],
+  ['harness/host', 'harness/stats', 'harness/theory', 'servers/node'],
   ['harness/launcher', 'harness/samplers', 'scenarios', 'servers/targets'],
   ['harness/database', 'harness/load'],
   ['harness/config', 'harness/plan'],

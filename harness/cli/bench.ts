@@ -11,6 +11,7 @@ import { BenchError, ExitCode, isBenchError } from '../errors.js';
 import { killAllNow } from '../host/children.js';
 import { createProgress, type ProgressReporter } from '../run/progress.js';
 import { RunStore } from '../results/store.js';
+import { assertRunDirFree } from '../results/run-lock.js';
 import type { ResolvedOptions } from '../types.js';
 import { runBench } from '../run/run.js';
 import { INSTALLED, userCommand } from '../package-root.js';
@@ -103,6 +104,7 @@ async function resume(dir: string, args: ParsedArgs): Promise<number> {
     });
   }
   const store = RunStore.open(path.resolve(USER_CWD, dir));
+  assertRunDirFree(store.dir);
   const options = store.results.run.options;
   const catalog = await loadCatalog(options.config ? await loadConfigFile(options.config) : null, { allowRemote: options.allowRemote });
   const progress = createProgress(process.stderr, { repeats: options.repeat > 1 });
@@ -125,10 +127,15 @@ async function execute(
   }
   const controller = new AbortController();
   let signals = 0;
+  let reporting = false;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
-      progress.warn(`${sig}: stopping the load and the servers; finished cells are kept (press Ctrl-C again to quit at once)`);
+      progress.warn(
+        reporting
+          ? `${sig}: every cell is kept; finishing the report, then exiting with 130 (press Ctrl-C again to quit at once)`
+          : `${sig}: stopping the load and the servers; finished cells are kept (press Ctrl-C again to quit at once)`,
+      );
       controller.abort();
     } else {
       killAllNow();
@@ -148,11 +155,15 @@ async function execute(
   });
   const results = outcome.store.results;
   process.stdout.write(`\n${renderSummaryTable(results)}\n`);
+  reporting = true;
+  progress.info('rendering the report');
   const report = await writeRunReport(outcome.store.dir, results, progress);
   outcome.store.linkLatest();
   process.stdout.write(`\nrun directory: ${path.relative(process.cwd(), outcome.store.dir) || '.'}\n`);
   if (report) process.stdout.write(`report: ${path.relative(process.cwd(), report)}\n`);
-  if (outcome.interrupted) return ExitCode.interrupted;
+  // A Ctrl-C that came while the report was written is handled by now (one turn of the loop).
+  await new Promise((r) => setImmediate(r));
+  if (outcome.interrupted || controller.signal.aborted) return ExitCode.interrupted;
   return outcome.erroredCells > 0 ? ExitCode.cellsErrored : ExitCode.ok;
 }
 

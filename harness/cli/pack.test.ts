@@ -7,7 +7,12 @@
 // cache that `npm ci` filled suffices), and --ignore-scripts skips compiling better-sqlite3 and
 // canvas a second time (minutes on 2 cores): their builds are copied from this checkout's
 // node_modules, which `npm run setup` compiled for this very Node.
+//
+// The installed package is made read-only (chmod -R a-w) before the first run, and must be
+// byte-identical after the last: every file a run creates (the seeded SQLite database, the
+// sqlite-sleep extension) goes to the user's cache instead ($XDG_CACHE_HOME/asyncbench here).
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +23,8 @@ import { PACKAGE_ROOT } from '../package-root.js';
 const NATIVE = ['better-sqlite3', 'canvas', 'sqlite3'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-pack-'));
 const app = path.join(tmp, 'app');
+const pkgDir = path.join(app, 'node_modules', 'asyncbench');
+const cache = path.join(tmp, 'cache');
 // npx takes its own flags before the command; config through the environment keeps argv the user's.
 const env = {
   ...process.env,
@@ -26,7 +33,24 @@ const env = {
   npm_config_fund: 'false',
   npm_config_update_notifier: 'false',
   INIT_CWD: app,
+  XDG_CACHE_HOME: cache,
 };
+
+/** Every entry under `dir`: a file's sha256, a link's target, or a folder; links are not followed. */
+function treeDigest(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const rel of (fs.readdirSync(dir, { recursive: true }) as string[]).map(String).sort()) {
+    const p = path.join(dir, rel);
+    const st = fs.lstatSync(p);
+    out[rel] = st.isSymbolicLink()
+      ? `link ${fs.readlinkSync(p)}`
+      : st.isDirectory()
+        ? 'dir'
+        : crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+  }
+  return out;
+}
+let installedDigest: Record<string, string> = {};
 
 function sh(cmd: string, args: string[], opts: SpawnSyncOptions = {}): { status: number | null; out: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env, timeout: 180_000, ...opts });
@@ -76,9 +100,14 @@ beforeAll(() => {
     );
     fs.cpSync(path.join(PACKAGE_ROOT, 'node_modules', m, 'build'), path.join(app, 'node_modules', m, 'build'), { recursive: true });
   }
+  installedDigest = treeDigest(pkgDir);
+  expect(sh('chmod', ['-R', 'a-w', pkgDir]).status).toBe(0);
 }, 300_000);
 
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  sh('chmod', ['-R', 'u+w', pkgDir]);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 describe('npm pack → npx asyncbench in an empty folder', () => {
   it('carries the compiled CLI, the Node servers and the scenarios, and no tests or local data', () => {
@@ -94,6 +123,7 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
       'servers/django/requirements.txt',
       'harness/setup/python-venv.sh',
       'scenarios/sleep.ts',
+      'LICENSE',
     ]) {
       expect(fs.existsSync(path.join(pkg, f)), f).toBe(true);
     }
@@ -152,7 +182,7 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
 
   it('without the Django venv, a run that names no targets runs the Node ones and says so', () => {
     const before = runDirs().length;
-    const r = npx(['--quick', '--scenarios', 'sleep', '--workers', '1', '--connections', '5', '--duration', '1s', '--warmup', '200ms']);
+    const r = npx(['--quick', '--scenarios', 'sleep,db', '--workers', '1', '--connections', '5', '--duration', '1s', '--warmup', '200ms']);
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain(
       "the project's Python venv is missing: leaving django-wsgi-sync, django-asgi-uvicorn out of the default suite (run `npx asyncbench setup`",
@@ -175,5 +205,16 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
     const pkg = path.join(app, 'node_modules', 'asyncbench');
     for (const d of ['reports', 'site']) expect(fs.existsSync(path.join(pkg, d)), d).toBe(false);
     expect(runDirs().length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('the installed package, read-only (chmod -R a-w), after every run above', () => {
+  it("is byte-identical: the database and the sqlite-sleep build are in the user's cache", () => {
+    expect(Object.keys(installedDigest).length).toBeGreaterThan(100);
+    const after = treeDigest(pkgDir);
+    const changed = Object.keys({ ...installedDigest, ...after }).filter((k) => installedDigest[k] !== after[k]);
+    expect(changed).toEqual([]);
+    expect(fs.existsSync(path.join(cache, 'asyncbench', 'node', 'books.sqlite3'))).toBe(true);
+    expect(fs.readdirSync(path.join(cache, 'asyncbench', 'node', 'build')).filter((f) => /^sqlite-sleep-[0-9a-f]+\.so$/.test(f))).toHaveLength(1);
   });
 });

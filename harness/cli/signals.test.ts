@@ -34,6 +34,17 @@ describe('signals', () => {
     });
   }
 
+  it('Ctrl-C while the report is written: the report is finished, every cell kept, and the exit code is 130, not 0', async () => {
+    const { config, out } = setup([1]);
+    const cli = startCli(['--config', config, '--out', out]);
+    await waitFor(() => cli.output().includes('rendering the report'));
+    cli.child.kill('SIGINT');
+    expect(await cli.exited, cli.output()).toBe(130);
+    expect(cli.output()).toContain('SIGINT: every cell is kept; finishing the report, then exiting with 130');
+    expect(readResults(out).cells.map((c) => c.status)).toEqual(['completed', 'completed']);
+    expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
+  });
+
   it('a second Ctrl-C exits at once, still killing the servers', async () => {
     const { config, out } = setup([1], { stop: { signal: 'SIGTERM', graceMs: 20_000 } });
     // ignore-term makes the graceful stop hang for its whole grace period; the second Ctrl-C must not wait.

@@ -11,6 +11,7 @@ import { parseSubArgs, subUsage, type SubcommandSpec } from '../config/sub-args.
 import { compareRuns } from './compare.js';
 import { gateExitCode, gateSentence, NOTHING_COMPARED_HINT, runGate } from './gate.js';
 import { renderCompareHtml, renderCompareMarkdown, renderCompareText } from './render-compare.js';
+import { makeOutputDir } from '../results/out-dir.js';
 
 export const COMPARE_ARGS: SubcommandSpec = {
   command: 'asyncbench compare',
@@ -65,7 +66,7 @@ export function main(argv: string[]): number {
   if (format === 'markdown') {
     const md = renderCompareMarkdown(cmp, verdict);
     const file = outFile === null ? path.join(dir, `${base}.md`) : userPath(outFile);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makeOutputDir(path.dirname(file));
     writeFileAtomic(file, md);
     // GitHub Actions shows this file on the run's page; several steps may append to it.
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${md}\n`);

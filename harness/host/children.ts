@@ -1,10 +1,10 @@
 // Every process group the harness starts is registered here, so that it dies with the harness:
 // on success, on error, on SIGINT/SIGTERM/SIGHUP, and on a plain process.exit.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { readStat } from './proc-tree.js';
 import type { LaunchIdentity } from './identity.js';
+import { ensureRegistryDir, liveRegistryDir } from './registry-dir.js';
 
 /** The run directory's copy of the live registry: what the next run reads to stop servers a killed harness left. */
 export const PID_FILE = 'servers.pid.json';
@@ -14,8 +14,12 @@ export interface ChildGroup {
   pgid: number;
   label: string;
   command: string[];
-  /** What identifies the group after a crash, read at launch (stale.ts); absent in older pid files. */
-  identity?: LaunchIdentity;
+  /**
+   * What identifies the group after a crash, read at launch (stale.ts). Every group has one: a
+   * later run kills no group without it (a pid reused since, issue 22 item 3). null when the
+   * leader was gone before it could be read; older pid files lack the key.
+   */
+  identity: LaunchIdentity | null;
 }
 
 /** One line of servers.pid.json: a live group and the harness that owns it. */
@@ -28,14 +32,9 @@ export interface PidFileEntry extends ChildGroup {
 const groups = new Map<number, ChildGroup>();
 let pidFile: string | null = null;
 
-/**
- * A copy of each running harness's pid file, in one place per user, so a later run finds servers
- * left by a SIGKILLed harness wherever its run directory was (issue 16). ASYNCBENCH_STATE_DIR moves it.
- */
-export function liveRegistryDir(): string {
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  return path.join(process.env.ASYNCBENCH_STATE_DIR ?? path.join(os.tmpdir(), `asyncbench-${uid}`), 'live');
-}
+// A copy of each running harness's pid file, in one place per user, so a later run finds servers
+// left by a SIGKILLed harness wherever its run directory was (issue 16). ASYNCBENCH_STATE_DIR moves it.
+export { liveRegistryDir };
 
 const ownStartTicks = readStat(process.pid)?.startTicks;
 const registryFile = () => path.join(liveRegistryDir(), `${process.pid}-${ownStartTicks ?? 0}.json`);
@@ -59,10 +58,8 @@ function writePidFile(): void {
   }
   try {
     if (list.length === 0) fs.rmSync(registryFile(), { force: true });
-    else {
-      fs.mkdirSync(liveRegistryDir(), { recursive: true });
-      fs.writeFileSync(registryFile(), JSON.stringify({ pidFile, groups: list }, null, 2));
-    }
+    // Never into a registry that is not ours alone (registry-dir.ts): the run refuses to start then.
+    else if (ensureRegistryDir() !== null) fs.writeFileSync(registryFile(), JSON.stringify({ pidFile, groups: list }, null, 2), { mode: 0o600 });
   } catch {
     // the same safety net, one level up
   }
@@ -70,7 +67,13 @@ function writePidFile(): void {
 
 /** Where the live groups are written, so that a later run can clean up after a SIGKILLed harness. */
 export function setPidFile(path: string | null): void {
-  if (path === null && pidFile && groups.size === 0) fs.rmSync(pidFile, { force: true });
+  if (path === null && pidFile && groups.size === 0) {
+    try {
+      fs.rmSync(pidFile, { force: true });
+    } catch {
+      // A run directory that turned read-only keeps it; the run's own error says why (issue 22 item 6).
+    }
+  }
   pidFile = path;
   writePidFile();
 }

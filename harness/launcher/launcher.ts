@@ -72,7 +72,7 @@ export async function launchTarget(spec: LaunchSpec): Promise<RunningServer> {
     throw notReady(def, argv, spec.logFile, `could not start: ${err.message}`, `check that the command exists (${venvHint()})`);
   }
   // Read now, while the leader surely lives: what a later run checks before it kills this group.
-  registerGroup({ pgid, label: def.name, command: argv, identity: identify(pgid, command[0] as string, cwd, env.PATH) ?? undefined });
+  registerGroup({ pgid, label: def.name, command: argv, identity: identify(pgid, command[0] as string, cwd, env.PATH) });
 
   const server: RunningServer = {
     name: def.name,

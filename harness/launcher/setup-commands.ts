@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';
 import { registerGroup, unregisterGroup } from '../host/children.js';
+import { identify } from '../host/identity.js';
 import { readLogTail } from './log-tail.js';
 import type { TargetDef } from '../types.js';
 import { userCommand } from '../package-root.js';
@@ -17,14 +18,12 @@ export async function runSetupCommands(
   for (const argv of commands) {
     const fd = fs.openSync(opts.logFile, 'a');
     fs.writeSync(fd, `# ${argv.join(' ')}\n`);
-    const child = spawn(argv[0] as string, argv.slice(1), {
-      cwd: opts.cwd,
-      env: { ...process.env, ...(opts.env ?? {}) },
-      detached: true,
-      stdio: ['ignore', fd, fd],
-    });
+    const env = { ...process.env, ...(opts.env ?? {}) };
+    const child = spawn(argv[0] as string, argv.slice(1), { cwd: opts.cwd, env, detached: true, stdio: ['ignore', fd, fd] });
     fs.closeSync(fd);
-    if (child.pid) registerGroup({ pgid: child.pid, label: `${label} setup`, command: argv });
+    // With its identity, like every group: a later run must not take a reused pid for it.
+    if (child.pid)
+      registerGroup({ pgid: child.pid, label: `${label} setup`, command: argv, identity: identify(child.pid, argv[0] as string, opts.cwd, env.PATH) });
     const result = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
       const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), opts.timeoutMs ?? 300_000);
       child.once('error', (error) => {

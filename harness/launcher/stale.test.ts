@@ -174,10 +174,10 @@ describe('what identifies a launched group', () => {
       expect(id).toMatchObject({ sid: pid, script: fs.realpathSync(script) });
       expect(runsScript(pid, id.script!)).toBe(true);
       expect(runsScript(process.pid, id.script!)).toBe(false);
-      const entry = { pgid: pid, label: 'x', command: [script, '--port', '1'], harnessPid: 1 };
+      const entry = { pgid: pid, label: 'x', command: [script, '--port', '1'], harnessPid: 1, identity: null };
       expect(staleMembers({ ...entry, identity: id })).toEqual([pid]);
-      // An older pid file without an identity still matches, by the script behind the interpreter.
-      expect(staleMembers(entry)).toEqual([pid]);
+      // Without an identity nothing says the pid was not reused since: never killed (the next test).
+      expect(staleMembers(entry)).toEqual([]);
       // Same pid, other start time: a reused pid, not ours.
       expect(staleMembers({ ...entry, identity: { ...id, startTicks: id.startTicks - 1 } })).toEqual([]);
       expect(staleMembers({ ...entry, identity: { ...id, bootId: 'another-boot' } })).toEqual([]);

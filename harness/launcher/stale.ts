@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PID_FILE, liveGroups, type PidFileEntry } from '../host/children.js';
 import { readStat, scanGroup } from '../host/proc-tree.js';
-import { liveGroups, liveRegistryDir, PID_FILE, type PidFileEntry } from '../host/children.js';
+import { assertRegistrySafe, isOwnFile, liveRegistryDir } from '../host/registry-dir.js';
 import { bootId, runsScript } from '../host/identity.js';
 
 /** A pid file found on disk, and the registry copy that points at it (removed together). */
@@ -23,41 +24,25 @@ function harnessAlive(pid: number, startTicks: number | undefined): boolean {
  * someone else). While the leader lives, its pgid, session and start time must be the ones read
  * at launch. Without a leader (it died, its workers did not), a pgid cannot be reused while any
  * member still holds it, so members that lead-session-match and run the same script are ours.
- * Pid files written before identities were recorded fall back to the script alone.
+ * A group without an identity (older pid files) is never ours to kill: its pid may have been
+ * reused by an unrelated process that runs the same interpreter (issue 22 item 3).
  */
 export function staleMembers(g: PidFileEntry): number[] {
   const id = g.identity;
-  if (id?.bootId && id.bootId !== bootId()) return []; // rebooted: nothing of that run is alive
+  if (!id) return [];
+  if (id.bootId && id.bootId !== bootId()) return []; // rebooted: nothing of that run is alive
   const leader = readStat(g.pgid);
-  const script = id?.script ?? null;
+  const script = id.script;
   if (leader && leader.state !== 'Z') {
-    if (leader.pgid !== g.pgid) return [];
-    if (id) {
-      if (leader.startTicks !== id.startTicks || leader.sid !== id.sid) return [];
-    } else if (!legacyCommandMatches(g)) {
-      return [];
-    }
+    if (leader.pgid !== g.pgid || leader.startTicks !== id.startTicks || leader.sid !== id.sid) return [];
     return scanGroup(g.pgid);
   }
-  if (!id || !script) return [];
+  if (!script) return [];
   const members = scanGroup(g.pgid).filter((pid) => {
     const s = readStat(pid);
     return s !== null && s.sid === id.sid && s.startTicks >= id.startTicks;
   });
   return members.some((pid) => runsScript(pid, script)) ? members : [];
-}
-
-/** Older pid files hold only the argv: compare the script it names, with the interpreter resolved. */
-function legacyCommandMatches(g: PidFileEntry): boolean {
-  const cmd = g.command[0];
-  if (!cmd) return false;
-  let script: string;
-  try {
-    script = fs.realpathSync(cmd);
-  } catch {
-    return false;
-  }
-  return runsScript(g.pgid, script);
 }
 
 function readJson<T>(file: string): T | null {
@@ -68,26 +53,31 @@ function readJson<T>(file: string): T | null {
   }
 }
 
-/** Pid files in the run folders beside the new run, and every harness's copy in the registry. */
+/** Pid files in the run folders beside the new run (regular files of ours only), and every harness's copy in the registry. */
 function findPidFiles(reportsDir: string): Found[] {
   const found = new Map<string, Found>();
   if (fs.existsSync(reportsDir) && fs.statSync(reportsDir).isDirectory()) {
     for (const entry of fs.readdirSync(reportsDir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const file = path.join(reportsDir, entry.name, PID_FILE);
-      const list = fs.existsSync(file) ? readJson<PidFileEntry[]>(file) : null;
+      const list = isOwnFile(file) ? readJson<PidFileEntry[]>(file) : null;
       if (Array.isArray(list)) found.set(file, { where: path.dirname(file), files: [file], list });
     }
   }
+  // Throws (exit 3) when someone else made or may write the registry: its JSON is not to be trusted.
+  assertRegistrySafe();
   const registry = liveRegistryDir();
   const names = fs.existsSync(registry) ? fs.readdirSync(registry).filter((n) => n.endsWith('.json')) : [];
   for (const name of names) {
     const file = path.join(registry, name);
-    const copy = readJson<{ pidFile: string; groups: PidFileEntry[] }>(file);
-    if (!copy || !Array.isArray(copy.groups)) continue;
-    const prev = found.get(copy.pidFile);
+    const copy = isOwnFile(file) ? readJson<{ pidFile: string; groups: PidFileEntry[] }>(file) : null;
+    if (!copy || !Array.isArray(copy.groups) || typeof copy.pidFile !== 'string') continue;
+    // The copy names its run's pid file; nothing else is ever deleted on its word.
+    const pidFile = path.basename(copy.pidFile) === PID_FILE && path.isAbsolute(copy.pidFile) ? copy.pidFile : null;
+    const prev = pidFile ? found.get(pidFile) : undefined;
     if (prev) prev.files.push(file);
-    else found.set(copy.pidFile, { where: path.dirname(copy.pidFile), files: [copy.pidFile, file], list: copy.groups });
+    else
+      found.set(pidFile ?? file, { where: path.dirname(pidFile ?? file), files: pidFile && isOwnFile(pidFile) ? [pidFile, file] : [file], list: copy.groups });
   }
   return [...found.values()];
 }

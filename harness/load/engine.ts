@@ -57,6 +57,8 @@ export interface LoadgenWorkerFacts {
   /** The CPUs this worker was allowed to run on, as its own /proc/self/status said (Cpus_allowed_list). */
   cpusAllowed: number[] | null;
   pid: number;
+  /** Distributed engines: how far this worker's window was shifted into its own clock, ms (over 1 ms), else null. */
+  clockCorrectionMs?: number | null;
 }
 
 export interface LoadOutcome {

@@ -14,6 +14,7 @@ import { outputDir, stampNow } from '../output-dirs.js';
 import { reportTasks } from './report-tasks.js';
 import { renderMicroTable, runMicro } from './run-micro.js';
 import { readResults, RESULTS_FILE } from '../results/read.js';
+import { makeOutputDir } from '../results/out-dir.js';
 
 const MICRO_ARGS: SubcommandSpec = {
   command: 'asyncbench micro',
@@ -36,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   const out = outputDir(args.values.out as string | undefined, `micro-${stampNow()}`);
   const result = await runMicro({ timeMs: t.seconds * 1000, extraTasks: reportTasks() });
   process.stdout.write(`${renderMicroTable(result)}\n`);
-  fs.mkdirSync(out, { recursive: true });
+  makeOutputDir(out);
   writeFileAtomic(path.join(out, 'micro.json'), `${JSON.stringify(result, null, 2)}\n`);
   if (fs.existsSync(path.join(out, RESULTS_FILE))) {
     const r = await writeReport(out, readResults(out), { micro: result.rows });

@@ -12,6 +12,7 @@ import { loadResults } from '../results/read.js';
 import { targetOrder } from './points.js';
 import { writeReport, type WriteReportOptions } from './write.js';
 import { RESULTS_FILE } from '../results/read.js';
+import { makeOutputDir } from '../results/out-dir.js';
 
 export interface PublishedRun {
   /** Folder name under the site root. */
@@ -72,7 +73,7 @@ ${rows || '<tr><td colspan="4">No runs found.</td></tr>'}
 }
 
 export async function publishSite(reportsDir: string, outDir: string, opts: WriteReportOptions = {}): Promise<PublishOutcome> {
-  fs.mkdirSync(outDir, { recursive: true });
+  makeOutputDir(outDir);
   const runs: PublishedRun[] = [];
   const skipped: PublishOutcome['skipped'] = [];
   for (const dir of findRunDirs(reportsDir)) {

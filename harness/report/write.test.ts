@@ -9,6 +9,8 @@ import { BenchError } from '../errors.js';
 import { main } from './cli.js';
 import { FIXTURE_FILE, fixture } from './fixtures/load-fixture.js';
 import { writeReport } from './write.js';
+import { writeRunReport } from '../cli/write-report.js';
+import { mountSmallDisk, smallDiskOrSkip } from '../testing/tmpfs.js';
 
 const quiet = { out: () => {}, err: () => {} };
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'asyncbench-report-'));
@@ -26,6 +28,26 @@ describe('writeReport', () => {
     // capacity.csv too: the fixture has a capacity search (--slo).
     expect(out.files.length).toBe(4 + pngs.length);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('on a full disk keeps the old index.html and raises "disk full" with its path (exit 3), not a renderer warning', async (ctx) => {
+    const disk = smallDiskOrSkip(ctx, mountSmallDisk(256));
+    try {
+      const html = path.join(disk.dir, 'index.html');
+      fs.writeFileSync(html, '<p>the earlier report</p>');
+      disk.fill(4096);
+      const warned: string[] = [];
+      const progress = { warn: (m: string) => warned.push(m) } as unknown as Parameters<typeof writeRunReport>[2];
+      await expect(writeRunReport(disk.dir, fixture(), progress)).rejects.toMatchObject({
+        code: 'disk-full',
+        exitCode: 3,
+        message: `disk full: could not write ${html}`,
+      });
+      expect(warned).toEqual([]);
+      expect(fs.readFileSync(html, 'utf8')).toBe('<p>the earlier report</p>');
+    } finally {
+      disk.unmount();
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { buildReportModel } from './model.js';
 import type { MicroRow, PngOptions } from './types.js';
+import { makeOutputDir } from '../results/out-dir.js';
 
 export interface WriteReportOptions {
   micro?: MicroRow[];
@@ -44,7 +45,7 @@ export function readChartJs(): string {
  * last: if node-canvas fails, the HTML, Markdown and CSV are already on disk.
  */
 export async function writeReport(runDir: string, results: Results, opts: WriteReportOptions = {}): Promise<{ html: string; files: string[] }> {
-  fs.mkdirSync(runDir, { recursive: true });
+  makeOutputDir(runDir);
   const files: string[] = [];
   const put = (rel: string, data: string | Buffer) => {
     const file = path.join(runDir, rel);

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BenchError, ExitCode } from '../errors.js';
+import { BenchError, ExitCode, isBenchError } from '../errors.js';
 import { readResults, RESULTS_FILE } from './read.js';
 import type { CellResult, Results, RunInfo } from '../types.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-write.js';
+import { isOutputError } from './output-errors.js';
+import { makeOutputDir } from './out-dir.js';
 import { PID_FILE } from '../host/children.js';
 import { userCommand } from '../package-root.js';
 
@@ -63,7 +65,7 @@ export class RunStore {
 
   addCell(cell: CellResult): void {
     this.results.cells.push(cell);
-    appendLineDurable(path.join(this.dir, CELLS_FILE), JSON.stringify(cell));
+    this.keepingCells(() => appendLineDurable(path.join(this.dir, CELLS_FILE), JSON.stringify(cell)));
     this.save();
   }
 
@@ -74,7 +76,21 @@ export class RunStore {
   }
 
   save(): void {
-    writeFileAtomic(path.join(this.dir, RESULTS_FILE), `${JSON.stringify(this.results, null, 2)}\n`);
+    this.keepingCells(() => writeFileAtomic(path.join(this.dir, RESULTS_FILE), `${JSON.stringify(this.results, null, 2)}\n`));
+  }
+
+  /** A full or read-only run directory mid-run: the error says what is kept and how to finish the run. */
+  private keepingCells(write: () => void): void {
+    try {
+      write();
+    } catch (e) {
+      if (!isBenchError(e) || !isOutputError(e)) throw e;
+      const resume = userCommand('bench', `--resume ${this.dir}`);
+      throw new BenchError(e.code, e.message, {
+        hint: `${e.code === 'disk-full' ? 'free space on that disk' : 'make the folder writable again'}, then finish the run with \`${resume}\`: the cells finished before are kept in ${path.join(this.dir, CELLS_FILE)}`,
+        exitCode: ExitCode.environment,
+      });
+    }
   }
 
   /** Points reports/latest at this run (a relative symlink), when the run lives under reports/. */
@@ -106,8 +122,8 @@ export function readCellsJsonl(file: string): CellResult[] {
 }
 
 export function assertWritable(dir: string): void {
+  makeOutputDir(dir);
   try {
-    fs.mkdirSync(dir, { recursive: true });
     const probe = path.join(dir, `.write-probe-${process.pid}`);
     fs.writeFileSync(probe, 'ok');
     fs.rmSync(probe);

@@ -71,6 +71,7 @@ export function loadgenFacts(o: LoadOutcome): LoadgenFacts {
     eventLoopDelayP99Ms: o.loadgenWorkers.map((w) => w.eventLoopDelayP99Ms),
     hosts: [...new Set(o.loadgenWorkers.map((w) => w.host))],
     reqPerCpuSecond: cpuS && cpuS > 0 ? answered / cpuS : null,
+    ...(o.loadgenWorkers.some((w) => w.clockCorrectionMs) ? { clockCorrectionMs: o.loadgenWorkers.map((w) => w.clockCorrectionMs ?? null) } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ import { ensureLimits } from '../host/limits.js';
 import type { ProgressReporter } from './progress.js';
 import { initialResults } from './initial-results.js';
 import { assertWritable, RunStore } from '../results/store.js';
+import { assertOutputPath } from '../results/out-dir.js';
+import { lockRunDir } from '../results/run-lock.js';
 import { cellHooks, type CellHooks } from './run-hooks.js';
 import { runGroup } from './run-group.js';
 import type { ResolvedOptions } from '../types.js';
@@ -27,16 +29,22 @@ export type { RunDeps, RunOutcome } from './deps.js';
 export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<RunOutcome> {
   const { progress, signal } = deps;
   const hooks = deps.hooks ?? cellHooks(opts);
+  const outDir = deps.resume?.dir ?? path.resolve(deps.projectRoot, opts.outDir);
+  assertOutputPath(outDir);
   preflight(opts, deps.catalog.targets, deps.projectRoot);
   ensureLimits(Math.max(...opts.connections), (m) => progress.warn(m));
-  const outDir = deps.resume?.dir ?? path.resolve(deps.projectRoot, opts.outDir);
   cleanStaleServers(path.dirname(outDir), (m) => progress.warn(m));
   assertWritable(outDir);
+  // Before the pid file: a run that is still going keeps its directory (--resume of it is refused).
+  const unlock = lockRunDir(outDir);
   installExitHook();
   setPidFile(path.join(outDir, PID_FILE));
   const logDir = path.join(outDir, 'logs');
   let errored = 0;
-  const db = await prepareDatabase(opts, deps.catalog, logDir, (m) => progress.warn(m));
+  const db = await prepareDatabase(opts, deps.catalog, logDir, (m) => progress.warn(m)).catch((e: unknown) => {
+    unlock();
+    throw e;
+  });
   try {
     deps = { ...deps, catalog: db.catalog, targetEnv: { ...(deps.targetEnv ?? {}), ...db.env } };
     // The results skeleton is written once, from the catalog the database choice produced.
@@ -60,13 +68,8 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
       env: deps.targetEnv,
       info: (m) => progress.info(m),
     });
-    // Services the scenarios need (ScenarioDef.needs), once per run; stopAll() stops them with the rest.
     const ids = [...todo.flatMap((g) => g.cells.map((c) => c.scenario)), ...(opts.slo ? opts.scenarios : [])];
-    for (const need of servicesNeeded(db.catalog.scenarios, ids)) {
-      const s = await startService(need, db.catalog.targets, { projectRoot: deps.projectRoot, logDir, readinessTimeoutMs: opts.readinessTimeoutS * 1000 });
-      progress.info(`${need.name} (${need.description}) at ${s.url}`);
-      deps = { ...deps, targetEnv: { ...(deps.targetEnv ?? {}), ...s.env } };
-    }
+    deps = { ...deps, targetEnv: { ...(deps.targetEnv ?? {}), ...(await startServices(ids, opts, deps, logDir)) } };
     for (const group of todo) {
       if (signal.aborted) break;
       errored += await runGroup(group, opts, deps, store, hooks);
@@ -95,8 +98,20 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     await stopAll();
     await db.stop();
     setPidFile(null);
+    unlock();
     progress.runEnd();
   }
+}
+
+/** Services the scenarios need (ScenarioDef.needs), once per run; stopAll() stops them with the rest. Returns the env they give targets. */
+async function startServices(ids: string[], opts: ResolvedOptions, deps: RunDeps, logDir: string): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const need of servicesNeeded(deps.catalog.scenarios, ids)) {
+    const s = await startService(need, deps.catalog.targets, { projectRoot: deps.projectRoot, logDir, readinessTimeoutMs: opts.readinessTimeoutS * 1000 });
+    deps.progress.info(`${need.name} (${need.description}) at ${s.url}`);
+    Object.assign(env, s.env);
+  }
+  return env;
 }
 
 /** A new run's store, or the resumed one with only its completed cells kept (the rest run again). */

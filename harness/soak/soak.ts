@@ -23,6 +23,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { outputDir, stampNow } from '../output-dirs.js';
 import type { LaunchedTargetDef, ScenarioDef } from '../types.js';
 import { SOAK_DEFAULTS } from '../config/defaults.js';
+import { makeOutputDir } from '../results/out-dir.js';
 
 function groupRssMiB(pgid: number): number {
   return groupPidsOf(pgid).reduce((sum, pid) => sum + (readProc(pid)?.rssBytes ?? 0), 0) / 2 ** 20;
@@ -114,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
       },
     );
   const dir = outputDir(o.out, `soak-${stampNow()}`);
-  fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
+  makeOutputDir(path.join(dir, 'logs'));
   installExitHook();
   // Ctrl-C: process.exit runs the exit hook, which stops every server group the soak started.
   process.once('SIGINT', () => process.exit(ExitCode.interrupted));

@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { LaunchedTargetDef, TargetFamily } from '../../harness/types.js';
 import { venvBin, venvHint, venvPackageVersions, venvReady } from '../../harness/host/python-venv.js';
+import { runtimeDataDir } from '../data-dir.js';
 
 // Compiled, this runs from dist/servers/targets/; the project (and its venv) stays in servers/django/.
 export const DJANGO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith('.js') ? '../../../servers/django' : '../django');
@@ -63,7 +64,14 @@ const common = {
   family: 'django',
 };
 
-const env = (views: 'async' | 'sync') => ({ ASYNCBENCH_VIEWS: views, DJANGO_SETTINGS_MODULE: 'proj.settings', PYTHONUNBUFFERED: '1' });
+// The SQLite file (and, out of a checkout, Python's bytecode) where a run may write: the checkout's
+// servers/django/data/, or the user's cache when installed, never the package (servers/data-dir.ts).
+const DJANGO_DATA = runtimeDataDir(path.resolve(DJANGO_DIR, '../..'), 'django');
+const dataEnv: Record<string, string> = {
+  ASYNCBENCH_SQLITE_PATH: path.join(DJANGO_DATA, 'books.sqlite3'),
+  ...(DJANGO_DATA === path.join(DJANGO_DIR, 'data') ? {} : { PYTHONPYCACHEPREFIX: path.join(DJANGO_DATA, 'pycache') }),
+};
+const env = (views: 'async' | 'sync') => ({ ASYNCBENCH_VIEWS: views, DJANGO_SETTINGS_MODULE: 'proj.settings', PYTHONUNBUFFERED: '1', ...dataEnv });
 
 // Daphne has no workers option: W processes share one listening socket that servers/django/prefork.py
 // binds and hands to each (`--fd`), as a process manager would.

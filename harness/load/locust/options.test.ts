@@ -50,6 +50,15 @@ describe('locust engine options', () => {
     expect(resolve({ engine: 'locust', scenarios: 'sleep', masterBind: 'nowhere' }).problems[0]).toMatch(/is not HOST:PORT/);
   });
 
+  it('--workers-min: at most the workers there are, and only for the locust engine', () => {
+    expect(resolve({ engine: 'locust', scenarios: 'sleep', remoteWorkers: '4', workersMin: '2' }).options?.engineOptions.workersMin).toBe(2);
+    expect(resolve({ engine: 'locust', scenarios: 'sleep' }).options?.engineOptions.workersMin).toBeNull();
+    expect(resolve({ engine: 'locust', scenarios: 'sleep', loadgenWorkers: '2', workersMin: '3' }).problems).toEqual([
+      '--workers-min: 3 is more than the 2 workers of --loadgen-workers 2',
+    ]);
+    expect(resolve({ scenarios: 'sleep', workersMin: '1' }).problems).toEqual(['--workers-min: only the locust engine reads it; add --engine locust']);
+  });
+
   it('refuses a master or remote workers for another engine', () => {
     expect(resolve({ scenarios: 'sleep', remoteWorkers: '2' }).problems).toEqual(['--remote-workers: only the locust engine reads it; add --engine locust']);
   });

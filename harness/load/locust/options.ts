@@ -28,7 +28,7 @@ export const LOCUST_OPTIONS = [
     configKey: 'masterBind',
     default: null,
     description: 'where the master listens for workers; beyond loopback only with --allow-remote',
-    defaultText: '127.0.0.1 (port 5557 with remote workers)',
+    defaultText: '127.0.0.1 on a free port (printed)',
   },
   {
     name: 'workers-timeout',
@@ -42,6 +42,20 @@ export const LOCUST_OPTIONS = [
     description: 'how long to wait for every worker to connect',
     defaultText: '60s',
   },
+  {
+    name: 'workers-min',
+    type: 'int',
+    arg: 'N',
+    group: 'engine',
+    engine: 'locust',
+    configKey: 'workersMin',
+    default: null,
+    min: 1,
+    max: 1024,
+    description:
+      'go on with at least N workers when some are lost (the cell that lost one errors) or did not connect within --workers-timeout; said when it happens',
+    defaultText: 'every worker',
+  },
 ] as const satisfies readonly FlagSpec[];
 
 /** The Locust engine's options, typed, defaults filled in. */
@@ -50,6 +64,8 @@ export interface LocustOptions {
   /** HOST:PORT the master listens on; null: 127.0.0.1 on a free port (5557 when remote workers are expected). */
   masterBind: string | null;
   workersTimeoutS: number;
+  /** Fewest workers a cell may run with once some are lost (--workers-min); null: every one. */
+  workersMin: number | null;
 }
 
 export function locustOptionsOf(given?: EngineOptions): LocustOptions {
@@ -58,6 +74,7 @@ export function locustOptionsOf(given?: EngineOptions): LocustOptions {
     remoteWorkers: Number(o.remoteWorkers),
     masterBind: o.masterBind === null ? null : String(o.masterBind),
     workersTimeoutS: Number(o.workersTimeoutS),
+    workersMin: o.workersMin === null ? null : Number(o.workersMin),
   };
 }
 
@@ -79,5 +96,10 @@ export function checkLocustOptions(given: EngineOptions, ctx: EngineCheckContext
   const problems = [masterBindProblem(o.masterBind, ctx.allowRemote)];
   if (ctx.loadgenCpus && o.remoteWorkers > 0)
     problems.push('--loadgen-cpus: it pins local generator workers; remote Locust workers are pinned on their own hosts (run them under taskset there)');
+  // --workers-min cannot ask for more workers than the run has.
+  const workers = o.remoteWorkers > 0 ? o.remoteWorkers : ctx.loadgenWorkers;
+  const flag = o.remoteWorkers > 0 ? '--remote-workers' : '--loadgen-workers';
+  if (o.workersMin !== null && o.workersMin > workers)
+    problems.push(`--workers-min: ${o.workersMin} is more than the ${workers} worker${workers > 1 ? 's' : ''} of ${flag} ${workers}`);
   return problems.filter((p): p is string => p !== null);
 }

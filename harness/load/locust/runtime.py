@@ -8,6 +8,7 @@
 # connection errors and failed checks are kept apart; latencies go into an HdrHistogram in integer
 # µs whose compressed encoding the harness decodes and merges losslessly. Locust's own percentiles
 # are rounded (to 10 ms above 100 ms), which is not good enough for a µs contract.
+import importlib.metadata
 import json
 import math
 import os
@@ -19,6 +20,7 @@ import time
 
 import gevent
 from hdrh.histogram import HdrHistogram
+import locust
 from locust import FastHttpUser, constant, events, task
 from locust.runners import WorkerRunner
 
@@ -507,6 +509,9 @@ def _register(environment, **_kw):
 
     def send(kind, data):
         runner.send_message(kind, data)
+
+    # The master admits only its own versions (admission.py): ours, said once we are connected.
+    send("ab_hello", {"locust": locust.__version__, "hdrhistogram": importlib.metadata.version("hdrhistogram"), "host": socket.gethostname()})
 
     def on_plan(environment, msg, **_):
         # First, this host's clock, so that the master can give it the window in its own time.

@@ -1,18 +1,21 @@
 // The Locust processes behind the engine: one master (driver.py, our own small driver on Locust's
-// library API) and the local workers, each in a process group of its own that the harness's
-// registry (host/children.ts) stops on success, error and Ctrl-C. A session lives across cells
-// (Locust workers outlive a stop and wait for the next spawn), so remote workers connect once per
-// run; it ends when the run stops every group, or when a cell fails.
+// library API) and the local workers (local-workers.ts), each in a process group of its own that
+// the harness's registry (host/children.ts) stops on success, error and Ctrl-C. A session
+// lives across cells (Locust workers outlive a stop and wait for the next spawn), so remote
+// workers connect once per run; a worker lost mid-cell costs that cell only (issue 22 item 12).
+// The session ends when the run stops every group, or when the master is gone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchError, ExitCode } from '../../errors.js';
 import { registerGroup, stopGroup, unregisterGroup } from '../../host/children.js';
+import { identify } from '../../host/identity.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import { pinnedArgv } from '../../host/cpus.js';
 import { locustfileText } from './locustfile.js';
+import { LocalWorkers } from './local-workers.js';
 import { PYTHON_VENV, venvBin, venvHint } from '../../host/python-venv.js';
 
 /** What the driver says on stdout, one JSON object a line (driver.py's header lists them). */
@@ -21,9 +24,11 @@ export type DriverEvent = { t: string; [k: string]: unknown };
 export interface SessionConfig {
   localWorkers: number;
   remoteWorkers: number;
-  /** HOST:PORT for the master, or null for loopback on a free port. */
+  /** HOST:PORT for the master, or null for loopback on a free port (printed for remote workers). */
   masterBind: string | null;
   workersTimeoutS: number;
+  /** Fewest workers a cell may run with once some are lost (--workers-min); null: every one. */
+  workersMin: number | null;
   /** CPUs the master and the local workers are pinned to (taskset); null: not pinned. */
   cpus: number[] | null;
   onInfo(message: string): void;
@@ -38,9 +43,12 @@ export const LOCUST_DIR_PREFIX = 'asyncbench-locust-';
 export class LocustSession {
   readonly key: string;
   private readonly listeners = new Set<(m: DriverEvent) => void>();
-  private readonly groups: number[] = [];
   private readonly stderrTail: string[] = [];
-  /** Set once the master or a local worker has gone: every later wait fails with it. */
+  private readonly told = new Set<string>();
+  private workers: LocalWorkers | null = null;
+  /** The port the master listens on (the kernel's pick unless --master-bind named one). */
+  port = 0;
+  /** Set once the master has gone: every later wait fails with it. */
   failure: Error | null = null;
   private closing = false;
 
@@ -48,9 +56,9 @@ export class LocustSession {
     readonly cfg: SessionConfig,
     private readonly dir: string,
     private readonly master: ChildProcess,
-    readonly port: number,
   ) {
     this.key = sessionKey(cfg);
+    this.on((m) => this.tell(m));
   }
 
   static async open(cfg: SessionConfig, signal?: AbortSignal): Promise<LocustSession> {
@@ -66,102 +74,130 @@ export class LocustSession {
         },
       );
     }
-    const [bindHost, bindPort] = cfg.masterBind ? splitHostPort(cfg.masterBind) : ['127.0.0.1', cfg.remoteWorkers > 0 ? 5557 : await freePort()];
+    const [bindHost, bindPort] = cfg.masterBind ? splitHostPort(cfg.masterBind) : ['127.0.0.1', 0];
     // The harness's pid in the name: the master's and the workers' command lines name their owner.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${LOCUST_DIR_PREFIX}${process.pid}-`));
     const file = path.join(dir, 'asyncbench_locustfile.py');
     fs.writeFileSync(file, locustfileText());
+    const s = LocustSession.startMaster(cfg, dir, [python, DRIVER_PY, '--locustfile', file, '--bind', bindHost, '--port', String(bindPort)]);
+    s.port = await s.listening(cfg, bindHost, bindPort);
+    const connectHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
+    if (cfg.remoteWorkers > 0) cfg.onInfo(remoteWorkerHelp(cfg, bindHost, connectHost, s.port));
+    if (cfg.localWorkers > 0) {
+      const keepTail = (d: Buffer) => s.keepTail(d);
+      const masterAlive = () => s.alive && s.master.exitCode === null && s.master.signalCode === null;
+      const onStarted = (pgid: number) => s.send({ t: 'local-workers', pgids: [pgid] });
+      const w = { locust, dir, file, host: connectHost, port: s.port, cpus: cfg.cpus };
+      s.workers = new LocalWorkers({ ...w, onStderr: keepTail, onInfo: cfg.onInfo, masterAlive, onStarted });
+      s.workers.start(cfg.localWorkers);
+    }
+    await s.waitReady(signal);
+    return s;
+  }
+
+  /** The master, detached (it leads its own process group), registered with its identity, its events read line by line. */
+  private static startMaster(cfg: SessionConfig, dir: string, argv: string[]): LocustSession {
     const expect = cfg.localWorkers + cfg.remoteWorkers;
-    const argv = [
-      DRIVER_PY,
-      '--locustfile',
-      file,
-      '--bind',
-      bindHost,
-      '--port',
-      String(bindPort),
+    const full = [
+      ...argv,
       '--expect-workers',
       String(expect),
+      '--workers-min',
+      String(cfg.workersMin ?? expect),
       '--workers-timeout',
       String(cfg.workersTimeoutS),
     ];
-    // detached: the master leads its own process group, so one kill(-pgid) reaches all of it.
-    const [mcmd, ...margs] = pinnedArgv(cfg.cpus, [python, ...argv]);
-    const master = spawn(mcmd as string, margs, { cwd: dir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-    const s = new LocustSession(cfg, dir, master, bindPort);
-    s.adopt(master, 'locust master', [mcmd as string, ...margs]);
+    const [cmd, ...args] = pinnedArgv(cfg.cpus, full);
+    const master = spawn(cmd as string, args, { cwd: dir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (!master.pid) throw new Error('could not start the Locust master');
+    const pid = master.pid;
+    registerGroup({ pgid: pid, label: 'locust master', command: [cmd as string, ...args], identity: identify(pid, argv[0] as string, dir) });
+    const s = new LocustSession(cfg, dir, master);
     let buf = '';
     master.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
       for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
-        if (!line.startsWith('{')) continue;
-        try {
-          const m = JSON.parse(line) as DriverEvent;
-          for (const l of [...s.listeners]) l(m);
-        } catch {
-          // not ours (a stray print from a library): ignore
-        }
+        if (line.startsWith('{')) s.dispatch(line);
       }
     });
     master.stderr?.on('data', (d: Buffer) => s.keepTail(d));
     // 'close', not 'exit': every line the master wrote (a fatal message above all) has been read by then.
     master.once('close', (code, sig) => {
+      unregisterGroup(pid);
       s.fail(
         new BenchError('loadgen-master-exited', `the Locust master exited (${sig ?? `code ${code}`})${s.tailText()}`, { exitCode: ExitCode.cellsErrored }),
       );
       fs.rmSync(dir, { recursive: true, force: true });
     });
-
-    await s.waitFor((m) => m.t === 'listening', 60_000, 'the Locust master did not start');
-    const connectHost = bindHost === '0.0.0.0' || bindHost === '::' || bindHost === '[::]' ? '127.0.0.1' : bindHost;
-    if (cfg.remoteWorkers > 0) {
-      const advertised = connectHost === '127.0.0.1' && bindHost !== '127.0.0.1' ? os.hostname() : connectHost;
-      // The worker fetches the generated locustfile from the master (-f -): nothing to copy, no secrets.
-      const loopback = /^(127\.|localhost$|::1$)/.test(bindHost);
-      const reach = loopback
-        ? '\n  (the master listens on loopback only, so workers must run on this machine; for other hosts add --master-bind 0.0.0.0:5557 --allow-remote)'
-        : '';
-      cfg.onInfo(
-        `locust: waiting up to ${cfg.workersTimeoutS} s for ${cfg.remoteWorkers} remote worker${cfg.remoteWorkers > 1 ? 's' : ''}; on each generator host run (after pip install ${LOCUST_PINS}):\n    locust --worker --master-host ${advertised} --master-port ${bindPort} -f -${reach}`,
-      );
-    }
-    for (let i = 0; i < cfg.localWorkers; i++) {
-      const wargv = ['--worker', '--master-host', connectHost, '--master-port', String(bindPort), '-f', file, '--loglevel', 'WARNING'];
-      const [wcmd, ...wrest] = pinnedArgv(cfg.cpus, [locust, ...wargv]);
-      const w = spawn(wcmd as string, wrest, { cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-      s.adopt(w, `locust worker ${i + 1}`, [wcmd as string, ...wrest]);
-      w.stderr?.on('data', (d: Buffer) => s.keepTail(d));
-      w.once('exit', (code, sig) =>
-        s.fail(new BenchError('loadgen-worker-lost', `local Locust worker ${i + 1} (pid ${w.pid}) exited (${sig ?? `code ${code}`})${s.tailText()}`)),
-      );
-    }
-    let fatal: DriverEvent | null = null;
-    const offFatal = s.on((m) => {
-      if (m.t === 'fatal') fatal = m;
-    });
-    try {
-      await s.waitFor((m) => m.t === 'ready', (cfg.workersTimeoutS + 30) * 1000, 'the Locust workers did not connect', signal);
-    } catch (e) {
-      await s.close();
-      if (!fatal || signal?.aborted) throw e;
-      const hint =
-        cfg.remoteWorkers > 0
-          ? `start them on the generator hosts with: locust --worker --master-host <this host> --master-port ${bindPort} -f -   (or raise --workers-timeout)`
-          : 'the local workers did not start: see the lines above';
-      throw new BenchError('loadgen-workers-timeout', String((fatal as DriverEvent).message), { hint, exitCode: ExitCode.cellsErrored });
-    } finally {
-      offFatal();
-    }
     return s;
   }
 
-  private adopt(child: ChildProcess, label: string, command: string[]): void {
-    if (!child.pid) throw new Error(`could not start ${label}`);
-    this.groups.push(child.pid);
-    registerGroup({ pgid: child.pid, label, command });
-    child.once('exit', () => unregisterGroup(child.pid as number));
+  private dispatch(line: string): void {
+    let m: DriverEvent;
+    try {
+      m = JSON.parse(line) as DriverEvent;
+    } catch {
+      return; // not ours (a stray print from a library)
+    }
+    for (const l of [...this.listeners]) l(m);
+  }
+
+  /** The port the master listens on; a port it cannot have is a one-line error (exit 3), not a traceback. */
+  private async listening(cfg: SessionConfig, host: string, port: number): Promise<number> {
+    let fatal: DriverEvent | null = null;
+    const off = this.on((m) => {
+      if (m.t === 'fatal') fatal = m;
+    });
+    try {
+      return Number((await this.waitFor((m) => m.t === 'listening', 60_000, 'the Locust master did not start')).port);
+    } catch (e) {
+      await this.close();
+      const f = fatal as DriverEvent | null;
+      if (f?.code !== 'master-port') throw e;
+      throw new BenchError('locust-master-port', String(f.message), {
+        hint: cfg.masterBind
+          ? `pick another port in --master-bind ${host}:PORT, or leave --master-bind out: the master then takes a free port and prints it`
+          : undefined,
+        exitCode: ExitCode.environment,
+      });
+    } finally {
+      off();
+    }
+  }
+
+  /** Until every expected worker (or, after --workers-timeout, --workers-min of them) is connected. */
+  private async waitReady(signal?: AbortSignal): Promise<void> {
+    const cfg = this.cfg;
+    let fatal: DriverEvent | null = null;
+    const off = this.on((m) => {
+      if (m.t === 'fatal') fatal = m;
+    });
+    try {
+      await this.waitFor((m) => m.t === 'ready', (cfg.workersTimeoutS + 30) * 1000, 'the Locust workers did not connect', signal);
+    } catch (e) {
+      await this.close();
+      if (!fatal || signal?.aborted) throw e;
+      const hint =
+        cfg.remoteWorkers > 0
+          ? `start them on the generator hosts with: locust --worker --master-host <this host> --master-port ${this.port} -f -   (or raise --workers-timeout)`
+          : 'the local workers did not start: see the lines above';
+      throw new BenchError('loadgen-workers-timeout', String((fatal as DriverEvent).message), { hint, exitCode: ExitCode.cellsErrored });
+    } finally {
+      off();
+    }
+  }
+
+  /** What the master says about its workers, told once each. */
+  private tell(m: DriverEvent): void {
+    let say: string | null = null;
+    if (m.t === 'short') say = `locust: ${m.workers} of ${m.expected} workers connected; continuing with ${m.workers} (--workers-min ${m.min})`;
+    else if (m.t === 'worker-refused') say = `locust: refused worker ${m.worker}: ${m.reason}; install ${LOCUST_PINS} there`;
+    else if (m.t === 'worker-held') say = `locust: worker ${m.worker} connected mid-cell; it joins at the next cell`;
+    if (say === null || this.told.has(say)) return;
+    this.told.add(say);
+    this.cfg.onInfo(say);
   }
 
   private keepTail(d: Buffer): void {
@@ -180,20 +216,13 @@ export class LocustSession {
     for (const l of [...this.listeners]) l({ t: 'session-failed' });
   }
 
-  private readonly clockWarned = new Set<string>();
-
-  /** Once per worker: its clock is off ours; the driver already gives it the window in its own time. */
-  warnClock(worker: string, offsetMs: number, rttMs: number): void {
-    if (this.clockWarned.has(worker)) return;
-    this.clockWarned.add(worker);
-    const off = `${offsetMs > 0 ? '+' : ''}${Math.round(offsetMs)} ms`;
-    this.cfg.onInfo(
-      `locust: worker ${worker}'s clock is ${off} off this machine's (round trip ${rttMs.toFixed(1)} ms); its window is shifted to the same instants, but sync the generator hosts' clocks (NTP)`,
-    );
-  }
-
   get alive(): boolean {
     return this.failure === null && !this.closing;
+  }
+
+  /** Pids of the local workers running now (tests). */
+  localWorkerPids(): number[] {
+    return this.workers?.pids() ?? [];
   }
 
   send(cmd: Record<string, unknown>): void {
@@ -233,9 +262,21 @@ export class LocustSession {
     this.closing = true;
     this.send({ t: 'quit' });
     this.master.stdin?.end();
-    await Promise.all(this.groups.map((g, i) => stopGroup(g, 'SIGTERM', i === 0 ? 4000 : 2000)));
+    await Promise.all([this.master.pid ? stopGroup(this.master.pid, 'SIGTERM', 4000) : null, this.workers?.stop()]);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** What to run on each generator host, with the port the master really listens on. */
+function remoteWorkerHelp(cfg: SessionConfig, bindHost: string, connectHost: string, port: number): string {
+  const advertised = connectHost === '127.0.0.1' && bindHost !== '127.0.0.1' ? os.hostname() : connectHost;
+  // The worker fetches the generated locustfile from the master (-f -): nothing to copy, no secrets.
+  const loopback = /^(127\.|localhost$|::1$)/.test(bindHost);
+  const reach = loopback
+    ? '\n  (the master listens on loopback only, so workers must run on this machine; for other hosts add --master-bind 0.0.0.0:5557 --allow-remote)'
+    : '';
+  const n = cfg.remoteWorkers;
+  return `locust: the master listens on ${bindHost}:${port}; waiting up to ${cfg.workersTimeoutS} s for ${n} remote worker${n > 1 ? 's' : ''}; on each generator host run (after pip install ${LOCUST_PINS}):\n    locust --worker --master-host ${advertised} --master-port ${port} -f -${reach}`;
 }
 
 /** A wait given up because the run was interrupted (Ctrl-C while waiting for workers). */
@@ -246,21 +287,10 @@ export class AbortedWait extends Error {
 }
 
 export function sessionKey(cfg: SessionConfig): string {
-  return JSON.stringify([cfg.localWorkers, cfg.remoteWorkers, cfg.masterBind, cfg.workersTimeoutS, cfg.cpus]);
+  return JSON.stringify([cfg.localWorkers, cfg.remoteWorkers, cfg.masterBind, cfg.workersTimeoutS, cfg.workersMin, cfg.cpus]);
 }
 
 function splitHostPort(hp: string): [string, number] {
   const i = hp.lastIndexOf(':');
   return [hp.slice(0, i).replace(/^\[|\]$/g, ''), Number(hp.slice(i + 1))];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -1,15 +1,15 @@
 // Builds the SQLite sleep() extension (sqlite-sleep.c) once per source and returns its path. The
-// build lands in servers/node/data/ (beside the seeded database, never shipped) under a name that
-// holds the source's hash, so an edited source builds anew and concurrent builders cannot clash:
-// each compiles to its own temporary file and renames it into place.
+// build lands beside the seeded database (servers/node/data/ in a checkout, the user's cache when
+// installed; never shipped) under a name that holds the source's hash, so an edited source builds
+// anew and concurrent builders cannot clash: each compiles to its own temporary file and renames it into place.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../paths.js';
+import { NODE_DATA_DIR, PROJECT_ROOT } from '../paths.js';
 
 const SOURCE = path.join(PROJECT_ROOT, 'servers', 'node', 'db', 'sqlite-sleep.c');
-const BUILD_DIR = path.join(PROJECT_ROOT, 'servers', 'node', 'data', 'build');
+const BUILD_DIR = path.join(NODE_DATA_DIR, 'build');
 
 /** Set to the built extension's path once known, so the cluster's workers (forked with this env) neither hash nor build again. */
 const KNOWN_ENV = 'ASYNCBENCH_SQLITE_SLEEP_EXT';
