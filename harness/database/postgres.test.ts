@@ -98,7 +98,7 @@ describe('the throwaway cluster on a shared machine', () => {
     const src = (m: string) => JSON.stringify(path.join(PROJECT_ROOT, m));
     fs.writeFileSync(
       script,
-      `import { setPidFile } from ${src('harness/launcher/children.ts')};\n` +
+      `import { setPidFile } from ${src('harness/host/children.ts')};\n` +
         `import { startThrowawayPostgres } from ${src('harness/database/postgres.ts')};\n` +
         `setPidFile(${JSON.stringify(path.join(run, 'servers.pid.json'))});\n` +
         `const pg = await startThrowawayPostgres();\nconsole.log(JSON.stringify(pg));\nsetInterval(() => {}, 1000);\n`,

@@ -37,7 +37,7 @@ describe('locust engine options', () => {
 
   it('takes --remote-workers, --master-bind and --workers-timeout', () => {
     const { options } = resolve({ engine: 'locust', scenarios: 'sleep', remoteWorkers: '3', masterBind: '127.0.0.1:6000', workersTimeout: '90s' });
-    expect(options?.engineOptions).toEqual({ remoteWorkers: 3, masterBind: '127.0.0.1:6000', workersTimeoutS: 90 });
+    expect(options?.engineOptions).toEqual({ remoteWorkers: 3, masterBind: '127.0.0.1:6000', workersTimeoutS: 90, workersMin: null });
   });
 
   it('binds beyond loopback only with --allow-remote', () => {
