@@ -5,9 +5,17 @@
 export type ConcurrencyModel = 'async' | 'sync-process' | 'sync-threads';
 
 export interface TargetReadiness {
-  /** Path that must answer 200 before the target counts as ready. */
+  /** Path that must answer before the target counts as ready. */
   path: string;
   timeoutMs: number;
+  /**
+   * What counts as ready: `ok` (200, the default: the reference servers' /health) or `non5xx` (any
+   * status below 500: a config target with no readiness path is ready once its first scenario's
+   * path answers at all, since most apps have no /health).
+   */
+  accept?: 'ok' | 'non5xx';
+  /** How the path was chosen when the config did not give one, said in the terminal and results.json. */
+  chosen?: string;
 }
 
 export interface TargetStop {
@@ -471,6 +479,8 @@ export interface TargetSummary {
   perWorkerLimit: Record<string, number>;
   limitNotes: Record<string, string>;
   notes?: string[];
+  /** The readiness probe the run used (path, what counted as ready, and how the path was chosen). */
+  readiness?: TargetReadiness;
 }
 
 export interface ScenarioSummary {

@@ -10,6 +10,8 @@ import { loadConfigFile, readConfigFile } from './config-file.js';
 import { starterConfig } from './starter-config.js';
 import { parseUserScenario } from '../../scenarios/user-scenarios.js';
 import { jsonPath } from '../../scenarios/user-expect.js';
+import { readinessNote } from '../catalog/readiness-default.js';
+import { readinessAccepts } from '../launcher/readiness.js';
 
 function writeConfig(values: unknown, raw?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-config-'));
@@ -59,8 +61,41 @@ describe('config-file targets', () => {
     expect(mine).toMatchObject({ kind: 'launch', cwd: path.join(path.dirname(file), 'app'), model: 'sync-threads', threads: 8, source: 'bench.config.json' });
   });
 
-  it('refuses a name that clashes with a built-in', async () => {
-    expect(await problems({ scenarios: [{ name: 'sleep', path: '/x' }] })).toEqual(['scenarios[0].name: "sleep" is already a built-in name; pick another']);
+  it('refuses a name that clashes with a built-in, saying how to name it', async () => {
+    expect(await problems({ scenarios: [{ name: 'db', path: '/db' }], targets: [{ name: 'node-async', url: 'http://127.0.0.1:9' }] })).toEqual([
+      'targets[0].name: "node-async" is the name of a built-in target, and --targets names either kind: name yours "app-node-async" (or any name --list does not show), or write the string "node-async" in targets to run the built-in one',
+      'scenarios[0].name: "db" is the name of a built-in scenario, and --scenarios names either kind: name yours "app-db" (or any name --list does not show), or write the string "db" in scenarios to run the built-in one',
+    ]);
+  });
+
+  it('without a readiness path, a target is ready when its first scenario answers below 500, and says so', async () => {
+    const cat = await loadCatalog(
+      readConfigFile(
+        writeConfig({
+          targets: [
+            { name: 'app', command: ['node', '-e', '0', '{port}'], model: 'async' },
+            { name: 'health', command: ['node', '-e', '0', '{port}'], model: 'async', readiness: { path: '/health' } },
+            { name: 'running', url: 'http://127.0.0.1:9', scenarios: ['sleep'] },
+          ],
+          scenarios: [{ name: 'detail', path: '/books/{id}', vars: { id: { values: [7] } } }, 'sleep'],
+        }),
+      ),
+    );
+    const r = (n: string) => cat.targets.find((t) => t.name === n)!.readiness;
+    expect(r('app')).toEqual({
+      path: '/books/7',
+      timeoutMs: 30000,
+      accept: 'non5xx',
+      chosen: "the first scenario's path (detail), as no readiness.path was set",
+    });
+    expect(r('health')).toEqual({ path: '/health', timeoutMs: 30000 });
+    expect(r('running')).toMatchObject({ path: '/sleep?ms=100', accept: 'non5xx' });
+    expect(readinessNote(cat.targets.find((t) => t.name === 'app')!)).toBe(
+      `app: ready when GET /books/7 answers any status below 500 (the first scenario's path (detail), as no readiness.path was set; set "readiness": {"path": ...} to choose)`,
+    );
+    expect([404, 302, 200].map((s) => readinessAccepts(r('app'), s))).toEqual([true, true, true]);
+    expect([500, 503, 0].map((s) => readinessAccepts(r('app'), s))).toEqual([false, false, false]);
+    expect([200, 404].map((s) => readinessAccepts(r('health'), s))).toEqual([true, false]);
   });
 
   it('points at the line of a JSON syntax error', () => {

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { placeholdersIn } from '../launcher/placeholders.js';
 import { findExecutable } from '../host/executables.js';
-import type { ConcurrencyModel, TargetDef } from '../types.js';
+import { UNSET_READINESS_PATH } from '../launcher/readiness.js';
+import type { ConcurrencyModel, TargetDef, TargetReadiness } from '../types.js';
 
 const MODELS: ConcurrencyModel[] = ['async', 'sync-process', 'sync-threads'];
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
@@ -39,8 +40,9 @@ function argv(v: unknown, at: string, problems: string[]): string[] | null {
   return v as string[];
 }
 
-function readiness(v: unknown, at: string, problems: string[]): { path: string; timeoutMs: number } {
-  const out = { path: '/health', timeoutMs: 30_000 };
+/** Without a path, the catalog gives the target its first scenario's path, ready on any status below 500. */
+function readiness(v: unknown, at: string, problems: string[]): TargetReadiness {
+  const out: TargetReadiness = { path: UNSET_READINESS_PATH, timeoutMs: 30_000 };
   if (v === undefined) return out;
   if (!isObj(v)) {
     problems.push(`${at}: expected {"path": "/health", "timeoutMs": 30000}`);
@@ -49,6 +51,10 @@ function readiness(v: unknown, at: string, problems: string[]): { path: string; 
   if (v.path !== undefined) {
     if (typeof v.path !== 'string' || !v.path.startsWith('/')) problems.push(`${at}.path: expected a path starting with /`);
     else out.path = v.path;
+  }
+  if (v.accept !== undefined) {
+    if (v.accept !== 'ok' && v.accept !== 'non5xx') problems.push(`${at}.accept: expected "ok" (200 only) or "non5xx" (any status below 500)`);
+    else out.accept = v.accept;
   }
   if (v.timeoutMs !== undefined) {
     if (typeof v.timeoutMs !== 'number' || v.timeoutMs < 100) problems.push(`${at}.timeoutMs: expected milliseconds, at least 100`);

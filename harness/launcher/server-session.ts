@@ -94,7 +94,7 @@ export class ServerSession {
   async settle(): Promise<void> {
     const s = this.server;
     if (!s || this.target.kind !== 'launch') return;
-    const drained = await drainBacklog(s.url, this.target.readiness.path, this.workers ?? 1, this.ctx.drainTimeoutMs);
+    const drained = await drainBacklog(s.url, this.target.readiness, this.workers ?? 1, this.ctx.drainTimeoutMs);
     if (drained) return;
     this.ctx.progress.info(`${this.target.name}: requests queued by the last cell did not drain within ${this.ctx.drainTimeoutMs / 1000} s; restarting it`);
     await this.stop();

@@ -20,6 +20,7 @@ import type { ResolvedOptions } from '../types.js';
 import { summarizeRepeats } from '../stats/repeats.js';
 import { prepareDatabase } from '../database/prepare.js';
 import { estimateRun, latestRun } from './estimate.js';
+import { readinessNote } from '../catalog/readiness-default.js';
 import type { RunDeps, RunOutcome } from './deps.js';
 
 export type { RunDeps, RunOutcome } from './deps.js';
@@ -54,6 +55,10 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
       previous: latestRun(path.dirname(outDir)),
     });
     progress.runStart({ cells: countCells(todo), launches: todo.length, cellSeconds: opts.durationS + opts.warmupS, runDir: store.dir, estimate });
+    for (const t of db.catalog.targets.filter((x) => todo.some((g) => g.target === x.name))) {
+      const note = readinessNote(t);
+      if (note) progress.info(note);
+    }
     await runTargetSetups([...todo, ...capacityLaunches(opts, db.targets)], db.catalog.targets, {
       projectRoot: deps.projectRoot,
       logDir,
