@@ -59,6 +59,8 @@ export interface LaunchedTargetDef {
   /** Labels for the report: which family and role (async or its sync counterpart). */
   family?: string;
   views?: 'async' | 'sync';
+  /** A response header naming the worker process that answered (e.g. x-worker-pid), for targets whose bodies do not. */
+  pidHeader?: string;
   /** Set by the loader: where the definition came from (built-in or a config path). */
   source?: string;
 }
@@ -75,6 +77,7 @@ export interface RunningTargetDef {
   scenarios?: string[];
   family?: string;
   views?: 'async' | 'sync';
+  pidHeader?: string;
   source?: string;
 }
 
@@ -203,6 +206,9 @@ export interface ResponseTiming {
   pieces?: Array<[number, number]>;
 }
 
+/** A response's headers, names in lower case (a repeated header's values joined with ", "). */
+export type ResponseHeaders = Record<string, string>;
+
 /** A figure a scenario adds to each cell, aggregated from its checks' facts of the same name. */
 export interface FigureSpec {
   /** histogram: values merged exactly across generator workers, summarised as percentiles; sum: added up. */
@@ -256,7 +262,9 @@ export interface ScenarioDef {
    * Checks one response; called on every response during measurement. `timing` is given under
    * load (verification before the load has none).
    */
-  check(status: number, body: string, params: Params, state: Record<string, unknown>, timing?: ResponseTiming): CheckResult;
+  check(status: number, body: string, params: Params, state: Record<string, unknown>, timing?: ResponseTiming, headers?: ResponseHeaders): CheckResult;
+  /** The check reads response headers (a config scenario's expect.headers): the engine collects them only then. */
+  responseHeaders?: boolean;
   /** Figures of this scenario's own, built from the facts its check returns (e.g. long-poll delivery lag). */
   figures?: Record<string, FigureSpec>;
   /** The check needs `timing.pieces` (when each body piece arrived): streaming scenarios. */
@@ -393,6 +401,14 @@ export interface CellResult extends CellKey {
   loadGenCpuPct: number | null;
   /** Distinct worker pids that served responses. */
   workerPids: number;
+  /**
+   * How the load spread over the server's worker processes, where the server names its pid (body
+   * or pidHeader): verified responses per pid, and keep-alive connections per pid (each counted
+   * once, by the pid that last answered it; null when the server closed connections).
+   */
+  workerSplit?: { requests: Record<string, number>; connections: Record<string, number> | null };
+  /** Most processes the server's process tree had at once during the window (master included); null when not sampled. */
+  serverProcesses?: number | null;
   /** Connections that actually opened during the cell. */
   connectionsOpened: number;
   keepAlive: boolean | null;

@@ -24,8 +24,9 @@ const LAUNCH_KEYS = [
   'limitNotes',
   'family',
   'views',
+  'pidHeader',
 ];
-const URL_KEYS = ['name', 'description', 'url', 'model', 'threads', 'readiness', 'scenarios', 'family', 'views'];
+const URL_KEYS = ['name', 'description', 'url', 'model', 'threads', 'readiness', 'scenarios', 'family', 'views', 'pidHeader'];
 const PLACEHOLDERS = ['port', 'workers', 'threads', 'host'];
 
 type Obj = Record<string, unknown>;
@@ -97,6 +98,8 @@ export function parseUserTarget(
   }
   const name = raw.name;
   if (typeof name !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(name)) problems.push(`${at}.name: expected a name of letters, digits, ".", "_" or "-"`);
+  if (raw.pidHeader !== undefined && !(typeof raw.pidHeader === 'string' && /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(raw.pidHeader)))
+    problems.push(`${at}.pidHeader: expected a header name, e.g. "x-worker-pid" (a response header holding the pid of the worker process that answered)`);
   const common = { name: name as string, description: typeof raw.description === 'string' ? raw.description : '', source };
   return 'url' in raw ? parseUrlTarget(raw, at, common, opts, problems) : parseLaunchTarget(raw, at, baseDir, common, problems);
 }
@@ -131,6 +134,7 @@ function parseUrlTarget(raw: Obj, at: string, c: Common, opts: { allowRemote: bo
     scenarios: raw.scenarios as string[] | undefined,
     family: raw.family as string | undefined,
     views: raw.views as 'async' | 'sync' | undefined,
+    pidHeader: raw.pidHeader as string | undefined,
   };
 }
 
@@ -170,6 +174,7 @@ function parseLaunchTarget(raw: Obj, at: string, baseDir: string, c: Common, pro
     limitNotes: raw.limitNotes as Record<string, string> | undefined,
     family: raw.family as string | undefined,
     views: raw.views as 'async' | 'sync' | undefined,
+    pidHeader: raw.pidHeader as string | undefined,
   };
 }
 

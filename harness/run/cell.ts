@@ -56,6 +56,8 @@ export interface CellInputs {
   durationS: number;
   warmupS: number;
   resources?: Resources;
+  /** Most processes the server's tree had at once (sampled); a command that ignores {workers} shows here. */
+  serverProcesses?: number | null;
   validity?: (cell: CellResult) => ValidityIssue[];
   error?: CellResult['error'];
 }
@@ -105,6 +107,7 @@ export function buildCell(i: CellInputs): CellResult {
     resources: i.resources ?? NOT_MEASURED,
     loadGenCpuPct: outcome?.loadGenCpuPct ?? null,
     workerPids: outcome?.pids.size ?? 0,
+    ...(i.serverProcesses !== undefined ? { serverProcesses: i.serverProcesses } : {}),
     connectionsOpened: outcome?.connectionsOpenPeak ?? 0,
     keepAlive: outcome?.keepAlive ?? null,
     validity: [],
@@ -124,6 +127,8 @@ export function buildCell(i: CellInputs): CellResult {
     cell.engine = outcome.engine;
     cell.loadgen = loadgenFacts(outcome);
     cell.unfinished = { count: outcome.unfinished, oldestMs: outcome.unfinishedOldestMs };
+    if (Object.keys(outcome.requestsByPid).length > 0)
+      cell.workerSplit = { requests: outcome.requestsByPid, connections: outcome.keepAlive === false ? null : outcome.connectionsByPid };
     if (planned.load?.model === 'open') cell.open = { ratePerS: planned.load.ratePerS, dropped: outcome.dropped, lateSends: outcome.lateSends };
   }
   if (i.error) cell.error = i.error;

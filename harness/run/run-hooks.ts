@@ -13,6 +13,8 @@ export interface Sampled {
   /** Which pids vanished and which appeared, for the worker-restarted message. */
   pidsVanished?: number[];
   pidsAppeared?: number[];
+  /** Most processes the server's tree had at once; null when it was not sampled. */
+  processes?: number | null;
 }
 
 export interface CellHooks {
@@ -45,6 +47,7 @@ export function cellHooks(opts: ResolvedOptions): CellHooks {
             pidsChanged: r.pidsChanged,
             pidsVanished: r.pidsVanished,
             pidsAppeared: r.pidsAppeared,
+            processes: r.samples.length > 0 ? Math.max(...r.samples.map((x) => x.processes)) : null,
           };
         },
       };
@@ -67,6 +70,9 @@ export function cellHooks(opts: ResolvedOptions): CellHooks {
         connectionsOpened: cell.connectionsOpened,
         workers: cell.workers,
         workerPids: cell.workerPids,
+        processes: sampled.processes ?? null,
+        keepAlive: cell.keepAlive,
+        connectionsByPid: cell.workerSplit?.connections ?? null,
         pidsChanged: sampled.pidsChanged,
         pidsVanished: sampled.pidsVanished,
         pidsAppeared: sampled.pidsAppeared,
