@@ -14,7 +14,7 @@ import { RunStore } from '../results/store.js';
 import type { ResolvedOptions } from '../types.js';
 import { runBench } from '../run/run.js';
 import { INSTALLED, userCommand } from '../package-root.js';
-import { outputBase, USER_CWD } from '../output-dirs.js';
+import { defaultReportsDir, outputBase, USER_CWD } from '../output-dirs.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { DEFAULT_TARGETS } from '../config/defaults.js';
@@ -149,7 +149,8 @@ async function execute(
   const results = outcome.store.results;
   process.stdout.write(`\n${renderSummaryTable(results)}\n`);
   const report = await writeRunReport(outcome.store.dir, results, progress);
-  outcome.store.linkLatest();
+  // reports/latest points at the newest run under reports/; a run --out elsewhere leaves that folder alone.
+  if (path.dirname(path.resolve(outcome.store.dir)) === path.resolve(defaultReportsDir())) outcome.store.linkLatest();
   process.stdout.write(`\nrun directory: ${path.relative(process.cwd(), outcome.store.dir) || '.'}\n`);
   if (report) process.stdout.write(`report: ${path.relative(process.cwd(), report)}\n`);
   if (outcome.interrupted) return ExitCode.interrupted;

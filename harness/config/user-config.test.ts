@@ -148,6 +148,79 @@ describe('config-file scenarios', () => {
     ]);
   });
 
+  it('checks lists of substrings and regexes, JSON assertions with types and lengths, and headers, listing every failure', () => {
+    const errs: string[] = [];
+    const s = parseUserScenario(
+      {
+        name: 'queries',
+        path: '/queries?n=3',
+        expect: {
+          bodyContains: ['randomNumber', 'id'],
+          bodyMatches: '^\\[',
+          assert: ['$.length == 3', '$[*].randomNumber is integer', '$[*].id >= 1', '$[0].name matches /^w/i', '$[2].id exists'],
+          headers: { 'Content-Type': 'application/json', server: '/^gunicorn/' },
+        },
+      },
+      'scenarios[0]',
+      'f',
+      errs,
+    );
+    expect(errs).toEqual([]);
+    expect(s!.responseHeaders).toBe(true);
+    const rows = [
+      { id: 1, randomNumber: 7, name: 'World' },
+      { id: 2, randomNumber: 8 },
+      { id: 3, randomNumber: 9 },
+    ];
+    const headers = { 'content-type': 'application/json', server: 'gunicorn' };
+    expect(s!.check(200, JSON.stringify(rows), {}, {}, undefined, headers)).toEqual({ ok: true });
+    const wrong = [
+      { id: 0, randomNumber: 7.5, name: 'x' },
+      { id: 2, randomNumber: '8' },
+    ];
+    expect(s!.check(200, JSON.stringify(wrong), {}, {}, undefined, { server: 'uvicorn' })).toEqual({
+      ok: false,
+      reason: [
+        'header content-type is missing, expected "application/json"',
+        'header server is "uvicorn", expected /^gunicorn/',
+        '$.length == 3: got 2',
+        '$[*].randomNumber is integer: element 0 is 7.5, expected an integer',
+        '$[*].id >= 1: element 0 is 0, expected >= 1',
+        '$[0].name matches /^w/i: got "x"',
+        '$[2].id exists: got missing',
+      ].join('; '),
+    });
+    // A wrong status carries an error page: the body's failures would only repeat it.
+    expect(s!.check(500, '<h1>Server Error</h1>', {}, {}, undefined, headers)).toEqual({ ok: false, reason: 'status 500, expected 200' });
+    expect(s!.check(200, '[]', {}, {}, undefined, headers)).toMatchObject({
+      reason: expect.stringContaining('$[*].randomNumber is integer: no elements at $[*].randomNumber'),
+    });
+  });
+
+  it('names every malformed expectation', () => {
+    const errs: string[] = [];
+    parseUserScenario(
+      {
+        name: 'x',
+        path: '/',
+        expect: { assert: ['$.length = 20', '$[*].id is int', 'nopath'], bodyMatches: ['(', 'ok'], headers: { a: 1 }, bodycontains: 'x' },
+      },
+      'scenarios[1]',
+      'f',
+      errs,
+    );
+    expect(errs.map((e) => e.split(': ')[0])).toEqual([
+      'scenarios[1].expect.bodycontains',
+      'scenarios[1].expect.bodyMatches[0]',
+      'scenarios[1].expect.assert[0]',
+      'scenarios[1].expect.assert[1]',
+      'scenarios[1].expect.assert[2]',
+      'scenarios[1].expect.headers.a',
+    ]);
+    expect(errs[2]).toContain('is not an assertion; write "<path> == <json>"');
+    expect(errs[5]).toBe('scenarios[1].expect.headers.a: expected a string value, or a /regex/');
+  });
+
   it('reads JSON paths', () => {
     expect(jsonPath({ a: { b: [{ c: 3 }] } }, '$.a.b[0].c')).toBe(3);
     expect(jsonPath({ a: 1 }, 'a.b')).toBeUndefined();
