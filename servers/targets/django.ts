@@ -63,6 +63,40 @@ const common = {
   family: 'django',
 };
 
+/** uWSGI refuses a --listen above net.core.somaxconn (128 on older kernels); gunicorn's 2048 is silently cut instead. */
+function listenBacklog(): number {
+  try {
+    return Math.min(1024, Number(fs.readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim()) || 128);
+  } catch {
+    return 128;
+  }
+}
+
+// uWSGI speaks HTTP itself on --http-socket (no router process in front); it loads the app once and
+// forks the workers. It stops on SIGTERM only with --die-on-term (else SIGTERM reloads it), and it
+// closes every connection without saying so unless told to: the header makes keep-alive visible.
+const UWSGI = [
+  bin('uwsgi'),
+  '--http-socket',
+  '127.0.0.1:{port}',
+  '--module',
+  'proj.wsgi:application',
+  '--home',
+  path.dirname(path.dirname(bin('uwsgi'))),
+  '--master',
+  '--processes',
+  '{workers}',
+  '--threads',
+  '1',
+  '--die-on-term',
+  '--need-app',
+  '--disable-logging',
+  '--listen',
+  String(listenBacklog()),
+  '--add-header',
+  'Connection: close',
+];
+
 const env = (views: 'async' | 'sync') => ({ ASYNCBENCH_VIEWS: views, DJANGO_SETTINGS_MODULE: 'proj.settings', PYTHONUNBUFFERED: '1' });
 
 // Daphne has no workers option: W processes share one listening socket that servers/django/prefork.py
@@ -109,6 +143,30 @@ const baseTargets: LaunchedTargetDef[] = [
     name: 'django-wsgi-sync',
     description: 'gunicorn sync workers (WSGI), sync views: one request at a time per worker process; gunicorn sync sends Connection: close on every response',
     command: gunicorn('proj.wsgi:application', ['--worker-class', 'sync']),
+    env: env('sync'),
+    model: 'sync-process',
+    views: 'sync',
+  },
+  {
+    ...common,
+    name: 'django-wsgi-asyncviews',
+    description:
+      'gunicorn sync workers (WSGI) serving the ASYNC views: Django runs each async view through async_to_sync, an event loop per ' +
+      'request that blocks its worker until the view is done, so it scales like django-wsgi-sync (one request at a time per process) ' +
+      'and pays the loop on top; a streaming response is consumed whole before it is sent (Django warns). The article: WSGI servers ' +
+      '"can run async applications but not at their full performance"',
+    command: gunicorn('proj.wsgi:application', ['--worker-class', 'sync']),
+    env: env('async'),
+    model: 'sync-process',
+    views: 'async',
+  },
+  {
+    ...common,
+    name: 'django-uwsgi',
+    description:
+      'uWSGI (--http-socket, --master, --processes W, one thread each), sync views: one request at a time per worker process, as ' +
+      'gunicorn sync; it closes every connection (Connection: close). Built from PyPI by setup (a C compiler and Python headers)',
+    command: UWSGI,
     env: env('sync'),
     model: 'sync-process',
     views: 'sync',
