@@ -396,6 +396,12 @@ export interface CellResult extends CellKey {
   requests: RequestCounts;
   ceilingRps: number | null;
   efficiency: number | null;
+  /**
+   * `cpu` when the ceiling is not Little's law on a declared wait (absent: it is) but, for a scenario
+   * that declares none, the cores the server may use ÷ its CPU per request at low load (cpuCeiling).
+   */
+  ceilingBasis?: 'cpu';
+  cpuCeiling?: { cores: number; cpuMsPerRequest: number; fromConnections: number };
   littleResidual: number | null;
   resources: Resources;
   loadGenCpuPct: number | null;
@@ -418,6 +424,13 @@ export interface CellResult extends CellKey {
   held?: { peak: number; mean: number } | null;
   /** Server CPU time per verified request, ms: resources.cpuPct × window ÷ requests.ok (where async Django's efficiency goes). */
   cpuMsPerRequest?: number | null;
+  /**
+   * The processes a config's resources.also names (the database, say), sampled beside the server
+   * over the same window: what matched, their resources, and their CPU per verified request.
+   */
+  beside?: { label: string; processes: number; resources: Resources; cpuMsPerRequest: number | null };
+  /** Server plus `beside` CPU per verified request, ms (issue 23: TechEmpower's /db, 3.9 ms in the server and 7 more in PostgreSQL). */
+  cpuMsPerRequestTotal?: number | null;
   /** Which load engine ran the cell, and what its generator workers cost. */
   engine?: string;
   loadgen?: LoadgenFacts;
@@ -624,6 +637,20 @@ export interface Results {
   sizing?: { predictions: SizingPrediction[]; bill: BillRow[] };
 }
 
+/** A process sampled beside the server (config `resources.also`): every process of that name, or the pid in a file and its descendants. */
+export type AlsoProcess = { name: string } | { pidFile: string };
+
+/** The config file's run-level keys (harness/config/run-level.ts): commands around the run, and processes sampled beside every server. */
+export interface RunLevelOptions {
+  /** argv arrays, run in order before any target's setup, from `cwd` (the config file's folder). */
+  setup: string[][];
+  /** argv arrays, run after the last cell, however the run ended (a failure is a warning). */
+  teardown: string[][];
+  cwd: string | null;
+  /** Sampled beside every server; their CPU is added to the server's in cpuMsPerRequestTotal. */
+  also: AlsoProcess[];
+}
+
 /** Options after defaults and validation: every field is set. */
 export interface ResolvedOptions {
   targets: string[];
@@ -662,4 +689,6 @@ export interface ResolvedOptions {
   slo: SloGoal | null;
   /** --slo-verify: run each predicted worker count once and say whether it held. */
   sloVerify: boolean;
+  /** The config file's setup/teardown commands and resources.also (empty without a config; absent from runs before issue 23). */
+  runLevel?: RunLevelOptions;
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfigFile } from '../config/config-file.js';
 import { FLAGS, configKeyOf } from '../config/flags.js';
+import { RUN_LEVEL_KEYS } from '../config/run-level.js';
 import { parseArgs, type ParsedArgs } from '../config/parse-args.js';
 import { resolveOptions } from '../config/resolve.js';
 import type { Catalog } from '../types.js';
@@ -159,7 +160,7 @@ async function execute(
 
 /** Config keys come from the same flag table as the CLI; an unknown key is a problem, not silence. */
 function pickKnownKeys(values: Record<string, unknown>, file: string, problems: string[]): Record<string, unknown> {
-  const known = new Set(FLAGS.filter((f) => !f.cliOnly).map(configKeyOf));
+  const known = new Set([...FLAGS.filter((f) => !f.cliOnly).map(configKeyOf), ...RUN_LEVEL_KEYS]);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) {
     if (k === '$schema' || k.startsWith('//')) continue;

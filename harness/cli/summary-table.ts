@@ -18,7 +18,7 @@ function row(c: CellResult): string[] {
     fmtMs(c.latencyMs?.p50),
     fmtMs(c.latencyMs?.p99),
     String(errors),
-    c.ceilingRps !== null ? c.ceilingRps.toFixed(0) : '-',
+    c.ceilingRps !== null ? `${c.ceilingRps.toFixed(0)}${c.ceilingBasis === 'cpu' ? ' cpu' : ''}` : '-',
     c.efficiency !== null ? `${(c.efficiency * 100).toFixed(0)}%` : '-',
     status,
   ];

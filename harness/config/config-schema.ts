@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLAGS, configKeyOf, type FlagSpec } from './flags.js';
+import { RUN_LEVEL_SCHEMA } from './run-level.js';
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const argv = { type: 'array', items: { type: 'string' }, minItems: 1, description: 'an argv array, never one shell string' };
@@ -125,6 +126,7 @@ function flagSchema(f: FlagSpec): Record<string, unknown> {
 export function buildConfigSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = { $schema: { type: 'string' } };
   for (const f of FLAGS) if (!f.cliOnly) properties[configKeyOf(f)] = flagSchema(f);
+  Object.assign(properties, RUN_LEVEL_SCHEMA);
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'asyncbench/config.schema.json',

@@ -58,6 +58,8 @@ export interface CellInputs {
   resources?: Resources;
   /** Most processes the server's tree had at once (sampled); a command that ignores {workers} shows here. */
   serverProcesses?: number | null;
+  /** The config's resources.also, sampled over the same window. */
+  beside?: { label: string; processes: number; resources: Resources };
   validity?: (cell: CellResult) => ValidityIssue[];
   error?: CellResult['error'];
 }
@@ -123,7 +125,13 @@ export function buildCell(i: CellInputs): CellResult {
     cell.held = outcome.serverMs.count > 0 ? { peak: outcome.heldPeak, mean: outcome.heldMean } : null;
     // Server CPU-seconds over the window ÷ verified requests: what each request cost the server.
     const cpuPct = cell.resources.cpuPct;
-    cell.cpuMsPerRequest = cpuPct !== null && outcome.counts.ok > 0 ? ((cpuPct / 100) * windowS * 1000) / outcome.counts.ok : null;
+    const perRequest = (pct: number | null) => (pct !== null && outcome.counts.ok > 0 ? ((pct / 100) * windowS * 1000) / outcome.counts.ok : null);
+    cell.cpuMsPerRequest = perRequest(cpuPct);
+    if (i.beside) {
+      const beside = perRequest(i.beside.resources.cpuPct);
+      cell.beside = { ...i.beside, cpuMsPerRequest: beside };
+      cell.cpuMsPerRequestTotal = cell.cpuMsPerRequest !== null && beside !== null ? cell.cpuMsPerRequest + beside : null;
+    }
     cell.engine = outcome.engine;
     cell.loadgen = loadgenFacts(outcome);
     cell.unfinished = { count: outcome.unfinished, oldestMs: outcome.unfinishedOldestMs };

@@ -61,6 +61,7 @@ export async function measureCell(
     warmupS: outcome.warmupS,
     resources: sampled.resources,
     serverProcesses: sampled.processes ?? null,
+    beside: sampled.also,
     validity: (cell) => hooks.validity(cell, { scenario, outcome, sampled }),
   });
 }

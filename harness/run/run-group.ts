@@ -11,6 +11,7 @@ import type { CellHooks } from './run-hooks.js';
 import type { RunDeps } from './deps.js';
 import type { CellResult, ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
 import { verifyScenario } from './verify.js';
+import { serverCores, withCpuCeiling } from './cpu-ceiling.js';
 
 /** Runs the group's cells and returns how many errored. */
 export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps, store: RunStore, hooks: CellHooks): Promise<number> {
@@ -50,6 +51,7 @@ export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: 
         );
         const died = await session.diedDuringCell();
         if (died) cell = erroredCell(planned, target, scenario, opts, startedAt, died.error, died.logTail);
+        else cell = withCpuCeiling(cell, store.results.cells, serverCores(target, cell, opts));
       } catch (e) {
         cell = erroredCell(planned, target, scenario, opts, startedAt, e, session.logTail());
         if (e instanceof BenchError && e.code === 'target-not-ready') {

@@ -21,6 +21,7 @@ import { summarizeRepeats } from '../stats/repeats.js';
 import { prepareDatabase } from '../database/prepare.js';
 import { estimateRun, latestRun } from './estimate.js';
 import { readinessNote } from '../catalog/readiness-default.js';
+import { runRunSetup, runRunTeardown } from './run-commands.js';
 import type { RunDeps, RunOutcome } from './deps.js';
 
 export type { RunDeps, RunOutcome } from './deps.js';
@@ -39,6 +40,7 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
   let errored = 0;
   const db = await prepareDatabase(opts, deps.catalog, logDir, (m) => progress.warn(m));
   try {
+    await runRunSetup(opts, logDir, progress);
     deps = { ...deps, catalog: db.catalog, targetEnv: { ...(deps.targetEnv ?? {}), ...db.env } };
     // The results skeleton is written once, from the catalog the database choice produced.
     const store = openStore(opts, deps, outDir, db.targets);
@@ -98,6 +100,7 @@ export async function runBench(opts: ResolvedOptions, deps: RunDeps): Promise<Ru
     return { store, interrupted: signal.aborted, erroredCells: errored };
   } finally {
     await stopAll();
+    await runRunTeardown(opts, logDir, progress);
     await db.stop();
     setPidFile(null);
     progress.runEnd();
