@@ -37,7 +37,14 @@ export function renderSummaryTable(results: Results): string {
     const params = Object.entries(s.params)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
-    out.push(`${s.title} (${s.id}: ${params})`, fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map((c) => fmt(row(c))), '');
+    // A config scenario has no parameters: "GET /json (json)", not "(json: )" (issue 23).
+    out.push(
+      `${s.title} (${s.id}${params ? `: ${params}` : ''})`,
+      fmt(head),
+      widths.map((w) => '-'.repeat(w)).join('  '),
+      ...cells.map((c) => fmt(row(c))),
+      '',
+    );
     const notes = cells.flatMap((c) =>
       c.validity.map((v) => `  ${c.target} w=${c.workers ?? '?'} ${loadLabel(c)}: ${v.severity === 'error' ? 'INVALID' : 'warning'}: ${v.message}`),
     );

@@ -97,7 +97,7 @@ export function throughputChart(ctx: ScenarioContext): ChartDraft {
     config: {
       type: 'line',
       data: { datasets },
-      options: baseOptions({ x: axis('connections (log scale)', 'logarithmic'), y: axis('requests/s (log scale)', 'logarithmic') }),
+      options: baseOptions({ x: connectionsAxis(ctx.points), y: axis('requests/s (log scale)', 'logarithmic') }),
     },
     formats: { x: 'connections', y: 'rps' },
     table: {
@@ -229,7 +229,7 @@ export function latencyChart(ctx: ScenarioContext): ChartDraft {
     config: {
       type: 'line',
       data: { datasets },
-      options: baseOptions({ x: axis('connections (log scale)', 'logarithmic'), y: axis('latency (log scale)', 'logarithmic') }),
+      options: baseOptions({ x: connectionsAxis(ctx.points), y: axis('latency (log scale)', 'logarithmic') }),
     },
     formats: { x: 'connections', y: 'ms' },
     table: {
@@ -303,4 +303,9 @@ export function distributionChart(ctx: ScenarioContext): ChartDraft | null {
       rows: at.map((p) => row(p, [p.target, fmtWorkers(p.workers), ...p.cell.latencyCurveMs.map(([, ms]) => fmtMs(ms)), validityText(p)])),
     },
   };
+}
+
+/** The connections axis, ticked at the swept values (16 and 64, not Chart.js's 20 and 50: issue 23); chart-hydrate.ts reads asyncbenchTicks. */
+function connectionsAxis(points: Point[]): Json {
+  return axis('connections (log scale)', 'logarithmic', { asyncbenchTicks: uniqueSorted(points.map((p) => p.connections)) });
 }
