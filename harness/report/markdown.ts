@@ -85,6 +85,7 @@ export function renderMarkdown(results: Results, options: MarkdownOptions = {}):
       '',
     );
   out.push(`_${m(h.rule)}_`, '');
+  if (h.pairing?.length) out.push('How the targets were paired:', '', ...h.pairing.map((x) => `- ${m(x)}.`), '');
   const tables = scenarioOrder(results).flatMap((s) => (results.cells.some((c) => c.scenario === s) ? throughputTable(results, s) : []));
   if (tables.length > 0) out.push('## Throughput', '', ...tables);
 
