@@ -440,6 +440,8 @@ export interface CellResult extends CellKey {
   open?: { ratePerS: number; dropped: number; lateSends: number };
   validity: ValidityIssue[];
   valid: boolean;
+  /** Error lines the server's log wrote during a cell that failed requests, grouped (harness/run/server-log-errors.ts). */
+  serverLogErrors?: Array<{ message: string; count: number }>;
   /** For errored/aborted cells: what happened, and the tail of the server log. */
   error?: { code: string; message: string; logTail?: string[] };
   startedAt: string;

@@ -14,6 +14,8 @@
 //   primary-exit-after=MS  the primary (master) process exits MS after start; its workers follow
 //   skew          the primary hands 7 of every 8 connections to the first worker (an uneven keep-alive split)
 //   one-worker    start one worker whatever --workers says (a command that ignores {workers})
+//   fail-loud     after 2 requests, answer every other /sleep with a 500 and log the exception, as Django does
+//   fail-quiet    the same 500s, logging nothing (an app whose logging hides them)
 // Every JSON answer names its worker in the x-worker-pid header too (a config target's pidHeader).
 // --once FILE: the crash fault fires only while FILE does not exist (it creates FILE), so a relaunch behaves.
 import { fork } from 'node:child_process';
@@ -82,6 +84,14 @@ if (!isWorker) {
       const t = performance.now();
       const answer = () => {
         served++;
+        // After verification's two requests (they pass), every other answer fails.
+        if ((fault === 'fail-loud' || fault === 'fail-quiet') && served > 2 && served % 2 === 0) {
+          if (fault === 'fail-loud')
+            console.error(
+              `Internal Server Error: /sleep\nTraceback (most recent call last):\n  File "x.py", line 1\npsycopg.OperationalError: connection failed: FATAL:  sorry, too many clients already (pid ${process.pid})`,
+            );
+          return json(500, { error: 'server error' });
+        }
         if (fault === 'wrong-body') json(200, { scenario: 'sleep', ms: ms + 1, pid: process.pid, serverMs: 0 });
         else json(200, { scenario: 'sleep', ms, pid: process.pid, serverMs: performance.now() - t });
         if (served >= crashAfter) {
