@@ -160,6 +160,8 @@ describe('validity edges', () => {
     expect(uneven({ connectionsByPid: { '1': 1, '2': 3 }, connections: 3 })).toBeNull();
     expect(uneven({ connectionsByPid: { '1': 7, '2': 57 }, keepAlive: false })).toBeNull();
     expect(uneven({ connectionsByPid: { '1': 64 } })).toBeNull();
+    // 37 of 200 connections had a verified answer (the rest failed): too few to call the split.
+    expect(uneven({ connectionsByPid: { '1': 11, '2': 26 }, connections: 200 })).toBeNull();
   });
 
   it('workers-missing: only for a server that names no pid, with fewer processes than workers', () => {

@@ -75,6 +75,8 @@ export const LIMITS = {
   unevenSplit: 2,
   /** …with at least this many connections per worker on average (fewer cannot split evenly). */
   unevenMinPerWorker: 2,
+  /** …and the split must cover this share of the connections (a connection names its worker only through a verified answer). */
+  unevenCoverage: 0.9,
 } as const;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -196,6 +198,8 @@ export const RULES: Record<string, Rule> = {
     const split = Object.values(i.connectionsByPid ?? {});
     if (i.open || i.keepAlive === false || !i.workers || i.workers < 2 || split.length < 2) return null;
     if (i.connections / i.workers < LIMITS.unevenMinPerWorker) return null;
+    // Only connections with a verified answer name their worker: a split of a few of them says little.
+    if (split.reduce((a, b) => a + b, 0) < i.connections * LIMITS.unevenCoverage) return null;
     const [lo, hi] = [Math.min(...split), Math.max(...split)];
     if (hi / lo <= LIMITS.unevenSplit) return null;
     return {
