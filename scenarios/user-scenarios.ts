@@ -3,7 +3,9 @@ import type { CheckResult, Params, ScenarioDef } from '../harness/types.js';
 import { ceilingFromDelay } from '../harness/theory/ceiling.js';
 import { checkResponse, fill, isObj, needsHeaders, parseExpect } from './user-expect.js';
 
-const KEYS = ['name', 'title', 'description', 'method', 'path', 'headers', 'body', 'vars', 'expect', 'delayMs', 'periodMs'];
+/** Every key a config scenario may have (harness/config/item-schemas.ts documents each; a test holds the two together). */
+export const SCENARIO_KEYS = ['name', 'title', 'description', 'method', 'path', 'headers', 'body', 'vars', 'expect', 'delayMs', 'periodMs'];
+const KEYS = SCENARIO_KEYS;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
 /** A placeholder's values: whole numbers from min to max (cycled per connection), or a list. */

@@ -59,6 +59,8 @@ export const RUN_LEVEL_SCHEMA: Record<(typeof RUN_LEVEL_KEYS)[number], Record<st
   teardown: { ...argvs, description: 'commands run once after the run, however it ended (argv arrays), e.g. stopping that database' },
   resources: {
     type: 'object',
+    description:
+      '{"also": ["postgres", {"pidFile": "pgdata/postmaster.pid"}]}: processes sampled beside every server over each cell\'s window, by name or by a pid file (that pid and its children); their CPU per request is shown apart and in the total',
     properties: {
       also: {
         type: 'array',

@@ -8,9 +8,11 @@ import { isBenchError } from '../errors.js';
 import { buildConfigSchema, CONFIG_SCHEMA_PATH } from './config-schema.js';
 import { loadConfigFile, readConfigFile } from './config-file.js';
 import { starterConfig } from './starter-config.js';
-import { parseUserScenario } from '../../scenarios/user-scenarios.js';
+import { parseUserScenario, SCENARIO_KEYS } from '../../scenarios/user-scenarios.js';
 import { jsonPath } from '../../scenarios/user-expect.js';
 import { readinessNote } from '../catalog/readiness-default.js';
+import { configKeysMarkdown, README_PATH } from './config-keys-doc.js';
+import { SCENARIO_SCHEMA } from './item-schemas.js';
 import { readinessAccepts } from '../launcher/readiness.js';
 
 function writeConfig(values: unknown, raw?: string): string {
@@ -228,6 +230,15 @@ describe('config-file scenarios', () => {
 });
 
 describe('config schema', () => {
+  it('documents every key in the README, generated from the schema (npx tsx harness/config/config-keys-doc.ts)', () => {
+    const readme = fs.readFileSync(README_PATH, 'utf8');
+    expect(readme).toContain(configKeysMarkdown());
+    for (const key of ['views', 'family', 'pidHeader', 'readiness', 'assert', 'headers', 'teardown', 'resources'])
+      expect(configKeysMarkdown()).toContain(`\`${key}\``);
+  });
+  it('accepts exactly the scenario keys the loader reads', () => {
+    expect(Object.keys(SCENARIO_SCHEMA.properties as object)).toEqual(SCENARIO_KEYS);
+  });
   it('is committed exactly as generated from the flag table', () => {
     expect(JSON.parse(fs.readFileSync(CONFIG_SCHEMA_PATH, 'utf8'))).toEqual(buildConfigSchema());
   });

@@ -4,29 +4,11 @@ import path from 'node:path';
 import { placeholdersIn } from '../launcher/placeholders.js';
 import { findExecutable } from '../host/executables.js';
 import { UNSET_READINESS_PATH } from '../launcher/readiness.js';
+import { LAUNCH_KEYS, URL_KEYS } from './item-schemas.js';
 import type { ConcurrencyModel, TargetDef, TargetReadiness } from '../types.js';
 
 const MODELS: ConcurrencyModel[] = ['async', 'sync-process', 'sync-threads'];
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
-const LAUNCH_KEYS = [
-  'name',
-  'description',
-  'command',
-  'cwd',
-  'env',
-  'readiness',
-  'stop',
-  'model',
-  'threads',
-  'setup',
-  'scenarios',
-  'perWorkerLimit',
-  'limitNotes',
-  'family',
-  'views',
-  'pidHeader',
-];
-const URL_KEYS = ['name', 'description', 'url', 'model', 'threads', 'readiness', 'scenarios', 'family', 'views', 'pidHeader'];
 const PLACEHOLDERS = ['port', 'workers', 'threads', 'host'];
 
 type Obj = Record<string, unknown>;
