@@ -76,6 +76,7 @@ describe('renderSummaryTable', () => {
     expect(text).toContain('GET /json (json)\n');
     expect(text).not.toContain('(json: )');
     expect(text).toMatch(/node-async .*1250 cpu\s+50%/);
+    expect(text).toContain('"cpu": no delay declared, so cores ÷ CPU per request at the fewest connections');
   });
 });
 

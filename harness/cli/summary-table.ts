@@ -51,7 +51,8 @@ export function renderSummaryTable(results: Results): string {
     if (notes.length) out.push(...notes, '');
   }
   if (results.summaries?.length) out.push(...renderRepeatSummaries(results), '');
-  out.push(`ceiling: Little's-law bound (concurrency ÷ delay); eff = req/s ÷ ceiling. ${results.run.provenance.sharedCores}.`);
+  const cpu = results.cells.some((c) => c.ceilingBasis === 'cpu') ? '; "cpu": no delay declared, so cores ÷ CPU per request at the fewest connections' : '';
+  out.push(`ceiling: Little's-law bound (concurrency ÷ delay)${cpu}; eff = req/s ÷ ceiling. ${results.run.provenance.sharedCores}.`);
   return out.join('\n');
 }
 

@@ -242,6 +242,14 @@ describe('config schema', () => {
   it('is committed exactly as generated from the flag table', () => {
     expect(JSON.parse(fs.readFileSync(CONFIG_SCHEMA_PATH, 'utf8'))).toEqual(buildConfigSchema());
   });
+  it('accepts the Wagtail example config (examples/wagtail), run-level keys and new checks included', () => {
+    const validate = new Ajv({ strict: false }).compile(buildConfigSchema());
+    const example = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../examples/wagtail/bench.config.json'), 'utf8')) as unknown;
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+    const errs: string[] = [];
+    for (const [i, s] of (example as { scenarios: unknown[] }).scenarios.entries()) parseUserScenario(s, `scenarios[${i}]`, 'example', errs);
+    expect(errs).toEqual([]);
+  });
   it('accepts the starter config that --init writes, and rejects unknown keys', () => {
     const validate = new Ajv({ strict: false }).compile(buildConfigSchema());
     expect(validate(starterConfig('x.json')), JSON.stringify(validate.errors)).toBe(true);
