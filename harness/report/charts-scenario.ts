@@ -110,7 +110,7 @@ export function throughputChart(ctx: ScenarioContext): ChartDraft {
           hasFigures(p.cell) ? fmtRps(p.cell.rps) : '–',
           // A CPU ceiling (a scenario that declares no wait) is an estimate: it says so.
           p.cell.ceilingBasis === 'cpu' && p.cell.cpuCeiling
-            ? `${fmtRps(p.cell.ceilingRps)} (CPU: ${p.cell.cpuCeiling.cores} cores ÷ ${p.cell.cpuCeiling.cpuMsPerRequest.toFixed(2)} ms per request at ${p.cell.cpuCeiling.fromConnections} connections)`
+            ? `${fmtRps(p.cell.ceilingRps)} (CPU: ${p.cell.cpuCeiling.cores} core${p.cell.cpuCeiling.cores === 1 ? '' : 's'} ÷ ${p.cell.cpuCeiling.cpuMsPerRequest.toFixed(2)} ms per request at ${p.cell.cpuCeiling.fromConnections} connections)`
             : fmtRps(p.cell.ceilingRps),
           fmtRatioPct(p.cell.efficiency),
           fmtMs(p.cell.latencyMs?.p50),
