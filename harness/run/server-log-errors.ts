@@ -13,12 +13,7 @@ export interface LogError {
 
 // A Python exception's last traceback line (module.Class: … or a builtin …Error: …), a JavaScript
 // error, a FATAL/CRITICAL/PANIC line (PostgreSQL), or a gunicorn-style "[…] [ERROR] …" line.
-const ERROR_LINE = [
-  /^(?:[a-z_]\w*\.)+[A-Z]\w*: \S/,
-  /^[A-Z]\w*(?:Error|Exception): \S/,
-  /\b(?:FATAL|CRITICAL|PANIC):\s+\S/,
-  /^(?:\[[^\]]*\]\s*)+\[ERROR\]\s/,
-];
+const ERROR_LINE = [/^(?:[a-z_]\w*\.)+[A-Z]\w*: \S/, /^[A-Z]\w*(?:Error|Exception): \S/, /\b(?:FATAL|CRITICAL|PANIC):\s+\S/, /^(?:\[[^\]]*\]\s*)+\[ERROR\]\s/];
 
 /** Error lines of a log excerpt, grouped, most frequent first. */
 export function logErrors(lines: string[]): LogError[] {

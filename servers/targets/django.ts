@@ -331,7 +331,7 @@ const baseVariantTargets: LaunchedTargetDef[] = [
     name: 'django-asgi-persistentdb',
     description:
       'the pitfall, documented: async views with persistent database connections (CONN_MAX_AGE = None). Under ASGI each request ' +
-      "runs its ORM work on a thread of its own, and a persistent connection belongs to the thread that opened it, so with --db " +
+      'runs its ORM work on a thread of its own, and a persistent connection belongs to the thread that opened it, so with --db ' +
       'postgres every request in flight opens one and keeps it: PostgreSQL runs out of connections ("too many clients") and the ' +
       'view answers 500s, which the cell counts and names from the server log. Keep CONN_MAX_AGE = 0 under ASGI, or use a pool',
     command: uvicornWorkers,

@@ -151,7 +151,12 @@ export class Generator {
 
   private newConnection(): Connection {
     const { scenario, pidHeader } = this.plan;
-    const conn = new Connection(this.origin, Math.round(this.plan.timeoutS * 1000), scenario.bodyTiming === true, scenario.responseHeaders === true || !!pidHeader);
+    const conn = new Connection(
+      this.origin,
+      Math.round(this.plan.timeoutS * 1000),
+      scenario.bodyTiming === true,
+      scenario.responseHeaders === true || !!pidHeader,
+    );
     conn.client.on('connect', () => {
       this.open++;
       if (this.tally && this.tally.inWindow(nowMs())) this.openPeak = Math.max(this.openPeak, this.open);
