@@ -5,9 +5,17 @@
 export type ConcurrencyModel = 'async' | 'sync-process' | 'sync-threads';
 
 export interface TargetReadiness {
-  /** Path that must answer 200 before the target counts as ready. */
+  /** Path that must answer before the target counts as ready. */
   path: string;
   timeoutMs: number;
+  /**
+   * What counts as ready: `ok` (200, the default: the reference servers' /health) or `non5xx` (any
+   * status below 500: a config target with no readiness path is ready once its first scenario's
+   * path answers at all, since most apps have no /health).
+   */
+  accept?: 'ok' | 'non5xx';
+  /** How the path was chosen when the config did not give one, said in the terminal and results.json. */
+  chosen?: string;
 }
 
 export interface TargetStop {
@@ -51,6 +59,8 @@ export interface LaunchedTargetDef {
   /** Labels for the report: which family and role (async or its sync counterpart). */
   family?: string;
   views?: 'async' | 'sync';
+  /** A response header naming the worker process that answered (e.g. x-worker-pid), for targets whose bodies do not. */
+  pidHeader?: string;
   /** Set by the loader: where the definition came from (built-in or a config path). */
   source?: string;
 }
@@ -67,6 +77,7 @@ export interface RunningTargetDef {
   scenarios?: string[];
   family?: string;
   views?: 'async' | 'sync';
+  pidHeader?: string;
   source?: string;
 }
 
@@ -195,6 +206,9 @@ export interface ResponseTiming {
   pieces?: Array<[number, number]>;
 }
 
+/** A response's headers, names in lower case (a repeated header's values joined with ", "). */
+export type ResponseHeaders = Record<string, string>;
+
 /** A figure a scenario adds to each cell, aggregated from its checks' facts of the same name. */
 export interface FigureSpec {
   /** histogram: values merged exactly across generator workers, summarised as percentiles; sum: added up. */
@@ -248,7 +262,9 @@ export interface ScenarioDef {
    * Checks one response; called on every response during measurement. `timing` is given under
    * load (verification before the load has none).
    */
-  check(status: number, body: string, params: Params, state: Record<string, unknown>, timing?: ResponseTiming): CheckResult;
+  check(status: number, body: string, params: Params, state: Record<string, unknown>, timing?: ResponseTiming, headers?: ResponseHeaders): CheckResult;
+  /** The check reads response headers (a config scenario's expect.headers): the engine collects them only then. */
+  responseHeaders?: boolean;
   /** Figures of this scenario's own, built from the facts its check returns (e.g. long-poll delivery lag). */
   figures?: Record<string, FigureSpec>;
   /** The check needs `timing.pieces` (when each body piece arrived): streaming scenarios. */
@@ -380,11 +396,25 @@ export interface CellResult extends CellKey {
   requests: RequestCounts;
   ceilingRps: number | null;
   efficiency: number | null;
+  /**
+   * `cpu` when the ceiling is not Little's law on a declared wait (absent: it is) but, for a scenario
+   * that declares none, the cores the server may use ÷ its CPU per request at low load (cpuCeiling).
+   */
+  ceilingBasis?: 'cpu';
+  cpuCeiling?: { cores: number; cpuMsPerRequest: number; fromConnections: number };
   littleResidual: number | null;
   resources: Resources;
   loadGenCpuPct: number | null;
   /** Distinct worker pids that served responses. */
   workerPids: number;
+  /**
+   * How the load spread over the server's worker processes, where the server names its pid (body
+   * or pidHeader): verified responses per pid, and keep-alive connections per pid (each counted
+   * once, by the pid that last answered it; null when the server closed connections).
+   */
+  workerSplit?: { requests: Record<string, number>; connections: Record<string, number> | null };
+  /** Most processes the server's process tree had at once during the window (master included); null when not sampled. */
+  serverProcesses?: number | null;
   /** Connections that actually opened during the cell. */
   connectionsOpened: number;
   keepAlive: boolean | null;
@@ -394,6 +424,13 @@ export interface CellResult extends CellKey {
   held?: { peak: number; mean: number } | null;
   /** Server CPU time per verified request, ms: resources.cpuPct × window ÷ requests.ok (where async Django's efficiency goes). */
   cpuMsPerRequest?: number | null;
+  /**
+   * The processes a config's resources.also names (the database, say), sampled beside the server
+   * over the same window: what matched, their resources, and their CPU per verified request.
+   */
+  beside?: { label: string; processes: number; resources: Resources; cpuMsPerRequest: number | null };
+  /** Server plus `beside` CPU per verified request, ms (issue 23: TechEmpower's /db, 3.9 ms in the server and 7 more in PostgreSQL). */
+  cpuMsPerRequestTotal?: number | null;
   /** Which load engine ran the cell, and what its generator workers cost. */
   engine?: string;
   loadgen?: LoadgenFacts;
@@ -403,6 +440,8 @@ export interface CellResult extends CellKey {
   open?: { ratePerS: number; dropped: number; lateSends: number };
   validity: ValidityIssue[];
   valid: boolean;
+  /** Error lines the server's log wrote during a cell that failed requests, grouped (harness/run/server-log-errors.ts). */
+  serverLogErrors?: Array<{ message: string; count: number }>;
   /** For errored/aborted cells: what happened, and the tail of the server log. */
   error?: { code: string; message: string; logTail?: string[] };
   startedAt: string;
@@ -472,6 +511,8 @@ export interface TargetSummary {
   perWorkerLimit: Record<string, number>;
   limitNotes: Record<string, string>;
   notes?: string[];
+  /** The readiness probe the run used (path, what counted as ready, and how the path was chosen). */
+  readiness?: TargetReadiness;
 }
 
 export interface ScenarioSummary {
@@ -599,6 +640,20 @@ export interface Results {
   sizing?: { predictions: SizingPrediction[]; bill: BillRow[] };
 }
 
+/** A process sampled beside the server (config `resources.also`): every process of that name, or the pid in a file and its descendants. */
+export type AlsoProcess = { name: string } | { pidFile: string };
+
+/** The config file's run-level keys (harness/config/run-level.ts): commands around the run, and processes sampled beside every server. */
+export interface RunLevelOptions {
+  /** argv arrays, run in order before any target's setup, from `cwd` (the config file's folder). */
+  setup: string[][];
+  /** argv arrays, run after the last cell, however the run ended (a failure is a warning). */
+  teardown: string[][];
+  cwd: string | null;
+  /** Sampled beside every server; their CPU is added to the server's in cpuMsPerRequestTotal. */
+  also: AlsoProcess[];
+}
+
 /** Options after defaults and validation: every field is set. */
 export interface ResolvedOptions {
   targets: string[];
@@ -637,4 +692,6 @@ export interface ResolvedOptions {
   slo: SloGoal | null;
   /** --slo-verify: run each predicted worker count once and say whether it held. */
   sloVerify: boolean;
+  /** The config file's setup/teardown commands and resources.also (empty without a config; absent from runs before issue 23). */
+  runLevel?: RunLevelOptions;
 }

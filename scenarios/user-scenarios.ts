@@ -1,9 +1,11 @@
 // Scenarios declared in a config file, turned into the same ScenarioDef the built-in ones are.
 import type { CheckResult, Params, ScenarioDef } from '../harness/types.js';
 import { ceilingFromDelay } from '../harness/theory/ceiling.js';
-import { checkResponse, fill, isObj, parseExpect } from './user-expect.js';
+import { checkResponse, fill, isObj, needsHeaders, parseExpect } from './user-expect.js';
 
-const KEYS = ['name', 'title', 'description', 'method', 'path', 'headers', 'body', 'vars', 'expect', 'delayMs', 'periodMs'];
+/** Every key a config scenario may have (harness/config/item-schemas.ts documents each; a test holds the two together). */
+export const SCENARIO_KEYS = ['name', 'title', 'description', 'method', 'path', 'headers', 'body', 'vars', 'expect', 'delayMs', 'periodMs'];
+const KEYS = SCENARIO_KEYS;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
 /** A placeholder's values: whole numbers from min to max (cycled per connection), or a list. */
@@ -92,7 +94,9 @@ export function parseUserScenario(raw: unknown, at: string, source: string, prob
       state.vars = v;
       return { method, path: fill(raw.path as string, v), headers, body: bodyText === undefined ? undefined : fill(bodyText, v) };
     },
-    check: (st, body, _params, state): CheckResult => checkResponse(expectation!, st, body, (state.vars as Record<string, string>) ?? {}),
+    check: (st, body, _params, state, _timing, headers): CheckResult =>
+      checkResponse(expectation!, st, body, (state.vars as Record<string, string>) ?? {}, headers),
+    responseHeaders: needsHeaders(expectation!),
     floorLatencyMs: (p) => (waitKey === 'delayMs' ? (p.delayMs as number) : undefined),
     ceilingRps: waitKey ? ({ slots, params: p }) => ceilingFromDelay(slots, p[waitKey] as number) ?? undefined : undefined,
     source,

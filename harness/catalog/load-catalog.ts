@@ -7,6 +7,7 @@ import { BenchError, ExitCode } from '../errors.js';
 import type { ScenarioDef, TargetDef } from '../types.js';
 import { builtinCatalog } from './catalog.js';
 import { userCommand } from '../package-root.js';
+import { applyReadinessDefaults } from './readiness-default.js';
 
 /**
  * Built-in targets and scenarios, plus those a config file defines. In a config, `targets` and
@@ -38,7 +39,7 @@ export async function loadCatalog(
   };
   const add = <T extends { source?: string }>(into: T[], item: T, name: string, at: string, nameOf: (x: T) => string) => {
     const clash = into.find((x) => nameOf(x) === name);
-    if (clash) problems.push(`${at}.name: "${name}" is already ${clash.source === 'built-in' ? 'a built-in name' : 'declared above'}; pick another`);
+    if (clash) problems.push(`${at}.name: ${clashMessage(name, clash.source === 'built-in', at.startsWith('targets') ? 'target' : 'scenario')}`);
     else into.push(item);
   };
 
@@ -61,7 +62,21 @@ export async function loadCatalog(
       exitCode: ExitCode.usage,
     });
   }
+  const ready = applyReadinessDefaults(targets, scenarios, selected.scenarios);
   if (selected.targets.length === 0) delete selected.targets;
   if (selected.scenarios.length === 0) delete selected.scenarios;
-  return { targets, scenarios, selected };
+  return { targets: ready, scenarios, selected };
+}
+
+/**
+ * A config name that a built-in already has: built-in and config names share one namespace (the
+ * --targets and --scenarios lists name either), so the message says how to name it instead (issue 23:
+ * a user's `db` scenario met the built-in db).
+ */
+export function clashMessage(name: string, builtin: boolean, kind: 'target' | 'scenario'): string {
+  if (!builtin) return `"${name}" is declared twice; give each ${kind} its own name`;
+  return (
+    `"${name}" is the name of a built-in ${kind}, and --${kind}s names either kind: name yours "app-${name}" (or any name --list does not show), ` +
+    `or write the string "${name}" in ${kind}s to run the built-in one`
+  );
 }

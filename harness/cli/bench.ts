@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfigFile } from '../config/config-file.js';
 import { FLAGS, configKeyOf } from '../config/flags.js';
+import { RUN_LEVEL_KEYS } from '../config/run-level.js';
 import { parseArgs, type ParsedArgs } from '../config/parse-args.js';
 import { resolveOptions } from '../config/resolve.js';
 import type { Catalog } from '../types.js';
@@ -15,7 +16,7 @@ import { assertRunDirFree } from '../results/run-lock.js';
 import type { ResolvedOptions } from '../types.js';
 import { runBench } from '../run/run.js';
 import { INSTALLED, userCommand } from '../package-root.js';
-import { outputBase, USER_CWD } from '../output-dirs.js';
+import { defaultReportsDir, outputBase, USER_CWD } from '../output-dirs.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { DEFAULT_TARGETS } from '../config/defaults.js';
@@ -158,7 +159,8 @@ async function execute(
   reporting = true;
   progress.info('rendering the report');
   const report = await writeRunReport(outcome.store.dir, results, progress);
-  outcome.store.linkLatest();
+  // reports/latest points at the newest run under reports/; a run --out elsewhere leaves that folder alone.
+  if (path.dirname(path.resolve(outcome.store.dir)) === path.resolve(defaultReportsDir())) outcome.store.linkLatest();
   process.stdout.write(`\nrun directory: ${path.relative(process.cwd(), outcome.store.dir) || '.'}\n`);
   if (report) process.stdout.write(`report: ${path.relative(process.cwd(), report)}\n`);
   // A Ctrl-C that came while the report was written is handled by now (one turn of the loop).
@@ -169,7 +171,7 @@ async function execute(
 
 /** Config keys come from the same flag table as the CLI; an unknown key is a problem, not silence. */
 function pickKnownKeys(values: Record<string, unknown>, file: string, problems: string[]): Record<string, unknown> {
-  const known = new Set(FLAGS.filter((f) => !f.cliOnly).map(configKeyOf));
+  const known = new Set([...FLAGS.filter((f) => !f.cliOnly).map(configKeyOf), ...RUN_LEVEL_KEYS]);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) {
     if (k === '$schema' || k.startsWith('//')) continue;

@@ -59,7 +59,13 @@ describe('an already-running server and a JSON POST scenario', () => {
             path: '/orders',
             body: { book: '{book}', quantity: 2 },
             vars: { book: { min: 1, max: 9 } },
-            expect: { status: 200, json: { 'order.quantity': 2, 'order.book': '{book}' } },
+            // Under load too: headers are kept for the check, assertions hold on every response.
+            expect: {
+              status: 200,
+              json: { 'order.quantity': 2, 'order.book': '{book}' },
+              assert: ['$.pid is integer', '$.order.quantity >= 2'],
+              headers: { 'content-type': 'application/json', 'x-worker-pid': '/^\\d+$/' },
+            },
           },
         ],
         workers: [1, 2, 4],
@@ -84,24 +90,36 @@ describe('an already-running server and a JSON POST scenario', () => {
     expect(post.ceilingRps).toBeNull();
     expect(post.efficiency).toBeNull();
     expect(results.targets[0]).toMatchObject({ name: 'staging', kind: 'url', command: null });
+    // --out elsewhere: no `latest` link beside it (issue 23); reports/latest is for runs under reports/.
+    expect(fs.existsSync(path.join(dir, 'latest'))).toBe(false);
     // Still running: the harness never stops what it did not start.
     expect((await httpRequest(`http://127.0.0.1:${port}/health`)).status).toBe(200);
   });
 
-  it('a wrong JSON expectation stops the cell before the load and says what differed', async () => {
+  it('a wrong expectation stops the cell before the load and says everything that differed', async () => {
     const config = path.join(dir, 'bad.config.json');
     fs.writeFileSync(
       config,
       JSON.stringify({
         targets: [{ name: 'staging', url: `http://127.0.0.1:${port}` }],
-        scenarios: [{ name: 'create-order', method: 'POST', path: '/orders', body: { quantity: 2 }, expect: { json: { 'order.quantity': 3 } } }],
+        scenarios: [
+          {
+            name: 'create-order',
+            method: 'POST',
+            path: '/orders',
+            body: { quantity: 2 },
+            expect: { json: { 'order.quantity': 3 }, assert: ['$.order.quantity is string', '$.pid is integer'], headers: { 'content-type': '/^text\\//' } },
+          },
+        ],
         connections: [2],
         duration: '1s',
       }),
     );
     const { code, out } = await cli(['--config', config, '--out', path.join(dir, 'bad')]);
     expect(code).toBe(4);
-    expect(out).toContain('order.quantity is 2, expected 3');
+    expect(out).toContain(
+      'answered POST /orders wrongly: header content-type is "application/json", expected /^text\\//; order.quantity is 2, expected 3; $.order.quantity is string: got 2',
+    );
   });
 
   it('refuses a remote URL without --allow-remote, naming the key', async () => {

@@ -121,6 +121,7 @@ describe('npm pack → npx asyncbench in an empty folder', () => {
       'dist/harness/load/locust/driver.py',
       'servers/CONTRACT.md',
       'servers/django/requirements.txt',
+      'servers/django/requirements-uwsgi.txt',
       'harness/setup/python-venv.sh',
       'scenarios/sleep.ts',
       'LICENSE',

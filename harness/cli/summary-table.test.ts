@@ -68,6 +68,16 @@ describe('renderSummaryTable', () => {
     expect(text).toMatch(/broken\s+2\s+100\s+-\s+-\s+-\s+3\s+1000\s+99%\s+errored/);
     expect(text).toContain("share this machine's 2 cores");
   });
+
+  it('titles a config scenario without parameters by its name alone, and marks a CPU ceiling', () => {
+    const r = results([cell({ scenario: 'json', params: {}, ceilingRps: 1250, efficiency: 0.5, ceilingBasis: 'cpu' })]);
+    r.scenarios = [{ id: 'json', title: 'GET /json', explanation: '', params: {} }];
+    const text = renderSummaryTable(r);
+    expect(text).toContain('GET /json (json)\n');
+    expect(text).not.toContain('(json: )');
+    expect(text).toMatch(/node-async .*1250 cpu\s+50%/);
+    expect(text).toContain('"cpu": no delay declared, so cores ÷ CPU per request at the fewest connections');
+  });
 });
 
 describe('progress without a TTY', () => {

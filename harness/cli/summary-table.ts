@@ -18,7 +18,7 @@ function row(c: CellResult): string[] {
     fmtMs(c.latencyMs?.p50),
     fmtMs(c.latencyMs?.p99),
     String(errors),
-    c.ceilingRps !== null ? c.ceilingRps.toFixed(0) : '-',
+    c.ceilingRps !== null ? `${c.ceilingRps.toFixed(0)}${c.ceilingBasis === 'cpu' ? ' cpu' : ''}` : '-',
     c.efficiency !== null ? `${(c.efficiency * 100).toFixed(0)}%` : '-',
     status,
   ];
@@ -37,14 +37,22 @@ export function renderSummaryTable(results: Results): string {
     const params = Object.entries(s.params)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
-    out.push(`${s.title} (${s.id}: ${params})`, fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map((c) => fmt(row(c))), '');
+    // A config scenario has no parameters: "GET /json (json)", not "(json: )" (issue 23).
+    out.push(
+      `${s.title} (${s.id}${params ? `: ${params}` : ''})`,
+      fmt(head),
+      widths.map((w) => '-'.repeat(w)).join('  '),
+      ...cells.map((c) => fmt(row(c))),
+      '',
+    );
     const notes = cells.flatMap((c) =>
       c.validity.map((v) => `  ${c.target} w=${c.workers ?? '?'} ${loadLabel(c)}: ${v.severity === 'error' ? 'INVALID' : 'warning'}: ${v.message}`),
     );
     if (notes.length) out.push(...notes, '');
   }
   if (results.summaries?.length) out.push(...renderRepeatSummaries(results), '');
-  out.push(`ceiling: Little's-law bound (concurrency ÷ delay); eff = req/s ÷ ceiling. ${results.run.provenance.sharedCores}.`);
+  const cpu = results.cells.some((c) => c.ceilingBasis === 'cpu') ? '; "cpu": no delay declared, so cores ÷ CPU per request at the fewest connections' : '';
+  out.push(`ceiling: Little's-law bound (concurrency ÷ delay)${cpu}; eff = req/s ÷ ceiling. ${results.run.provenance.sharedCores}.`);
   return out.join('\n');
 }
 

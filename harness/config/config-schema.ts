@@ -5,96 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLAGS, configKeyOf, type FlagSpec } from './flags.js';
+import { RUN_LEVEL_SCHEMA } from './run-level.js';
+import { LAUNCH_TARGET_SCHEMA, SCENARIO_SCHEMA, URL_TARGET_SCHEMA } from './item-schemas.js';
 
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
-const argv = { type: 'array', items: { type: 'string' }, minItems: 1, description: 'an argv array, never one shell string' };
-const readiness = {
-  type: 'object',
-  properties: { path: { type: 'string', pattern: '^/' }, timeoutMs: { type: 'number', minimum: 100 } },
-  additionalProperties: false,
-};
-const model = { enum: ['async', 'sync-process', 'sync-threads'], description: "how the server runs requests concurrently; decides the Little's-law ceiling" };
 const comment = { '^//': {} };
-
-const launchTarget = {
-  type: 'object',
-  required: ['name', 'command', 'model'],
-  properties: {
-    name: { type: 'string', pattern: '^[A-Za-z0-9][\\w.-]*$' },
-    description: { type: 'string' },
-    command: { ...argv, description: 'argv array with {port}, {workers}, {threads} placeholders; bind 127.0.0.1:{port}' },
-    cwd: { type: 'string', description: 'relative to this config file' },
-    env: stringMap,
-    readiness,
-    stop: {
-      type: 'object',
-      properties: { signal: { enum: ['SIGTERM', 'SIGINT', 'SIGQUIT'] }, graceMs: { type: 'number', minimum: 0 } },
-      additionalProperties: false,
-    },
-    model,
-    threads: { type: 'integer', minimum: 1 },
-    setup: { type: 'array', items: argv, description: 'commands run once before the first launch, e.g. migrations' },
-    scenarios: { type: 'array', items: { type: 'string' } },
-    perWorkerLimit: { type: 'object', additionalProperties: { type: 'number', minimum: 1 } },
-    limitNotes: stringMap,
-    family: { type: 'string' },
-    views: { enum: ['async', 'sync'] },
-  },
-  patternProperties: comment,
-  additionalProperties: false,
-};
-const urlTarget = {
-  type: 'object',
-  required: ['name', 'url'],
-  properties: {
-    name: { type: 'string' },
-    description: { type: 'string' },
-    url: { type: 'string', pattern: '^http://' },
-    model,
-    threads: { type: 'integer', minimum: 1 },
-    readiness,
-    scenarios: { type: 'array', items: { type: 'string' } },
-    family: { type: 'string' },
-    views: { enum: ['async', 'sync'] },
-  },
-  patternProperties: comment,
-  additionalProperties: false,
-};
-const scenario = {
-  type: 'object',
-  required: ['name', 'path'],
-  properties: {
-    name: { type: 'string', pattern: '^[A-Za-z0-9][\\w.-]*$' },
-    title: { type: 'string' },
-    description: { type: 'string' },
-    method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },
-    path: { type: 'string', pattern: '^/', description: 'may hold {name} placeholders filled per request from vars' },
-    headers: stringMap,
-    body: { description: 'a string, or JSON (sent with content-type application/json)' },
-    vars: {
-      type: 'object',
-      additionalProperties: {
-        oneOf: [
-          { type: 'object', required: ['min', 'max'], properties: { min: { type: 'integer' }, max: { type: 'integer' } } },
-          { type: 'object', required: ['values'], properties: { values: { type: 'array', minItems: 1 } } },
-        ],
-      },
-    },
-    expect: {
-      type: 'object',
-      properties: {
-        status: { type: 'integer' },
-        bodyContains: { type: 'string' },
-        json: { type: 'object', description: 'JSON path (a.b[0].c) → expected value' },
-      },
-      additionalProperties: false,
-    },
-    delayMs: { type: 'number', exclusiveMinimum: 0, description: 'least time a request takes; gives the ceiling' },
-    periodMs: { type: 'number', exclusiveMinimum: 0, description: 'time between events (long-poll); gives the ceiling' },
-  },
-  patternProperties: comment,
-  additionalProperties: false,
-};
 
 function flagSchema(f: FlagSpec): Record<string, unknown> {
   const d = { description: f.description + (f.defaultText ? ` (default: ${f.defaultText})` : '') };
@@ -116,7 +30,12 @@ function flagSchema(f: FlagSpec): Record<string, unknown> {
     case 'params':
       return { ...d, type: 'object', additionalProperties: { type: 'object' } };
     case 'names':
-      return { ...d, type: 'array', minItems: 1, items: { oneOf: [{ type: 'string' }, ...(f.name === 'targets' ? [launchTarget, urlTarget] : [scenario])] } };
+      return {
+        ...d,
+        type: 'array',
+        minItems: 1,
+        items: { oneOf: [{ type: 'string' }, ...(f.name === 'targets' ? [LAUNCH_TARGET_SCHEMA, URL_TARGET_SCHEMA] : [SCENARIO_SCHEMA])] },
+      };
     default:
       return { ...d, type: 'string' };
   }
@@ -125,6 +44,7 @@ function flagSchema(f: FlagSpec): Record<string, unknown> {
 export function buildConfigSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = { $schema: { type: 'string' } };
   for (const f of FLAGS) if (!f.cliOnly) properties[configKeyOf(f)] = flagSchema(f);
+  Object.assign(properties, RUN_LEVEL_SCHEMA);
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'asyncbench/config.schema.json',

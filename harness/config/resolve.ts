@@ -11,6 +11,7 @@ import { applyEngineSupport, resolveEngine } from './engine-options.js';
 import { OptionReader } from './option-values.js';
 import { scenarioParams } from './scenario-params.js';
 import { DEFAULT_MAX_INFLIGHT, DEFAULT_TARGETS, DEFAULTS, LIMITS, QUICK } from './defaults.js';
+import { readRunLevel } from './run-level.js';
 
 export { DEFAULT_TARGETS, DEFAULTS } from './defaults.js';
 export { parseSlo } from './option-values.js';
@@ -44,7 +45,8 @@ export function resolveOptions(
   );
   const outDir = r.string('out') ?? `reports/${ctx.runId}`;
   if (r.given('out') && outDir.trim() === '') r.problems.push(`${r.pick('out')?.from}: the output directory is empty`);
-  const options: ResolvedOptions = { ...matrix, ...measurement, ...generator, ...engine, outDir, config: ctx.configPath, quick };
+  const runLevel = readRunLevel(file, ctx.configPath, r.problems);
+  const options: ResolvedOptions = { ...matrix, ...measurement, ...generator, ...engine, outDir, config: ctx.configPath, quick, runLevel };
   crossFieldRules(r, options, catalog);
   if (r.problems.length > 0) {
     throw new BenchError('invalid-options', `${r.problems.length} problem${r.problems.length > 1 ? 's' : ''} with the options`, {

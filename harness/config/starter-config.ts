@@ -1,31 +1,23 @@
 // The starter config `--init` writes. JSON has no comments, so explanations live in "//" keys,
 // which the loader ignores.
+// Run against the versions it names by harness/cli/init.test.ts (a `django-admin startproject`
+// project under the venv's gunicorn and uvicorn-worker): issue 23 found a starter that gunicorn 23
+// refused (`--no-control-socket` exists from gunicorn 24 on) and a worker class from a package
+// nobody had installed.
 const STARTER_TARGETS = [
   {
-    '//': 'Your Django project under gunicorn sync workers (WSGI). {workers}, {port} and {threads} are filled in per launch; always bind 127.0.0.1:{port}.',
+    '//': "Your Django project under gunicorn sync workers (WSGI). Needs gunicorn in your venv (pip install gunicorn; tested with gunicorn 23.0 and 27.0, Django 5.2). {workers}, {port} and {threads} are filled in per launch; always bind 127.0.0.1:{port}. Without readiness.path, a target is ready once the first scenario's path answers anything below 500.",
     name: 'myapp-wsgi-sync',
-    command: [
-      '.venv/bin/gunicorn',
-      'myproject.wsgi:application',
-      '-k',
-      'sync',
-      '-w',
-      '{workers}',
-      '-b',
-      '127.0.0.1:{port}',
-      '--timeout',
-      '120',
-      '--no-control-socket',
-    ],
+    command: ['.venv/bin/gunicorn', 'myproject.wsgi:application', '-k', 'sync', '-w', '{workers}', '-b', '127.0.0.1:{port}', '--timeout', '120'],
     cwd: '.',
     env: { DJANGO_SETTINGS_MODULE: 'myproject.settings' },
     model: 'sync-process',
     setup: [['.venv/bin/python', 'manage.py', 'migrate', '--noinput']],
-    readiness: { path: '/health', timeoutMs: 30000 },
+    readiness: { timeoutMs: 30000 },
     stop: { signal: 'SIGTERM', graceMs: 5000 },
   },
   {
-    '//': 'The same project with async views under gunicorn + Uvicorn workers (ASGI).',
+    '//': 'The same project with async views under gunicorn + Uvicorn workers (ASGI). The worker class is the separate uvicorn-worker package: pip install uvicorn-worker (tested with 0.4; uvicorn.workers.UvicornWorker inside uvicorn itself is deprecated). gunicorn 24 and later open a control socket in ~/.gunicorn; add "--no-control-socket" there if you like (gunicorn 23 rejects that flag).',
     name: 'myapp-asgi-uvicorn',
     command: [
       '.venv/bin/gunicorn',
@@ -38,11 +30,10 @@ const STARTER_TARGETS = [
       '127.0.0.1:{port}',
       '--timeout',
       '120',
-      '--no-control-socket',
     ],
     cwd: '.',
+    env: { DJANGO_SETTINGS_MODULE: 'myproject.settings' },
     model: 'async',
-    readiness: { path: '/health', timeoutMs: 30000 },
   },
   {
     '//': 'A Node server: node-style apps take the port from the environment. Model async = event loop.',
@@ -50,7 +41,6 @@ const STARTER_TARGETS = [
     command: ['node', 'server.js'],
     env: { PORT: '{port}', WORKERS: '{workers}' },
     model: 'async',
-    readiness: { path: '/health', timeoutMs: 30000 },
   },
   {
     '//': 'A server that is already running: nothing is launched and the worker sweep is skipped for it.',

@@ -8,8 +8,12 @@ import { isBenchError } from '../errors.js';
 import { buildConfigSchema, CONFIG_SCHEMA_PATH } from './config-schema.js';
 import { loadConfigFile, readConfigFile } from './config-file.js';
 import { starterConfig } from './starter-config.js';
-import { parseUserScenario } from '../../scenarios/user-scenarios.js';
+import { parseUserScenario, SCENARIO_KEYS } from '../../scenarios/user-scenarios.js';
 import { jsonPath } from '../../scenarios/user-expect.js';
+import { readinessNote } from '../catalog/readiness-default.js';
+import { configKeysMarkdown, README_PATH } from './config-keys-doc.js';
+import { SCENARIO_SCHEMA } from './item-schemas.js';
+import { readinessAccepts } from '../launcher/readiness.js';
 
 function writeConfig(values: unknown, raw?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-config-'));
@@ -59,8 +63,41 @@ describe('config-file targets', () => {
     expect(mine).toMatchObject({ kind: 'launch', cwd: path.join(path.dirname(file), 'app'), model: 'sync-threads', threads: 8, source: 'bench.config.json' });
   });
 
-  it('refuses a name that clashes with a built-in', async () => {
-    expect(await problems({ scenarios: [{ name: 'sleep', path: '/x' }] })).toEqual(['scenarios[0].name: "sleep" is already a built-in name; pick another']);
+  it('refuses a name that clashes with a built-in, saying how to name it', async () => {
+    expect(await problems({ scenarios: [{ name: 'db', path: '/db' }], targets: [{ name: 'node-async', url: 'http://127.0.0.1:9' }] })).toEqual([
+      'targets[0].name: "node-async" is the name of a built-in target, and --targets names either kind: name yours "app-node-async" (or any name --list does not show), or write the string "node-async" in targets to run the built-in one',
+      'scenarios[0].name: "db" is the name of a built-in scenario, and --scenarios names either kind: name yours "app-db" (or any name --list does not show), or write the string "db" in scenarios to run the built-in one',
+    ]);
+  });
+
+  it('without a readiness path, a target is ready when its first scenario answers below 500, and says so', async () => {
+    const cat = await loadCatalog(
+      readConfigFile(
+        writeConfig({
+          targets: [
+            { name: 'app', command: ['node', '-e', '0', '{port}'], model: 'async' },
+            { name: 'health', command: ['node', '-e', '0', '{port}'], model: 'async', readiness: { path: '/health' } },
+            { name: 'running', url: 'http://127.0.0.1:9', scenarios: ['sleep'] },
+          ],
+          scenarios: [{ name: 'detail', path: '/books/{id}', vars: { id: { values: [7] } } }, 'sleep'],
+        }),
+      ),
+    );
+    const r = (n: string) => cat.targets.find((t) => t.name === n)!.readiness;
+    expect(r('app')).toEqual({
+      path: '/books/7',
+      timeoutMs: 30000,
+      accept: 'non5xx',
+      chosen: "the first scenario's path (detail), as no readiness.path was set",
+    });
+    expect(r('health')).toEqual({ path: '/health', timeoutMs: 30000 });
+    expect(r('running')).toMatchObject({ path: '/sleep?ms=100', accept: 'non5xx' });
+    expect(readinessNote(cat.targets.find((t) => t.name === 'app')!)).toBe(
+      `app: ready when GET /books/7 answers any status below 500 (the first scenario's path (detail), as no readiness.path was set; set "readiness": {"path": ...} to choose)`,
+    );
+    expect([404, 302, 200].map((s) => readinessAccepts(r('app'), s))).toEqual([true, true, true]);
+    expect([500, 503, 0].map((s) => readinessAccepts(r('app'), s))).toEqual([false, false, false]);
+    expect([200, 404].map((s) => readinessAccepts(r('health'), s))).toEqual([true, false]);
   });
 
   it('points at the line of a JSON syntax error', () => {
@@ -113,6 +150,79 @@ describe('config-file scenarios', () => {
     ]);
   });
 
+  it('checks lists of substrings and regexes, JSON assertions with types and lengths, and headers, listing every failure', () => {
+    const errs: string[] = [];
+    const s = parseUserScenario(
+      {
+        name: 'queries',
+        path: '/queries?n=3',
+        expect: {
+          bodyContains: ['randomNumber', 'id'],
+          bodyMatches: '^\\[',
+          assert: ['$.length == 3', '$[*].randomNumber is integer', '$[*].id >= 1', '$[0].name matches /^w/i', '$[2].id exists'],
+          headers: { 'Content-Type': 'application/json', server: '/^gunicorn/' },
+        },
+      },
+      'scenarios[0]',
+      'f',
+      errs,
+    );
+    expect(errs).toEqual([]);
+    expect(s!.responseHeaders).toBe(true);
+    const rows = [
+      { id: 1, randomNumber: 7, name: 'World' },
+      { id: 2, randomNumber: 8 },
+      { id: 3, randomNumber: 9 },
+    ];
+    const headers = { 'content-type': 'application/json', server: 'gunicorn' };
+    expect(s!.check(200, JSON.stringify(rows), {}, {}, undefined, headers)).toEqual({ ok: true });
+    const wrong = [
+      { id: 0, randomNumber: 7.5, name: 'x' },
+      { id: 2, randomNumber: '8' },
+    ];
+    expect(s!.check(200, JSON.stringify(wrong), {}, {}, undefined, { server: 'uvicorn' })).toEqual({
+      ok: false,
+      reason: [
+        'header content-type is missing, expected "application/json"',
+        'header server is "uvicorn", expected /^gunicorn/',
+        '$.length == 3: got 2',
+        '$[*].randomNumber is integer: element 0 is 7.5, expected an integer',
+        '$[*].id >= 1: element 0 is 0, expected >= 1',
+        '$[0].name matches /^w/i: got "x"',
+        '$[2].id exists: got missing',
+      ].join('; '),
+    });
+    // A wrong status carries an error page: the body's failures would only repeat it.
+    expect(s!.check(500, '<h1>Server Error</h1>', {}, {}, undefined, headers)).toEqual({ ok: false, reason: 'status 500, expected 200' });
+    expect(s!.check(200, '[]', {}, {}, undefined, headers)).toMatchObject({
+      reason: expect.stringContaining('$[*].randomNumber is integer: no elements at $[*].randomNumber'),
+    });
+  });
+
+  it('names every malformed expectation', () => {
+    const errs: string[] = [];
+    parseUserScenario(
+      {
+        name: 'x',
+        path: '/',
+        expect: { assert: ['$.length = 20', '$[*].id is int', 'nopath'], bodyMatches: ['(', 'ok'], headers: { a: 1 }, bodycontains: 'x' },
+      },
+      'scenarios[1]',
+      'f',
+      errs,
+    );
+    expect(errs.map((e) => e.split(': ')[0])).toEqual([
+      'scenarios[1].expect.bodycontains',
+      'scenarios[1].expect.bodyMatches[0]',
+      'scenarios[1].expect.assert[0]',
+      'scenarios[1].expect.assert[1]',
+      'scenarios[1].expect.assert[2]',
+      'scenarios[1].expect.headers.a',
+    ]);
+    expect(errs[2]).toContain('is not an assertion; write "<path> == <json>"');
+    expect(errs[5]).toBe('scenarios[1].expect.headers.a: expected a string value, or a /regex/');
+  });
+
   it('reads JSON paths', () => {
     expect(jsonPath({ a: { b: [{ c: 3 }] } }, '$.a.b[0].c')).toBe(3);
     expect(jsonPath({ a: 1 }, 'a.b')).toBeUndefined();
@@ -120,8 +230,25 @@ describe('config-file scenarios', () => {
 });
 
 describe('config schema', () => {
+  it('documents every key in the README, generated from the schema (npx tsx harness/config/config-keys-doc.ts)', () => {
+    const readme = fs.readFileSync(README_PATH, 'utf8');
+    expect(readme).toContain(configKeysMarkdown());
+    for (const key of ['views', 'family', 'pidHeader', 'readiness', 'assert', 'headers', 'teardown', 'resources'])
+      expect(configKeysMarkdown()).toContain(`\`${key}\``);
+  });
+  it('accepts exactly the scenario keys the loader reads', () => {
+    expect(Object.keys(SCENARIO_SCHEMA.properties as object)).toEqual(SCENARIO_KEYS);
+  });
   it('is committed exactly as generated from the flag table', () => {
     expect(JSON.parse(fs.readFileSync(CONFIG_SCHEMA_PATH, 'utf8'))).toEqual(buildConfigSchema());
+  });
+  it('accepts the Wagtail example config (examples/wagtail), run-level keys and new checks included', () => {
+    const validate = new Ajv({ strict: false }).compile(buildConfigSchema());
+    const example = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../examples/wagtail/bench.config.json'), 'utf8')) as unknown;
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+    const errs: string[] = [];
+    for (const [i, s] of (example as { scenarios: unknown[] }).scenarios.entries()) parseUserScenario(s, `scenarios[${i}]`, 'example', errs);
+    expect(errs).toEqual([]);
   });
   it('accepts the starter config that --init writes, and rejects unknown keys', () => {
     const validate = new Ajv({ strict: false }).compile(buildConfigSchema());

@@ -25,7 +25,14 @@ type ValueOf<T extends FlagType> = T extends 'names'
             : string;
 
 /** A typed config for `bench.config.ts`: the same keys as bench.config.json, all optional. */
-export type UserConfig = { [F in ConfigFlag as KeyOf<F>]?: ValueOf<F['type']> };
+export type UserConfig = { [F in ConfigFlag as KeyOf<F>]?: ValueOf<F['type']> } & RunLevelConfig;
+
+/** The config-only keys about the whole run (harness/config/run-level.ts). */
+interface RunLevelConfig {
+  setup?: string[][];
+  teardown?: string[][];
+  resources?: { also: Array<string | { pidFile: string } | { name: string }> };
+}
 
 export function defineConfig(config: UserConfig): UserConfig {
   return config;

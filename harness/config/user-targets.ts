@@ -3,28 +3,12 @@
 import path from 'node:path';
 import { placeholdersIn } from '../launcher/placeholders.js';
 import { findExecutable } from '../host/executables.js';
-import type { ConcurrencyModel, TargetDef } from '../types.js';
+import { UNSET_READINESS_PATH } from '../launcher/readiness.js';
+import { LAUNCH_KEYS, URL_KEYS } from './item-schemas.js';
+import type { ConcurrencyModel, TargetDef, TargetReadiness } from '../types.js';
 
 const MODELS: ConcurrencyModel[] = ['async', 'sync-process', 'sync-threads'];
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
-const LAUNCH_KEYS = [
-  'name',
-  'description',
-  'command',
-  'cwd',
-  'env',
-  'readiness',
-  'stop',
-  'model',
-  'threads',
-  'setup',
-  'scenarios',
-  'perWorkerLimit',
-  'limitNotes',
-  'family',
-  'views',
-];
-const URL_KEYS = ['name', 'description', 'url', 'model', 'threads', 'readiness', 'scenarios', 'family', 'views'];
 const PLACEHOLDERS = ['port', 'workers', 'threads', 'host'];
 
 type Obj = Record<string, unknown>;
@@ -39,8 +23,9 @@ function argv(v: unknown, at: string, problems: string[]): string[] | null {
   return v as string[];
 }
 
-function readiness(v: unknown, at: string, problems: string[]): { path: string; timeoutMs: number } {
-  const out = { path: '/health', timeoutMs: 30_000 };
+/** Without a path, the catalog gives the target its first scenario's path, ready on any status below 500. */
+function readiness(v: unknown, at: string, problems: string[]): TargetReadiness {
+  const out: TargetReadiness = { path: UNSET_READINESS_PATH, timeoutMs: 30_000 };
   if (v === undefined) return out;
   if (!isObj(v)) {
     problems.push(`${at}: expected {"path": "/health", "timeoutMs": 30000}`);
@@ -49,6 +34,10 @@ function readiness(v: unknown, at: string, problems: string[]): { path: string; 
   if (v.path !== undefined) {
     if (typeof v.path !== 'string' || !v.path.startsWith('/')) problems.push(`${at}.path: expected a path starting with /`);
     else out.path = v.path;
+  }
+  if (v.accept !== undefined) {
+    if (v.accept !== 'ok' && v.accept !== 'non5xx') problems.push(`${at}.accept: expected "ok" (200 only) or "non5xx" (any status below 500)`);
+    else out.accept = v.accept;
   }
   if (v.timeoutMs !== undefined) {
     if (typeof v.timeoutMs !== 'number' || v.timeoutMs < 100) problems.push(`${at}.timeoutMs: expected milliseconds, at least 100`);
@@ -91,6 +80,8 @@ export function parseUserTarget(
   }
   const name = raw.name;
   if (typeof name !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(name)) problems.push(`${at}.name: expected a name of letters, digits, ".", "_" or "-"`);
+  if (raw.pidHeader !== undefined && !(typeof raw.pidHeader === 'string' && /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(raw.pidHeader)))
+    problems.push(`${at}.pidHeader: expected a header name, e.g. "x-worker-pid" (a response header holding the pid of the worker process that answered)`);
   const common = { name: name as string, description: typeof raw.description === 'string' ? raw.description : '', source };
   return 'url' in raw ? parseUrlTarget(raw, at, common, opts, problems) : parseLaunchTarget(raw, at, baseDir, common, problems);
 }
@@ -125,6 +116,7 @@ function parseUrlTarget(raw: Obj, at: string, c: Common, opts: { allowRemote: bo
     scenarios: raw.scenarios as string[] | undefined,
     family: raw.family as string | undefined,
     views: raw.views as 'async' | 'sync' | undefined,
+    pidHeader: raw.pidHeader as string | undefined,
   };
 }
 
@@ -164,6 +156,7 @@ function parseLaunchTarget(raw: Obj, at: string, baseDir: string, c: Common, pro
     limitNotes: raw.limitNotes as Record<string, string> | undefined,
     family: raw.family as string | undefined,
     views: raw.views as 'async' | 'sync' | undefined,
+    pidHeader: raw.pidHeader as string | undefined,
   };
 }
 

@@ -1,4 +1,6 @@
 import { httpRequest } from './http-get.js';
+import { readinessAccepts } from './readiness.js';
+import type { TargetReadiness } from '../types.js';
 
 /**
  * Waits until a server has served what earlier load left queued: a sync worker keeps serving
@@ -6,10 +8,10 @@ import { httpRequest } from './http-get.js';
  * that backlog would measure it. One /health request per worker, each on its own connection,
  * queues behind the backlog and answers once it has drained. False when it did not drain in time.
  */
-export async function drainBacklog(baseUrl: string, healthPath: string, workers: number, timeoutMs: number): Promise<boolean> {
+export async function drainBacklog(baseUrl: string, readiness: TargetReadiness, workers: number, timeoutMs: number): Promise<boolean> {
   const probes = Array.from({ length: Math.max(1, workers) }, () =>
-    httpRequest(baseUrl + healthPath, { timeoutMs }).then(
-      (r) => r.status === 200,
+    httpRequest(baseUrl + readiness.path, { timeoutMs }).then(
+      (r) => readinessAccepts(readiness, r.status),
       () => false,
     ),
   );

@@ -11,6 +11,7 @@ import { readLogTail } from './log-tail.js';
 import { substitute } from './placeholders.js';
 import { pinnedArgv } from '../host/cpus.js';
 import { venvHint } from '../host/python-venv.js';
+import { readinessAccepts, readinessWants } from './readiness.js';
 
 export interface LaunchSpec {
   def: LaunchedTargetDef;
@@ -41,7 +42,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts a target in its own process group and resolves once /health answers 200 from that group. */
+/** Starts a target in its own process group and resolves once its readiness path answers (/health: 200) from that group. */
 export async function launchTarget(spec: LaunchSpec): Promise<RunningServer> {
   const { def } = spec;
   const host = spec.host ?? '127.0.0.1';
@@ -110,7 +111,7 @@ async function waitReady(server: RunningServer, def: LaunchedTargetDef, argv: st
     }
     try {
       const res = await httpRequest(url, { timeoutMs: 2000 });
-      if (res.status === 200) {
+      if (readinessAccepts(def.readiness, res.status)) {
         const foreign = foreignPid(res.body, server.pgid);
         if (foreign) {
           throw notReady(
@@ -123,7 +124,7 @@ async function waitReady(server: RunningServer, def: LaunchedTargetDef, argv: st
         }
         return;
       }
-      last = `${url} answered ${res.status}`;
+      last = `${url} answered ${res.status}, not ${readinessWants(def.readiness)}`;
     } catch (e) {
       if (e instanceof BenchError) throw e;
       last = `${url}: ${(e as Error).message}`;

@@ -1,6 +1,7 @@
 // One target × workers for the length of its launch group: launching it (again, after a crash or
 // a backlog that would not drain), telling whether it died during a cell, draining what a cell
 // left queued before the next one reuses it, and stopping it. The run loop (run.ts) only asks.
+import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError } from '../errors.js';
 import { groupPidsOf } from '../host/proc-tree.js';
@@ -94,10 +95,35 @@ export class ServerSession {
   async settle(): Promise<void> {
     const s = this.server;
     if (!s || this.target.kind !== 'launch') return;
-    const drained = await drainBacklog(s.url, this.target.readiness.path, this.workers ?? 1, this.ctx.drainTimeoutMs);
+    const drained = await drainBacklog(s.url, this.target.readiness, this.workers ?? 1, this.ctx.drainTimeoutMs);
     if (drained) return;
     this.ctx.progress.info(`${this.target.name}: requests queued by the last cell did not drain within ${this.ctx.drainTimeoutMs / 1000} s; restarting it`);
     await this.stop();
+  }
+
+  /** Where the server's log ends now, so that a cell can read what was written during it (logSince). */
+  logMark(): number {
+    return this.server ? logSize(this.server.logFile) : 0;
+  }
+
+  /** The log lines written since `mark`; null when this session launched nothing (a running URL target). */
+  logSince(mark: number, maxBytes = 1 << 20): string[] | null {
+    const s = this.server;
+    if (!s) return null;
+    try {
+      const end = logSize(s.logFile);
+      const start = Math.max(mark, end - maxBytes);
+      const fd = fs.openSync(s.logFile, 'r');
+      try {
+        const buf = Buffer.alloc(Math.max(0, end - start));
+        fs.readSync(fd, buf, 0, buf.length, start);
+        return buf.toString('utf8').split('\n');
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return null;
+    }
   }
 
   logTail(lines = 20): string[] | undefined {
@@ -108,5 +134,13 @@ export class ServerSession {
     const s = this.server;
     this.server = null;
     if (s) await s.stop();
+  }
+}
+
+function logSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
   }
 }

@@ -26,6 +26,8 @@ export interface LoadSpec {
    * queueing (sync) server is measured at steady state, but never longer than this.
    */
   maxWarmupS?: number;
+  /** A response header that names the server process that answered (a config target's pidHeader); undici reads it. */
+  pidHeader?: string;
   /** Which engine runs the load; default `undici`. */
   engine?: string;
   /** Generator workers (processes), each with its share of the connections or rate. Default 1. */
@@ -70,6 +72,9 @@ export interface LoadOutcome {
   serverMs: LatencyHistogram;
   queueMsMean: number | null;
   pids: Set<number>;
+  /** Verified responses per server pid, and connections per pid (by the pid that last answered each), where the server names its pid. */
+  requestsByPid: Record<string, number>;
+  connectionsByPid: Record<string, number>;
   /** Peak connections open at once during the window. */
   connectionsOpenPeak: number;
   /** false when the server closed connections after responses (e.g. gunicorn sync workers). */

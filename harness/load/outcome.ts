@@ -44,6 +44,8 @@ export function mergeOutcome(spec: LoadSpec, reports: WorkerReport[], w: WindowF
     serverMs: tally.serverMs,
     queueMsMean: tally.queueMsMean,
     pids: tally.pids,
+    requestsByPid: tally.requestsPerPid(),
+    connectionsByPid: tally.connectionsByPid(),
     connectionsOpenPeak: sum((r) => r.connectionsOpenPeak),
     keepAlive: tally.keepAlive,
     heldPeak: held.peak,

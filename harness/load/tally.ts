@@ -18,6 +18,8 @@ export interface Exchange {
   failure?: string;
   /** The server said `Connection: close`. */
   closed?: boolean;
+  /** The generator worker's number for the connection it came on. */
+  conn?: number;
 }
 
 export interface TallyWire {
@@ -33,6 +35,9 @@ export interface TallyWire {
   histFigures: Record<string, EncodedHistogram>;
   sumFigures: Record<string, number>;
   failureExamples: string[];
+  /** Verified responses per server pid, and connections per pid (each by the pid that last answered it); absent from older wires. */
+  requestsByPid?: Record<string, number>;
+  connectionsByPid?: Record<string, number>;
 }
 
 export class Tally {
@@ -48,6 +53,10 @@ export class Tally {
   private keepAliveSeen = false;
   private readonly histFigures = new Map<string, LatencyHistogram>();
   private readonly sumFigures = new Map<string, number>();
+  private readonly requestsByPid = new Map<number, number>();
+  private readonly connPid = new Map<number, number>();
+  /** Connections per pid from other workers' wires (their connection numbers are their own). */
+  private readonly mergedConnections = new Map<number, number>();
 
   constructor(
     readonly windowStartMs: number,
@@ -89,7 +98,11 @@ export class Tally {
   private addFacts(x: Exchange): void {
     const f = x.facts;
     if (!f) return;
-    if (typeof f.pid === 'number') this.pids.add(f.pid);
+    if (typeof f.pid === 'number') {
+      this.pids.add(f.pid);
+      this.requestsByPid.set(f.pid, (this.requestsByPid.get(f.pid) ?? 0) + 1);
+      if (x.conn !== undefined) this.connPid.set(x.conn, f.pid);
+    }
     if (typeof f.serverMs === 'number') {
       this.serverMs.record(Math.max(0, f.serverMs));
       this.queueSum += Math.max(0, x.latencyMs - f.serverMs);
@@ -121,7 +134,21 @@ export class Tally {
       histFigures: Object.fromEntries([...this.histFigures].map(([k, h]) => [k, h.encode()])),
       sumFigures: Object.fromEntries(this.sumFigures),
       failureExamples: [...this.failureExamples],
+      requestsByPid: Object.fromEntries(this.requestsByPid),
+      connectionsByPid: this.connectionsByPid(),
     };
+  }
+
+  /** How many connections each server pid answered last, this worker's and merged ones together. */
+  connectionsByPid(): Record<string, number> {
+    const out = new Map(this.mergedConnections);
+    for (const pid of this.connPid.values()) out.set(pid, (out.get(pid) ?? 0) + 1);
+    return Object.fromEntries(out);
+  }
+
+  /** Verified responses per server pid. */
+  requestsPerPid(): Record<string, number> {
+    return Object.fromEntries(this.requestsByPid);
   }
 
   /** Adds another worker's tally (same window) into this one. */
@@ -138,6 +165,8 @@ export class Tally {
     for (const [k, e] of Object.entries(w.histFigures)) this.histFigures.get(k)?.merge(LatencyHistogram.decode(e));
     for (const [k, v] of Object.entries(w.sumFigures)) if (this.sumFigures.has(k)) this.sumFigures.set(k, (this.sumFigures.get(k) ?? 0) + v);
     for (const f of w.failureExamples) if (this.failureExamples.length < 3) this.failureExamples.push(f);
+    for (const [p, n] of Object.entries(w.requestsByPid ?? {})) this.requestsByPid.set(Number(p), (this.requestsByPid.get(Number(p)) ?? 0) + n);
+    for (const [p, n] of Object.entries(w.connectionsByPid ?? {})) this.mergedConnections.set(Number(p), (this.mergedConnections.get(Number(p)) ?? 0) + n);
     return this;
   }
 

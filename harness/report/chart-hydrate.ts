@@ -67,8 +67,12 @@ function asyncbenchHydrate(spec, env) {
     if (sc.type === 'category' || !fmt || !TICKS[fmt]) return;
     sc.ticks = sc.ticks || {};
     var log = sc.type === 'logarithmic';
+    // Ticks at the values the run swept (asyncbenchTicks), instead of Chart.js's own 1-2-5 steps.
+    var at = sc.asyncbenchTicks;
+    delete sc.asyncbenchTicks;
+    if (at && at.length) sc.afterBuildTicks = function (axis) { axis.ticks = at.map(function (v) { return { value: v }; }); };
     sc.ticks.callback = function (v) {
-      if (log) {
+      if (log && !(at && at.length)) {
         var m = Number(v) / Math.pow(10, Math.floor(Math.log10(Number(v))));
         if ([1, 2, 5].indexOf(Math.round(m * 1000) / 1000) < 0) return null;
       }

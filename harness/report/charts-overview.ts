@@ -97,7 +97,7 @@ function resourcesTable(ctx: ScenarioContext): TableView {
           fmtCount(p.connections),
           m(r.cpuPct, fmtPct),
           m(r.cpuPeakPct, fmtPct),
-          m(p.cell.cpuMsPerRequest ?? null, (v) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`),
+          cpuPerRequest(p.cell),
           m(r.rssMiB, fmtMiB),
           m(r.rssPeakMiB, fmtMiB),
           m(r.threads, fmtCount),
@@ -177,4 +177,15 @@ export function errorsChart(points: Point[], targets: string[]): ChartDraft | nu
       }),
     },
   };
+}
+
+const msText = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
+
+/** The server's CPU per request and, with a config's resources.also, what the processes beside it added (issue 23). */
+function cpuPerRequest(c: Point['cell']): string {
+  const own = c.cpuMsPerRequest ?? null;
+  if (own === null) return NOT_MEASURED;
+  const beside = c.beside?.cpuMsPerRequest ?? null;
+  if (!c.beside || beside === null) return msText(own);
+  return `${msText(own)} + ${msText(beside)} in ${c.beside.label} = ${msText(own + beside)}`;
 }

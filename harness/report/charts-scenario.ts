@@ -87,7 +87,7 @@ export function throughputChart(ctx: ScenarioContext): ChartDraft {
     config: {
       type: 'line',
       data: { datasets },
-      options: baseOptions({ x: axis('connections (log scale)', 'logarithmic'), y: axis('requests/s (log scale)', 'logarithmic') }),
+      options: baseOptions({ x: connectionsAxis(ctx.points), y: axis('requests/s (log scale)', 'logarithmic') }),
     },
     formats: { x: 'connections', y: 'rps' },
     table: {
@@ -98,7 +98,10 @@ export function throughputChart(ctx: ScenarioContext): ChartDraft {
           fmtWorkers(p.workers),
           fmtCount(p.connections),
           hasFigures(p.cell) ? fmtRps(p.cell.rps) : '–',
-          fmtRps(p.cell.ceilingRps),
+          // A CPU ceiling (a scenario that declares no wait) is an estimate: it says so.
+          p.cell.ceilingBasis === 'cpu' && p.cell.cpuCeiling
+            ? `${fmtRps(p.cell.ceilingRps)} (CPU: ${p.cell.cpuCeiling.cores} core${p.cell.cpuCeiling.cores === 1 ? '' : 's'} ÷ ${p.cell.cpuCeiling.cpuMsPerRequest.toFixed(2)} ms per request at ${p.cell.cpuCeiling.fromConnections} connections)`
+            : fmtRps(p.cell.ceilingRps),
           fmtRatioPct(p.cell.efficiency),
           fmtMs(p.cell.latencyMs?.p50),
           fmtMs(p.cell.latencyMs?.p99),
@@ -216,7 +219,7 @@ export function latencyChart(ctx: ScenarioContext): ChartDraft {
     config: {
       type: 'line',
       data: { datasets },
-      options: baseOptions({ x: axis('connections (log scale)', 'logarithmic'), y: axis('latency (log scale)', 'logarithmic') }),
+      options: baseOptions({ x: connectionsAxis(ctx.points), y: axis('latency (log scale)', 'logarithmic') }),
     },
     formats: { x: 'connections', y: 'ms' },
     table: {
@@ -290,4 +293,9 @@ export function distributionChart(ctx: ScenarioContext): ChartDraft | null {
       rows: at.map((p) => row(p, [p.target, fmtWorkers(p.workers), ...p.cell.latencyCurveMs.map(([, ms]) => fmtMs(ms)), validityText(p)])),
     },
   };
+}
+
+/** The connections axis, ticked at the swept values (16 and 64, not Chart.js's 20 and 50: issue 23); chart-hydrate.ts reads asyncbenchTicks. */
+function connectionsAxis(points: Point[]): Json {
+  return axis('connections (log scale)', 'logarithmic', { asyncbenchTicks: uniqueSorted(points.map((p) => p.connections)) });
 }

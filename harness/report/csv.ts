@@ -62,6 +62,12 @@ const HEAD: Column[] = [
   ['loadgen_cpus', (c) => c.loadgen?.cpus?.join(' ')],
   ['loadgen_cpu_pct_per_worker', (c) => c.loadgen?.cpuPct.map((x) => (x === null ? '' : x)).join(' ')],
   ['loadgen_req_per_cpu_s', (c) => c.loadgen?.reqPerCpuSecond],
+  ['ceiling_basis', (c) => (c.ceilingRps === null ? undefined : (c.ceilingBasis ?? 'delay'))],
+  ['cpu_ms_per_request', (c) => c.cpuMsPerRequest],
+  ['beside_cpu_pct', (c) => c.beside?.resources.cpuPct],
+  ['beside_cpu_ms_per_request', (c) => c.beside?.cpuMsPerRequest],
+  ['cpu_ms_per_request_total', (c) => c.cpuMsPerRequestTotal],
+  ['worker_connections', (c) => Object.values(c.workerSplit?.connections ?? {}).join(' ')],
 ];
 
 /** After the figure columns. */

@@ -143,3 +143,24 @@ describe('headline: no pair, repeats, and the one-line summary', () => {
     expect(headlineSummary(buildHeadline(lone))).toMatch(/^No valid async\/sync pair/);
   });
 });
+
+describe('headline pairing notes', () => {
+  it('say why each target was or was not paired: its side, its family, and where each came from', () => {
+    const r = fixture();
+    const base = r.cells.find((c) => c.target === 'node-async' && c.valid)!;
+    const t = (name: string, over: Partial<Results['targets'][number]>) => ({ ...r.targets[0]!, name, family: null, views: null, ...over });
+    r.targets = [
+      t('tfb-gthread', { model: 'sync-threads' }),
+      t('tfb-uvicorn', { model: 'async' }),
+      t('mine', { model: 'async', family: 'shop', views: 'async' }),
+      t('staging', { model: null, kind: 'url' }),
+    ];
+    r.cells = r.targets.map((x) => ({ ...base, target: x.name, model: x.model }));
+    expect(buildHeadline(r).pairing).toEqual([
+      'tfb-gthread: sync side (model sync-threads, as no "views" were declared), family tfb (its name up to the first dash; set "family" to pair it otherwise); paired with tfb-uvicorn',
+      'tfb-uvicorn: async side (model async, as no "views" were declared), family tfb (its name up to the first dash; set "family" to pair it otherwise); paired with tfb-gthread',
+      'mine: async side (views async, declared), family shop (declared); no sync target of that family ran, so no pair',
+      'staging: left out of the headline: it declares neither "views" nor a "model", so it is on neither the async nor the sync side',
+    ]);
+  });
+});

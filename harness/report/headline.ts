@@ -3,6 +3,7 @@
 import type { CellResult, Results } from '../types.js';
 import { fmtCount, fmtMs, fmtRps, fmtTimes, fmtWorkers } from './format.js';
 import { buildPoints, familyOf, scenarioOrder, scenarioTitle, sideOf, targetOrder, type Point } from './points.js';
+import { pairingNotes } from './pairing.js';
 
 export interface HeadlinePair {
   scenario: string;
@@ -58,6 +59,8 @@ export interface Headline {
   gaps: HeadlineGap[];
   /** How the compared point was chosen, for the report to say. */
   rule: string;
+  /** Why each target was or was not paired: its side and family, and where each came from (report/pairing.ts). */
+  pairing?: string[];
 }
 
 export const HEADLINE_RULE =
@@ -199,7 +202,7 @@ export function buildHeadline(results: Results, points: Point[] = buildPoints(re
       }
     }
   }
-  return { pairs, gaps, rule: HEADLINE_RULE };
+  return { pairs, gaps, rule: HEADLINE_RULE, pairing: pairingNotes(results) };
 }
 
 /** One sentence for run listings: the first pair's verdict, or why there is none. */

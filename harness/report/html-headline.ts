@@ -56,6 +56,7 @@ ${cards}
 </div>
 <p class="note">${e(h.rule)} ${e(capitalize(results.run.provenance.sharedCores))}.</p>
 ${gaps ? `<ul class="gaps">\n${gaps}\n</ul>` : ''}
+${h.pairing?.length ? `<details class="gaps"><summary>How the targets were paired</summary><ul>\n${h.pairing.map((x) => `<li>${e(x)}.</li>`).join('\n')}\n</ul></details>` : ''}
 ${sizing ? `<div class="card"><h3>Sizing: workers at the latency goal</h3><ul>\n${sizing}\n</ul><p class="note">See <a href="#sizing">Sizing</a> for the capacity table and the bill.</p></div>` : ''}
 `;
 }

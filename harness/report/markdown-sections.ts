@@ -42,6 +42,7 @@ export function headlineMarkdown({ results, headline: h, sizing }: ReportData): 
       '',
     );
   out.push(`_${m(h.rule)}_`);
+  if (h.pairing?.length) out.push('', 'How the targets were paired:', '', ...h.pairing.map((x) => `- ${m(x)}.`));
   return out;
 }
 

@@ -56,6 +56,10 @@ export interface CellInputs {
   durationS: number;
   warmupS: number;
   resources?: Resources;
+  /** Most processes the server's tree had at once (sampled); a command that ignores {workers} shows here. */
+  serverProcesses?: number | null;
+  /** The config's resources.also, sampled over the same window. */
+  beside?: { label: string; processes: number; resources: Resources };
   validity?: (cell: CellResult) => ValidityIssue[];
   error?: CellResult['error'];
 }
@@ -106,6 +110,7 @@ export function buildCell(i: CellInputs): CellResult {
     resources: i.resources ?? NOT_MEASURED,
     loadGenCpuPct: outcome?.loadGenCpuPct ?? null,
     workerPids: outcome?.pids.size ?? 0,
+    ...(i.serverProcesses !== undefined ? { serverProcesses: i.serverProcesses } : {}),
     connectionsOpened: outcome?.connectionsOpenPeak ?? 0,
     keepAlive: outcome?.keepAlive ?? null,
     validity: [],
@@ -121,10 +126,18 @@ export function buildCell(i: CellInputs): CellResult {
     cell.held = outcome.serverMs.count > 0 ? { peak: outcome.heldPeak, mean: outcome.heldMean } : null;
     // Server CPU-seconds over the window ÷ verified requests: what each request cost the server.
     const cpuPct = cell.resources.cpuPct;
-    cell.cpuMsPerRequest = cpuPct !== null && outcome.counts.ok > 0 ? ((cpuPct / 100) * windowS * 1000) / outcome.counts.ok : null;
+    const perRequest = (pct: number | null) => (pct !== null && outcome.counts.ok > 0 ? ((pct / 100) * windowS * 1000) / outcome.counts.ok : null);
+    cell.cpuMsPerRequest = perRequest(cpuPct);
+    if (i.beside) {
+      const beside = perRequest(i.beside.resources.cpuPct);
+      cell.beside = { ...i.beside, cpuMsPerRequest: beside };
+      cell.cpuMsPerRequestTotal = cell.cpuMsPerRequest !== null && beside !== null ? cell.cpuMsPerRequest + beside : null;
+    }
     cell.engine = outcome.engine;
     cell.loadgen = loadgenFacts(outcome);
     cell.unfinished = { count: outcome.unfinished, oldestMs: outcome.unfinishedOldestMs };
+    if (Object.keys(outcome.requestsByPid).length > 0)
+      cell.workerSplit = { requests: outcome.requestsByPid, connections: outcome.keepAlive === false ? null : outcome.connectionsByPid };
     if (planned.load?.model === 'open') cell.open = { ratePerS: planned.load.ratePerS, dropped: outcome.dropped, lateSends: outcome.lateSends };
   }
   if (i.error) cell.error = i.error;

@@ -21,6 +21,7 @@ export function summarizeTargets(catalog: Catalog, opts: ResolvedOptions): Targe
       perWorkerLimit: t.kind === 'launch' ? (t.perWorkerLimit ?? {}) : {},
       limitNotes: t.kind === 'launch' ? (t.limitNotes ?? {}) : {},
       ...(t.kind === 'launch' && t.notes?.length ? { notes: t.notes } : {}),
+      readiness: t.readiness,
     }));
 }
 

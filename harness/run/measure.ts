@@ -32,6 +32,7 @@ export async function measureCell(
     baseUrl: server.url,
     scenario,
     params: planned.params,
+    pidHeader: target.pidHeader,
     connections: planned.connections,
     load: planned.load,
     engine: opts.engine,
@@ -59,6 +60,8 @@ export async function measureCell(
     durationS: opts.durationS,
     warmupS: outcome.warmupS,
     resources: sampled.resources,
+    serverProcesses: sampled.processes ?? null,
+    beside: sampled.also,
     validity: (cell) => hooks.validity(cell, { scenario, outcome, sampled }),
   });
 }

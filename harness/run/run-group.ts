@@ -11,6 +11,8 @@ import type { CellHooks } from './run-hooks.js';
 import type { RunDeps } from './deps.js';
 import type { CellResult, ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
 import { verifyScenario } from './verify.js';
+import { serverCores, withCpuCeiling } from './cpu-ceiling.js';
+import { withServerLogErrors } from './server-log-errors.js';
 
 /** Runs the group's cells and returns how many errored. */
 export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: RunDeps, store: RunStore, hooks: CellHooks): Promise<number> {
@@ -40,6 +42,7 @@ export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: 
       try {
         await session.ensureUp();
         await verifyScenario(session.url(), target.name, scenario, planned.params, { timeoutMs: opts.timeoutS * 1000 });
+        const logMark = session.logMark();
         cell = await measureCell(
           planned,
           target,
@@ -50,6 +53,7 @@ export async function runGroup(group: LaunchGroup, opts: ResolvedOptions, deps: 
         );
         const died = await session.diedDuringCell();
         if (died) cell = erroredCell(planned, target, scenario, opts, startedAt, died.error, died.logTail);
+        else cell = withServerLogErrors(withCpuCeiling(cell, store.results.cells, serverCores(target, cell, opts)), session.logSince(logMark));
       } catch (e) {
         cell = erroredCell(planned, target, scenario, opts, startedAt, e, session.logTail());
         if (e instanceof BenchError && e.code === 'target-not-ready') {

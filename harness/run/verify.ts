@@ -26,7 +26,8 @@ export async function verifyScenario(
         exitCode: ExitCode.cellsErrored,
       });
     }
-    const check = scenario.check(res.status, res.body, params, state);
+    const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
+    const check = scenario.check(res.status, res.body, params, state, undefined, headers);
     if (!check.ok) {
       throw new BenchError('verify-failed', `${target} answered ${req.method} ${req.path} wrongly: ${check.reason}`, {
         // A fix the server names (its 500 for a known exception) comes first: the cell's error shows it.

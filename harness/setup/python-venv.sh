@@ -8,6 +8,7 @@ cd "$(dirname "$0")/../.."
 DJANGO_DIR=servers/django
 VENV="$DJANGO_DIR/.venv"
 REQS="$DJANGO_DIR/requirements.txt"
+UWSGI_REQS="$DJANGO_DIR/requirements-uwsgi.txt"
 STAMP="$VENV/.asyncbench-stamp"
 
 say() { printf '\033[1mpython-venv:\033[0m %s\n' "$*"; }
@@ -27,7 +28,7 @@ done
 "$PY" -c 'import venv, ensurepip' 2>/dev/null \
   || die "$PY has no working venv module. Install it (Debian: apt-get install python3-venv)"
 
-want="$(sha256sum "$REQS" | cut -d' ' -f1) $("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+want="$(cat "$REQS" "$UWSGI_REQS" | sha256sum | cut -d' ' -f1) $("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   say "servers/django/.venv up to date"
   exit 0
@@ -49,5 +50,11 @@ say "installing $REQS (a minute the first time)"
   || die "pip install -r $REQS failed (see above). Check network access to the package index"
 "$VENV/bin/python" -c 'import django, gunicorn, uvicorn, uvicorn_worker, psycopg, psycopg_pool, locust, hdrh.histogram' \
   || die "the venv's packages do not import after installing; remove $VENV and run again"
+# uWSGI compiles from source; only the django-uwsgi target needs it, so a failed build leaves that
+# target out (the run's preflight names it) and the next setup tries again (no stamp).
+if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet -r "$UWSGI_REQS"; then
+  say "uWSGI did not build (above): the django-uwsgi target is unavailable. It needs a C compiler and Python's headers (Debian: apt-get install build-essential python3-dev); run setup again after installing them"
+  exit 0
+fi
 echo "$want" > "$STAMP"
 say "done: $("$VENV/bin/python" -c 'import django; print("Django", django.get_version())')"

@@ -12,8 +12,9 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 3; }
 #    harness's throwaway cluster its binaries (harness/database/postgres.ts runs its own, on a free
 #    loopback port, never the package's service), so the PostgreSQL tests run, not skip, in CI;
 #    nginx-light with the echo module and wrk are fixtures for the load-generator tests;
-#    libsqlite3-dev has the header the async Node server's sleep() extension builds against.
-APT_PACKAGES=(build-essential pkg-config python3 libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev chromium
+#    libsqlite3-dev has the header the async Node server's sleep() extension builds against;
+#    python3-dev has the headers uWSGI (the django-uwsgi target) compiles against.
+APT_PACKAGES=(build-essential pkg-config python3 python3-dev libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev chromium
   postgresql nginx-light libnginx-mod-http-echo wrk libsqlite3-dev)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -12,6 +12,11 @@
 //   never-ready   listen, but /health answers 503 forever
 //   ignore-term   ignore SIGTERM (the harness must SIGKILL after the grace period)
 //   primary-exit-after=MS  the primary (master) process exits MS after start; its workers follow
+//   skew          the primary hands 7 of every 8 connections to the first worker (an uneven keep-alive split)
+//   one-worker    start one worker whatever --workers says (a command that ignores {workers})
+//   fail-loud     after 2 requests, answer every other /sleep with a 500 and log the exception, as Django does
+//   fail-quiet    the same 500s, logging nothing (an app whose logging hides them)
+// Every JSON answer names its worker in the x-worker-pid header too (a config target's pidHeader).
 // --once FILE: the crash fault fires only while FILE does not exist (it creates FILE), so a relaunch behaves.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,14 +38,16 @@ if (!isWorker) {
     process.exit(1);
   }
   // The primary accepts connections and hands each socket to a worker, round robin.
-  const kids = Array.from({ length: workers }, () =>
+  const kids = Array.from({ length: fault === 'one-worker' ? 1 : workers }, () =>
     fork(process.argv[1] as string, process.argv.slice(2), { env: { ...process.env, FAULTY_WORKER: '1' }, execArgv: process.execArgv }),
   );
   let next = 0;
   const server = net.createServer({ pauseOnConnect: true }, (sock) => {
     const alive = kids.filter((k) => k.connected);
     if (alive.length === 0) return sock.destroy();
-    (alive[next++ % alive.length] as ReturnType<typeof fork>).send('socket', sock);
+    const k = next++;
+    const pick = fault === 'skew' ? (k % 8 === 7 ? 1 : 0) % alive.length : k % alive.length;
+    (alive[pick] as ReturnType<typeof fork>).send('socket', sock);
   });
   server.listen(port, '127.0.0.1');
   if (fault.startsWith('primary-exit-after=')) {
@@ -66,7 +73,7 @@ if (!isWorker) {
   const app = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json', 'x-worker-pid': String(process.pid) });
       res.end(JSON.stringify(body));
     };
     if (url.pathname === '/health') {
@@ -77,6 +84,14 @@ if (!isWorker) {
       const t = performance.now();
       const answer = () => {
         served++;
+        // After verification's two requests (they pass), every other answer fails.
+        if ((fault === 'fail-loud' || fault === 'fail-quiet') && served > 2 && served % 2 === 0) {
+          if (fault === 'fail-loud')
+            console.error(
+              `Internal Server Error: /sleep\nTraceback (most recent call last):\n  File "x.py", line 1\npsycopg.OperationalError: connection failed: FATAL:  sorry, too many clients already (pid ${process.pid})`,
+            );
+          return json(500, { error: 'server error' });
+        }
         if (fault === 'wrong-body') json(200, { scenario: 'sleep', ms: ms + 1, pid: process.pid, serverMs: 0 });
         else json(200, { scenario: 'sleep', ms, pid: process.pid, serverMs: performance.now() - t });
         if (served >= crashAfter) {

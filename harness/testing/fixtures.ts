@@ -62,6 +62,7 @@ export function testOptions(over: Partial<ResolvedOptions> = {}): ResolvedOption
     maxInflight: DEFAULT_MAX_INFLIGHT,
     slo: null,
     sloVerify: false,
+    runLevel: { setup: [], teardown: [], cwd: null, also: [] },
     ...over,
   };
 }

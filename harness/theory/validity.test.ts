@@ -98,6 +98,17 @@ const TRIPS: Record<string, { figures: Partial<ValidityInput>; message: RegExp; 
     message: /only 1 of 2 worker processes answered a request: the 100 connections did not spread .* one worker's capacity/,
     severity: 'warning',
   },
+  'workers-uneven': {
+    // TechEmpower's sync run (issue 23): 64 keep-alive connections over 2 workers as 7 and 57.
+    figures: { workers: 2, workerPids: 2, connections: 64, keepAlive: true, connectionsByPid: { '4101': 7, '4102': 57 } },
+    message: /the 64 keep-alive connections split unevenly over the worker processes \(7 \/ 57; the busiest has 8\.1× the least busy, above 2×\)/,
+    severity: 'warning',
+  },
+  'workers-missing': {
+    figures: { workers: 4, workerPids: 0, processes: 1, connections: 50 },
+    message: /4 workers were asked for, but the server's process tree had 1 process during the cell: the command may ignore \{workers\}/,
+    severity: 'warning',
+  },
   'worker-restarted': {
     figures: { pidsChanged: true, pidsVanished: [4101], pidsAppeared: [4188] },
     message: /restarted a worker .*gone: 4101; new: 4188/,
@@ -139,6 +150,28 @@ describe('validity edges', () => {
     expect(idle({ workers: 4, workerPids: 4, connections: 50 })).toBeNull();
     expect(idle({ workers: null, workerPids: 1, connections: 50 })).toBeNull();
     expect(codes({ workers: 4, workerPids: 3, connections: 50 })).toEqual(['workers-idle']);
+  });
+
+  it('workers-uneven: an even split, too few connections per worker, or a server that closes connections is not uneven', () => {
+    const uneven = (i: Partial<ValidityInput>) => RULES['workers-uneven']?.({ ...clean, workers: 2, keepAlive: true, connections: 64, ...i })?.code ?? null;
+    expect(uneven({ connectionsByPid: { '1': 29, '2': 35 } })).toBeNull();
+    expect(uneven({ connectionsByPid: { '1': 22, '2': 42 } })).toBeNull();
+    expect(uneven({ connectionsByPid: { '1': 21, '2': 43 } })).toBe('workers-uneven');
+    expect(uneven({ connectionsByPid: { '1': 1, '2': 3 }, connections: 3 })).toBeNull();
+    expect(uneven({ connectionsByPid: { '1': 7, '2': 57 }, keepAlive: false })).toBeNull();
+    expect(uneven({ connectionsByPid: { '1': 64 } })).toBeNull();
+    // 37 of 200 connections had a verified answer (the rest failed): too few to call the split.
+    expect(uneven({ connectionsByPid: { '1': 11, '2': 26 }, connections: 200 })).toBeNull();
+  });
+
+  it('workers-missing: only for a server that names no pid, with fewer processes than workers', () => {
+    const missing = (i: Partial<ValidityInput>) => RULES['workers-missing']?.({ ...clean, workers: 4, connections: 50, ...i })?.code ?? null;
+    expect(missing({ workerPids: 0, processes: 5 })).toBeNull();
+    expect(missing({ workerPids: 0, processes: 4 })).toBeNull();
+    expect(missing({ workerPids: 0, processes: 3 })).toBe('workers-missing');
+    expect(missing({ workerPids: 2, processes: 1 })).toBeNull();
+    expect(missing({ workerPids: 0, processes: null })).toBeNull();
+    expect(missing({ workerPids: 0, processes: 1, workers: 1 })).toBeNull();
   });
 
   it('lets errors explain a Little-law residual instead of reporting both', () => {

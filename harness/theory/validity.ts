@@ -27,6 +27,11 @@ export interface ValidityInput {
   /** Worker processes the cell asked for (null: unknown), and how many distinct ones answered (0: the server names none). */
   workers?: number | null;
   workerPids?: number;
+  /** Most processes the server's process tree had at once (null: not sampled): for servers that name no pid. */
+  processes?: number | null;
+  /** Keep-alive connections per answering pid (null: unknown, or the server closed connections). */
+  connectionsByPid?: Record<string, number> | null;
+  keepAlive?: boolean | null;
   /** Server processes that vanished or appeared during the cell (a worker restarted). */
   pidsChanged: boolean;
   /** Optional detail for the message: which pids vanished and which appeared. */
@@ -66,6 +71,12 @@ export const LIMITS = {
   openRateShare: 0.9,
   /** Timers may fire a fraction of a millisecond early; below this share of the delay is impossible. */
   floorTolerance: 0.99,
+  /** workers-uneven: the busiest worker holds more than this many times the connections of the least busy one… */
+  unevenSplit: 2,
+  /** …with at least this many connections per worker on average (fewer cannot split evenly). */
+  unevenMinPerWorker: 2,
+  /** …and the split must cover this share of the connections (a connection names its worker only through a verified answer). */
+  unevenCoverage: 0.9,
 } as const;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -178,6 +189,33 @@ export const RULES: Record<string, Rule> = {
           code: 'workers-idle',
           severity: 'warning',
           message: `only ${i.workerPids} of ${i.workers} worker processes answered a request: the ${i.connections} connections did not spread over every worker (a shared listening socket that one worker drained in a burst of accepts), so these figures are ${i.workerPids === 1 ? "one worker's" : `${i.workerPids} workers'`} capacity`,
+        }
+      : null,
+  // Keep-alive connections stay with the worker that accepted them: a split of 7 and 57 over two
+  // workers runs one of them at 8× the other's queue (issue 23: TechEmpower's sync runs varied 2×
+  // with the split). Uneven: max/min share above 2, with at least 2 connections per worker on average.
+  'workers-uneven': (i) => {
+    const split = Object.values(i.connectionsByPid ?? {});
+    if (i.open || i.keepAlive === false || !i.workers || i.workers < 2 || split.length < 2) return null;
+    if (i.connections / i.workers < LIMITS.unevenMinPerWorker) return null;
+    // Only connections with a verified answer name their worker: a split of a few of them says little.
+    if (split.reduce((a, b) => a + b, 0) < i.connections * LIMITS.unevenCoverage) return null;
+    const [lo, hi] = [Math.min(...split), Math.max(...split)];
+    if (hi / lo <= LIMITS.unevenSplit) return null;
+    return {
+      code: 'workers-uneven',
+      severity: 'warning',
+      message: `the ${i.connections} keep-alive connections split unevenly over the worker processes (${[...split].sort((a, b) => a - b).join(' / ')}; the busiest has ${f1(hi / lo)}× the least busy, above ${LIMITS.unevenSplit}×): each connection stays with the worker that accepted it, so these figures depend on how the connections landed`,
+    };
+  },
+  // A command that ignores {workers} runs fewer processes than its label says; a server that names
+  // no pid (most apps) cannot be caught by workers-idle, but its process tree can.
+  'workers-missing': (i) =>
+    !i.open && i.workers && i.workers > 1 && !i.workerPids && typeof i.processes === 'number' && i.processes < i.workers
+      ? {
+          code: 'workers-missing',
+          severity: 'warning',
+          message: `${i.workers} workers were asked for, but the server's process tree had ${i.processes} process${i.processes === 1 ? '' : 'es'} during the cell: the command may ignore {workers} (pass it to the server's workers option), so these figures are those of fewer workers than the label says`,
         }
       : null,
   'worker-restarted': (i) =>

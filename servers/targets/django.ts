@@ -64,6 +64,40 @@ const common = {
   family: 'django',
 };
 
+/** uWSGI refuses a --listen above net.core.somaxconn (128 on older kernels); gunicorn's 2048 is silently cut instead. */
+function listenBacklog(): number {
+  try {
+    return Math.min(1024, Number(fs.readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim()) || 128);
+  } catch {
+    return 128;
+  }
+}
+
+// uWSGI speaks HTTP itself on --http-socket (no router process in front); it loads the app once and
+// forks the workers. It stops on SIGTERM only with --die-on-term (else SIGTERM reloads it), and it
+// closes every connection without saying so unless told to: the header makes keep-alive visible.
+const UWSGI = [
+  bin('uwsgi'),
+  '--http-socket',
+  '127.0.0.1:{port}',
+  '--module',
+  'proj.wsgi:application',
+  '--home',
+  path.dirname(path.dirname(bin('uwsgi'))),
+  '--master',
+  '--processes',
+  '{workers}',
+  '--threads',
+  '1',
+  '--die-on-term',
+  '--need-app',
+  '--disable-logging',
+  '--listen',
+  String(listenBacklog()),
+  '--add-header',
+  'Connection: close',
+];
+
 // The SQLite file (and, out of a checkout, Python's bytecode) where a run may write: the checkout's
 // servers/django/data/, or the user's cache when installed, never the package (servers/data-dir.ts).
 const DJANGO_DATA = runtimeDataDir(path.resolve(DJANGO_DIR, '../..'), 'django');
@@ -117,6 +151,30 @@ const baseTargets: LaunchedTargetDef[] = [
     name: 'django-wsgi-sync',
     description: 'gunicorn sync workers (WSGI), sync views: one request at a time per worker process; gunicorn sync sends Connection: close on every response',
     command: gunicorn('proj.wsgi:application', ['--worker-class', 'sync']),
+    env: env('sync'),
+    model: 'sync-process',
+    views: 'sync',
+  },
+  {
+    ...common,
+    name: 'django-wsgi-asyncviews',
+    description:
+      'gunicorn sync workers (WSGI) serving the ASYNC views: Django runs each async view through async_to_sync, an event loop per ' +
+      'request that blocks its worker until the view is done, so it scales like django-wsgi-sync (one request at a time per process) ' +
+      'and pays the loop on top; a streaming response is consumed whole before it is sent (Django warns). The article: WSGI servers ' +
+      '"can run async applications but not at their full performance"',
+    command: gunicorn('proj.wsgi:application', ['--worker-class', 'sync']),
+    env: env('async'),
+    model: 'sync-process',
+    views: 'async',
+  },
+  {
+    ...common,
+    name: 'django-uwsgi',
+    description:
+      'uWSGI (--http-socket, --master, --processes W, one thread each), sync views: one request at a time per worker process, as ' +
+      'gunicorn sync; it closes every connection (Connection: close). Built from PyPI by setup (a C compiler and Python headers)',
+    command: UWSGI,
     env: env('sync'),
     model: 'sync-process',
     views: 'sync',
@@ -272,6 +330,20 @@ const baseVariantTargets: LaunchedTargetDef[] = [
       'There is deliberately no DJANGO_ALLOW_ASYNC_UNSAFE variant: Django says it is for development only and risks data corruption',
     command: uvicornWorkers,
     env: { ...env('async'), ASYNCBENCH_VARIANT: 'naive-db' },
+    model: 'async',
+    views: 'async',
+    scenarios: ['db'],
+  },
+  {
+    ...common,
+    name: 'django-asgi-persistentdb',
+    description:
+      'the pitfall, documented: async views with persistent database connections (CONN_MAX_AGE = None). Under ASGI each request ' +
+      'runs its ORM work on a thread of its own, and a persistent connection belongs to the thread that opened it, so with --db ' +
+      'postgres every request in flight opens one and keeps it: PostgreSQL runs out of connections ("too many clients") and the ' +
+      'view answers 500s, which the cell counts and names from the server log. Keep CONN_MAX_AGE = 0 under ASGI, or use a pool',
+    command: uvicornWorkers,
+    env: { ...env('async'), ASYNCBENCH_CONN_MAX_AGE: 'none' },
     model: 'async',
     views: 'async',
     scenarios: ['db'],

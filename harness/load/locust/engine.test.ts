@@ -146,15 +146,26 @@ describe('locust engine: config scenarios and refusals', () => {
 
   it("a config scenario's generated check passes a right answer and catches a wrong one", async () => {
     const good = await runLoad(
-      spec(config({ status: 200, bodyContains: '"scenario":"sleep"', json: { ms: '{ms}', scenario: 'sleep' } }), { connections: 4, loadgenWorkers: 1 }),
+      spec(config({ status: 200, bodyContains: ['"scenario":"sleep"', '"pid"'], json: { ms: '{ms}', scenario: 'sleep' } }), {
+        connections: 4,
+        loadgenWorkers: 1,
+      }),
     );
     expect(good.counts.ok).toBeGreaterThan(50);
     expect(good.counts.verifyFailed).toBe(0);
-    const bad = await runLoad(spec(config({ json: { ms: 25 } }), { connections: 4, loadgenWorkers: 1 }));
+    const bad = await runLoad(spec(config({ bodyContains: ['"scenario"', 'nope'], json: { ms: 25 } }), { connections: 4, loadgenWorkers: 1 }));
     expect(bad.counts.ok).toBe(0);
     expect(bad.counts.verifyFailed).toBeGreaterThan(0);
-    expect(bad.failureExamples[0]).toMatch(/^ms is (20|30), expected 25$/);
+    // Every failing expectation, as the undici engine's check lists them.
+    expect(bad.failureExamples[0]).toMatch(/^body does not contain "nope"; ms is (20|30), expected 25$/);
   }, 60_000);
+
+  it('refuses a config scenario whose expectations have no Python port, naming them', async () => {
+    const s = config({ assert: ['$.ms is integer'], headers: { 'content-type': 'application/json' } });
+    await expect(runLoad(spec(s))).rejects.toThrow(
+      'scenario "mine" uses expect.assert, expect.headers, which the locust engine does not check: run it with --engine undici (the default), or drop those keys under locust',
+    );
+  });
 
   it('refuses a scenario whose check has no Python, naming the way out', async () => {
     const tsOnly: ScenarioDef = { ...scenario('sleep'), id: 'ts-only', origin: undefined, locustCheck: undefined };

@@ -13,9 +13,19 @@ const RUNTIME_PY = fileURLToPath(new URL('./runtime.py', import.meta.url));
 /** Why this scenario cannot run under Locust, or null when it can. */
 export function locustSupport(s: ScenarioDef): string | null {
   if (s.locustCheck) return null;
-  if (s.origin?.kind === 'config') return null;
+  if (s.origin?.kind === 'config') return configUnsupported(s.id, s.origin.raw);
   const why = s.bodyTiming ? 'its check times each body piece, which has no Python port yet' : 'its check is TypeScript only';
   return `scenario "${s.id}" cannot run under the locust engine: ${why}. Give it a Python check (ScenarioDef.locustCheck: Python that defines request(params, state) and check(status, body, params, state, timing)), or run it with --engine undici`;
+}
+
+/** Expectations of a config scenario that runtime.py's config_scenario does not check (yet): refused by name, never skipped. */
+const PYTHON_LACKS = ['assert', 'headers', 'bodyMatches'];
+
+function configUnsupported(id: string, raw: unknown): string | null {
+  const expect = (raw as { expect?: Record<string, unknown> }).expect ?? {};
+  const lacking = PYTHON_LACKS.filter((k) => expect[k] !== undefined);
+  if (lacking.length === 0) return null;
+  return `scenario "${id}" uses ${lacking.map((k) => `expect.${k}`).join(', ')}, which the locust engine does not check: run it with --engine undici (the default), or drop ${lacking.length > 1 ? 'those keys' : 'that key'} under locust`;
 }
 
 /** A JSON text as a Python string literal (JSON's escapes are a subset of Python's). */

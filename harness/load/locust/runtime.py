@@ -280,6 +280,7 @@ def config_scenario(spec):
     method, path, headers, body = spec["method"], spec["path"], spec.get("headers") or {}, spec.get("body")
     var_specs, expect = spec.get("vars") or {}, spec.get("expect") or {}
     contains, json_expect = expect.get("bodyContains"), expect.get("json") or {}
+    contains = [contains] if isinstance(contains, str) else list(contains or [])
 
     def next_vars(state):
         n = state.get("seq", 0)
@@ -299,16 +300,16 @@ def config_scenario(spec):
         return method, _fill(path, v), headers, None if body is None else _fill(body, v)
 
     def check(status, text, params, state, timing):
+        # Every failing expectation, as scenarios/user-expect.ts lists them.
         want_status = expect.get("status", 200)
         if status != want_status:
             return False, f"status {status}, expected {want_status}", None
-        if isinstance(contains, str) and contains not in text:
-            return False, f"body does not contain {js_json(contains)}", None
+        fails = [f"body does not contain {js_json(c)}" for c in contains if c not in text]
         if json_expect:
             try:
                 parsed = json.loads(text)
             except ValueError:
-                return False, f"body is not JSON: {text[:120]}", None
+                return False, "; ".join(fails + [f"body is not JSON: {text[:120]}"]), None
             v = state.get("vars") or {}
             for p, want in json_expect.items():
                 got = json_path(parsed, p)
@@ -316,8 +317,8 @@ def config_scenario(spec):
                 expected = _fill(want, v) if isinstance(want, str) else want
                 ok = js_string(got) == expected if templated else js_json(got) == js_json(expected)
                 if not ok:
-                    return False, f"{p} is {js_json(got) or 'undefined'}, expected {js_json(expected)}", None
-        return True, None, None
+                    fails.append(f"{p} is {js_json(got) or 'undefined'}, expected {js_json(expected)}")
+        return (False, "; ".join(fails), None) if fails else (True, None, None)
 
     return request, check
 

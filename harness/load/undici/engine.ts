@@ -71,7 +71,7 @@ async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
   // In-process when there is one worker and nothing to pin; otherwise every worker is a process,
   // so that the harness itself (and the servers it launches) keeps its own affinity.
   const inProcess = shares.length === 1 && !cpus;
-  const base = { baseUrl: spec.baseUrl, params: spec.params, timeoutS: spec.timeoutS };
+  const base = { baseUrl: spec.baseUrl, params: spec.params, timeoutS: spec.timeoutS, pidHeader: spec.pidHeader };
   const rate = load.model === 'open' ? load.ratePerS : 0;
   const rampMs = load.model === 'closed' ? connectRampMs(load.connections) : 0;
   const schedule = connectSchedule(load.model === 'closed' ? load.connections : 0, shares.length);

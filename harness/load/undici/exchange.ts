@@ -4,7 +4,7 @@
 // API directly (no streams, no promise per request), and one handler object per connection reused
 // for every request, so a response costs no allocation beyond its body.
 import { Client } from 'undici';
-import type { ResponseTiming, ScenarioRequest } from '../../types.js';
+import type { ResponseHeaders, ResponseTiming, ScenarioRequest } from '../../types.js';
 
 export const nowMs = (): number => performance.timeOrigin + performance.now();
 
@@ -16,6 +16,8 @@ export interface ExchangeResult {
   arrivedAtMs: number;
   timing: ResponseTiming;
   error?: string;
+  /** Only when the connection was asked to keep them (a check that reads headers, a pid header). */
+  headers?: ResponseHeaders;
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -35,6 +37,7 @@ export class Connection {
   private headersAt = 0;
   private bytes = 0;
   private chunks: Buffer[] = [];
+  private headers: ResponseHeaders | undefined;
   private timing: ResponseTiming = { sentAtMs: 0, headersMs: 0, doneMs: 0 };
   private done: ((r: ExchangeResult) => void) | null = null;
 
@@ -42,6 +45,7 @@ export class Connection {
     origin: string,
     timeoutMs: number,
     private readonly pieces: boolean,
+    private readonly keepHeaders = false,
   ) {
     this.client = new Client(origin, { pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs });
   }
@@ -68,6 +72,7 @@ export class Connection {
     this.status = statusCode;
     this.headersAt = nowMs();
     this.closed = hasConnectionClose(raw);
+    this.headers = this.keepHeaders ? headersOf(raw) : undefined;
     return true;
   }
 
@@ -87,7 +92,7 @@ export class Connection {
     t.doneMs = at - this.sentAtMs;
     const c = this.chunks;
     const body = c.length === 1 ? (c[0] as Buffer).toString() : c.length === 0 ? '' : Buffer.concat(c).toString();
-    this.finish({ kind: 'response', status: this.status, body, closed: this.closed, arrivedAtMs: at, timing: t });
+    this.finish({ kind: 'response', status: this.status, body, closed: this.closed, arrivedAtMs: at, timing: t, headers: this.headers });
   }
 
   onError(err: Error): void {
@@ -124,4 +129,15 @@ function hasConnectionClose(raw: Buffer[]): boolean {
       return (raw[i + 1] as Buffer).toString('latin1').trim().toLowerCase() === 'close';
   }
   return false;
+}
+
+/** Raw headers as an object with lower-case names; a repeated header's values joined with ", ". */
+function headersOf(raw: Buffer[]): ResponseHeaders {
+  const out: ResponseHeaders = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = (raw[i] as Buffer).toString('latin1').toLowerCase();
+    const v = (raw[i + 1] as Buffer).toString('latin1');
+    out[k] = k in out ? `${out[k]}, ${v}` : v;
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
 // (engine.ts) decides the window, so several workers share one measured window exactly.
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Params, ScenarioDef } from '../../types.js';
+import type { CheckResult, Params, ScenarioDef } from '../../types.js';
 import { Tally, figureSpecsOf, type TallyWire } from '../tally.js';
 import type { LoadgenWorkerFacts, LoadModel } from '../engine.js';
 import { Connection, nowMs, type ExchangeResult } from './exchange.js';
@@ -18,6 +18,8 @@ export interface GeneratorPlan {
   timeoutS: number;
   /** Open model: this worker's first arrival is offset by this many ms, so workers interleave. */
   phaseMs?: number;
+  /** A response header naming the worker process that served the request (a config target's pidHeader). */
+  pidHeader?: string;
   /** Closed model: when this worker opens its first connection and how far apart the next ones (engine.ts, connectRampMs); default all at once. */
   connect?: { firstMs: number; everyMs: number };
 }
@@ -45,6 +47,8 @@ export class Generator {
   private readonly conns: Connection[] = [];
   private readonly idle: Connection[] = [];
   private readonly answeredOnce = new Set<Connection>();
+  /** Each connection's number, so the tally can say how connections spread over the server's workers. */
+  private readonly connIds = new WeakMap<Connection, number>();
   private answered = 0;
   private open = 0;
   private openPeak = 0;
@@ -146,7 +150,13 @@ export class Generator {
   }
 
   private newConnection(): Connection {
-    const conn = new Connection(this.origin, Math.round(this.plan.timeoutS * 1000), this.plan.scenario.bodyTiming === true);
+    const { scenario, pidHeader } = this.plan;
+    const conn = new Connection(
+      this.origin,
+      Math.round(this.plan.timeoutS * 1000),
+      scenario.bodyTiming === true,
+      scenario.responseHeaders === true || !!pidHeader,
+    );
     conn.client.on('connect', () => {
       this.open++;
       if (this.tally && this.tally.inWindow(nowMs())) this.openPeak = Math.max(this.openPeak, this.open);
@@ -156,6 +166,7 @@ export class Generator {
     });
     conn.client.on('connectionError', () => {});
     this.conns.push(conn);
+    this.connIds.set(conn, this.conns.length - 1);
     return conn;
   }
 
@@ -208,13 +219,14 @@ export class Generator {
     const { scenario, params } = this.plan;
     conn.send(scenario.request(params, conn.state), sentAtMs, (r) => {
       if (this.stopped) return;
-      this.count(r, conn.state);
+      this.count(r, conn);
       after(r);
     });
   }
 
-  private count(r: ExchangeResult, state: Record<string, unknown>): void {
+  private count(r: ExchangeResult, conn: Connection): void {
     const { scenario, params } = this.plan;
+    const state = conn.state;
     const latencyMs = r.arrivedAtMs - r.timing.sentAtMs;
     if (r.kind !== 'response') {
       this.tally?.record({ kind: r.kind, arrivedAtMs: r.arrivedAtMs, latencyMs });
@@ -226,8 +238,9 @@ export class Generator {
       this.tally?.record({ kind: 'response', status: r.status, arrivedAtMs: r.arrivedAtMs, latencyMs, closed: r.closed });
       return;
     }
-    const res = scenario.check(r.status, r.body, params, state, r.timing);
+    const res = withPidHeader(scenario.check(r.status, r.body, params, state, r.timing, r.headers), r, this.plan.pidHeader);
     this.tally?.record({
+      conn: this.connIds.get(conn),
       kind: 'response',
       status: r.status,
       ok: res.ok,
@@ -238,4 +251,11 @@ export class Generator {
       closed: r.closed,
     });
   }
+}
+
+/** A passed check's facts with the pid the target's pid header names, when the check named none. */
+function withPidHeader(res: CheckResult, r: ExchangeResult, header: string | undefined): CheckResult {
+  if (!header || !res.ok || typeof res.facts?.pid === 'number') return res;
+  const pid = Number(r.headers?.[header.toLowerCase()]);
+  return Number.isInteger(pid) && pid > 0 ? { ok: true, facts: { ...res.facts, pid } } : res;
 }

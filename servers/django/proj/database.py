@@ -19,6 +19,23 @@ def _pool_size() -> int:
     return int(raw)
 
 
+def _conn_max_age():
+    """CONN_MAX_AGE: 0 (a connection per request) unless ASYNCBENCH_CONN_MAX_AGE says seconds or "none" (forever).
+
+    The persistent setting exists for the documented pitfall (target django-asgi-persistentdb): under
+    ASGI each request runs its ORM work on a thread of its own, and a persistent connection belongs to
+    the thread that opened it, so connections pile up until PostgreSQL refuses more.
+    """
+    raw = os.environ.get("ASYNCBENCH_CONN_MAX_AGE", "").strip().lower()
+    if not raw:
+        return 0
+    if raw == "none":
+        return None
+    if not raw.isdigit():
+        raise ValueError(f"ASYNCBENCH_CONN_MAX_AGE must be seconds or 'none', got {raw!r}")
+    return int(raw)
+
+
 def postgres(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
@@ -41,7 +58,7 @@ def postgres(url: str) -> dict:
         "HOST": query.get("host") or parts.hostname or "",
         "PORT": str(parts.port or ""),
         # A new connection per request (0): comparable across servers; the pool, when on, reuses them.
-        "CONN_MAX_AGE": 0,
+        "CONN_MAX_AGE": _conn_max_age(),
         "OPTIONS": options,
     }
 
