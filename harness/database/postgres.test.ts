@@ -55,7 +55,8 @@ function psql(url: URL, opts: { user?: string; password?: string; host?: string;
     'asyncbench',
     '-w',
   ];
-  const sql = ['-c', "COPY (SELECT 1) TO PROGRAM 'true'"];
+  // A program that reads what COPY writes: one that exits first makes the write fail (a broken pipe).
+  const sql = ['-c', "COPY (SELECT 1) TO PROGRAM 'cat > /dev/null'"];
   const env = { ...process.env, PGPASSWORD: opts.password ?? '' };
   const r = opts.user
     ? spawnSync('runuser', ['-u', opts.user, '--', 'env', `PGPASSWORD=${opts.password ?? ''}`, bin, ...args, ...sql], { encoding: 'utf8' })
