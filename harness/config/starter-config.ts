@@ -6,8 +6,10 @@
 // nobody had installed.
 const STARTER_TARGETS = [
   {
-    '//': "Your Django project under gunicorn sync workers (WSGI). Needs gunicorn in your venv (pip install gunicorn; tested with gunicorn 23.0 and 27.0, Django 5.2). {workers}, {port} and {threads} are filled in per launch; always bind 127.0.0.1:{port}. Without readiness.path, a target is ready once the first scenario's path answers anything below 500.",
+    '//': "Your Django project under gunicorn sync workers (WSGI). family and views pair it with its async counterpart in the report's headline. Needs gunicorn in your venv (pip install gunicorn; tested with gunicorn 23.0 and 27.0, Django 5.2). {workers}, {port} and {threads} are filled in per launch; always bind 127.0.0.1:{port}. Without readiness.path, a target is ready once the first scenario's path answers anything below 500.",
     name: 'myapp-wsgi-sync',
+    family: 'myapp',
+    views: 'sync',
     command: ['.venv/bin/gunicorn', 'myproject.wsgi:application', '-k', 'sync', '-w', '{workers}', '-b', '127.0.0.1:{port}', '--timeout', '120'],
     cwd: '.',
     env: { DJANGO_SETTINGS_MODULE: 'myproject.settings' },
@@ -19,6 +21,8 @@ const STARTER_TARGETS = [
   {
     '//': 'The same project with async views under gunicorn + Uvicorn workers (ASGI). The worker class is the separate uvicorn-worker package: pip install uvicorn-worker (tested with 0.4; uvicorn.workers.UvicornWorker inside uvicorn itself is deprecated). gunicorn 24 and later open a control socket in ~/.gunicorn; add "--no-control-socket" there if you like (gunicorn 23 rejects that flag).',
     name: 'myapp-asgi-uvicorn',
+    family: 'myapp',
+    views: 'async',
     command: [
       '.venv/bin/gunicorn',
       'myproject.asgi:application',

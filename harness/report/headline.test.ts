@@ -150,15 +150,18 @@ describe('headline pairing notes', () => {
     const base = r.cells.find((c) => c.target === 'node-async' && c.valid)!;
     const t = (name: string, over: Partial<Results['targets'][number]>) => ({ ...r.targets[0]!, name, family: null, views: null, ...over });
     r.targets = [
-      t('tfb-gthread', { model: 'sync-threads' }),
-      t('tfb-uvicorn', { model: 'async' }),
+      t('tfb-gthread', { model: 'sync-threads', family: 'tfb' }),
+      t('tfb-uvicorn', { model: 'async', family: 'tfb' }),
+      t('tfb-granian', { model: 'async' }),
       t('mine', { model: 'async', family: 'shop', views: 'async' }),
       t('staging', { model: null, kind: 'url' }),
     ];
     r.cells = r.targets.map((x) => ({ ...base, target: x.name, model: x.model }));
     expect(buildHeadline(r).pairing).toEqual([
-      'tfb-gthread: sync side (model sync-threads, as no "views" were declared), family tfb (its name up to the first dash; set "family" to pair it otherwise); paired with tfb-uvicorn',
-      'tfb-uvicorn: async side (model async, as no "views" were declared), family tfb (its name up to the first dash; set "family" to pair it otherwise); paired with tfb-gthread',
+      'tfb-gthread: sync side (model sync-threads, as no "views" were declared), family tfb (declared); paired with tfb-uvicorn',
+      'tfb-uvicorn: async side (model async, as no "views" were declared), family tfb (declared); paired with tfb-gthread',
+      // A name prefix is not a family (issue 24): tfb-granian pairs with nothing until it declares one.
+      'tfb-granian: left out of the headline: it declares no "family", so it has no counterpart (give the async and the sync target the same "family")',
       'mine: async side (views async, declared), family shop (declared); no sync target of that family ran, so no pair',
       'staging: left out of the headline: it declares neither "views" nor a "model", so it is on neither the async nor the sync side',
     ]);

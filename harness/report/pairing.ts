@@ -1,7 +1,7 @@
 // Why each target was or was not paired in the headline (issue 23: `views` and `family` decided a
 // user's pairs, and nothing said so). One sentence per target that ran: its side and where that
-// came from (declared views, else its model), and its family (declared, else its name up to the
-// first dash); a target with neither views nor a model is named as left out. Pure.
+// came from (declared views, else its model), and its family (declared; a name prefix is not a
+// family, issue 24); a target with neither views nor a model, or no family, is named as left out. Pure.
 import type { Results } from '../types.js';
 import { familyOf, sideOf, targetInfo, targetOrder } from './points.js';
 
@@ -12,12 +12,13 @@ export function pairingNotes(results: Results): string[] {
     const t = targetInfo(results, name);
     const side = sideOf(results, name);
     const family = familyOf(results, name);
-    const fam = t?.family ? `family ${family} (declared)` : `family ${family} (its name up to the first dash; set "family" to pair it otherwise)`;
     if (side === null) return `${name}: left out of the headline: it declares neither "views" nor a "model", so it is on neither the async nor the sync side`;
+    if (family === null)
+      return `${name}: left out of the headline: it declares no "family", so it has no counterpart (give the async and the sync target the same "family")`;
     const why = t?.views
       ? `views ${t.views}, declared`
       : `model ${t?.model ?? results.cells.find((c) => c.target === name)?.model}, as no "views" were declared`;
     const mates = ran.filter((o) => o !== name && sideOf(results, o) !== null && sideOf(results, o) !== side && familyOf(results, o) === family);
-    return `${name}: ${side} side (${why}), ${fam}; ${mates.length ? `paired with ${mates.join(', ')}` : `no ${side === 'async' ? 'sync' : 'async'} target of that family ran, so no pair`}`;
+    return `${name}: ${side} side (${why}), family ${family} (declared); ${mates.length ? `paired with ${mates.join(', ')}` : `no ${side === 'async' ? 'sync' : 'async'} target of that family ran, so no pair`}`;
   });
 }
