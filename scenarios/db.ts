@@ -1,3 +1,5 @@
+// The db scenario: one query that waits inside the database engine (a sleep() called once per query)
+// and returns rows; the same ceiling as sleep, capped where a target declares its pool.
 import { ceilingFromDelay } from '../harness/theory/ceiling.js';
 import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num, pythonBeside } from './define.js';
 

@@ -1,7 +1,8 @@
+// What a scenario file builds on: defineScenario for typed definitions, the shared body checks every
+// built-in uses, parameter defaults, and a scenario's Python check read from beside it.
 import fs from 'node:fs';
 import type { CheckResult, ParamSpec, Params, ScenarioDef } from '../harness/types.js';
 
-/** Identity helper that gives scenario files full type inference. */
 /**
  * A scenario's check in Python for the locust engine, from the .py file beside its .ts (the build
  * copies it into dist/): the request and the check live next to the TypeScript they port.
@@ -10,6 +11,7 @@ export function pythonBeside(moduleUrl: string, file: string): string {
   return fs.readFileSync(new URL(`./${file}`, moduleUrl), 'utf8');
 }
 
+/** Identity helper that gives scenario files full type inference. */
 export function defineScenario(def: ScenarioDef): ScenarioDef {
   return def;
 }

@@ -1,3 +1,5 @@
+// The built-in scenarios, in the order reports show them, each knowing how a generator in another
+// process rebuilds it.
 import type { ScenarioDef } from '../harness/types.js';
 import db from './db.js';
 import longpoll from './longpoll.js';

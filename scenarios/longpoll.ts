@@ -1,3 +1,5 @@
+// The long-poll scenario: event N fires at N × period on the wall clock, the same in every process;
+// a request waits for the next event after the one it names, so throughput is connections ÷ period.
 import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num, pythonBeside } from './define.js';
 
 export default defineScenario({

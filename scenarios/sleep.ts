@@ -1,3 +1,5 @@
+// The sleep scenario: a handler that waits M ms without CPU (a timer, or a blocked worker): the
+// purest case of slow I/O, with the ceiling workers × threads ÷ M (sync) or connections ÷ M (async).
 import { ceilingFromDelay } from '../harness/theory/ceiling.js';
 import { checkJson, defineScenario, expectField, expectServerFields, firstProblem, num, pythonBeside } from './define.js';
 

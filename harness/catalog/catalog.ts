@@ -1,3 +1,5 @@
+// The built-in catalog: every target file in servers/targets/ (each exports arrays of definitions)
+// and the built-in scenarios, loaded by path so that a new family is a new file, not an import here.
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinScenarios } from '../../scenarios/index.js';

@@ -1,3 +1,6 @@
+// What a run can choose from: the built-in catalog plus the targets and scenarios a config file
+// declares, each parsed with every problem named, and names that clash with a built-in refused with
+// the way out.
 import path from 'node:path';
 import type { LoadedConfig } from '../config/config-file.js';
 import type { Catalog } from '../types.js';

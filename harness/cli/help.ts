@@ -1,3 +1,5 @@
+// `--help`, generated from the one flag table (harness/config/flags.ts) with the defaults and the
+// exit codes, so that an option cannot exist undocumented.
 import { FLAGS, type FlagSpec } from '../config/flags.js';
 import { ExitCode } from '../errors.js';
 import { DEFAULT_SUITE_TIME } from '../run/estimate.js';

@@ -1,3 +1,5 @@
+// `--init`: a starter config for the user's own app, written next to it and never over an existing
+// one; its content (config/starter-config.ts) is tested against the versions it names.
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode } from '../errors.js';

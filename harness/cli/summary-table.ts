@@ -1,3 +1,5 @@
+// The table the terminal shows at the end of a run, per scenario (and the repeats' medians with
+// their intervals): pure text from results.json, so it can be tested from a fixture.
 import { loadLabel } from '../cell-key.js';
 import type { CellResult, Results } from '../types.js';
 

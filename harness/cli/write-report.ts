@@ -1,3 +1,5 @@
+// The run's report at the end of `bench`: a renderer that fails costs the report, never the
+// results (they are already on disk), while a full or read-only disk stops the run with its reason.
 import path from 'node:path';
 import type { ProgressReporter } from '../run/progress.js';
 import type { Results } from '../types.js';

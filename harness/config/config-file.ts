@@ -1,3 +1,5 @@
+// Reads bench.config.json (or a bench.config.ts through defineConfig): a syntax error names the
+// file, line and column, so a user fixes it without guessing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

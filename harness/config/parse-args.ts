@@ -1,3 +1,5 @@
+// The command line read against the one flag table: every unknown flag, missing value or bad
+// boolean collected (with a suggestion) rather than stopping at the first.
 import { FLAGS, configKeyOf, flagByName } from './flags.js';
 import { closest } from './suggest.js';
 

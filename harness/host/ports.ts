@@ -1,3 +1,5 @@
+// Free loopback ports for the servers, services and masters the harness starts, picked by the
+// kernel, and a probe for a port something already holds.
 import net from 'node:net';
 
 /** A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it). */

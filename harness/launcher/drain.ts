@@ -1,3 +1,5 @@
+// Before a reused sync server serves the next cell, what the last cell left in its queue must be
+// served: a cell measured behind another's backlog would show that backlog as its own latency.
 import { httpRequest } from './http-get.js';
 import { readinessAccepts } from './readiness.js';
 import type { TargetReadiness } from '../types.js';

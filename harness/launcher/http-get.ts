@@ -1,3 +1,5 @@
+// One HTTP request with a hard deadline on a fresh connection, for readiness probes, verification
+// and drains: none of them may hang a run or leave a socket open between cells.
 import http from 'node:http';
 
 export interface SimpleResponse {

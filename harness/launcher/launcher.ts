@@ -1,3 +1,6 @@
+// Starts a target in its own process group (so the harness can stop the whole tree), waits until
+// its readiness path answers from that group, and says why when it does not (the log's last lines,
+// the fix for the errors it knows).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,5 @@
+// The last lines of a server's log for error messages, and passwords redacted from anything that
+// reaches a report or the terminal.
 import fs from 'node:fs';
 
 /** The last `lines` lines of a log file, reading only its end (logs of long runs can be large). */

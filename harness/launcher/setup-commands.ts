@@ -1,3 +1,5 @@
+// A target's setup commands (migrations, seeding) run once per run, before any server starts, each
+// in a registered process group with its log, so a failure names its command and output.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

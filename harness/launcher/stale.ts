@@ -1,3 +1,5 @@
+// Servers a killed harness left behind (its pid files, and the per-user registry of live runs) are
+// found and stopped before a new run starts, and only when their identity proves they are ours.
 import fs from 'node:fs';
 import path from 'node:path';
 import { PID_FILE, liveGroups, type PidFileEntry } from '../host/children.js';

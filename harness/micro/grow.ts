@@ -1,3 +1,5 @@
+// A results set of any size made from a real one, so the report's micro-benchmarks time renderers
+// on 100 or 1,000 cells without running them.
 import type { Results } from '../types.js';
 
 /** A results set with exactly n cells, made from a real one by repeating its cells as further repeats. */

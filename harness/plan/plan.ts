@@ -1,3 +1,5 @@
+// The matrix of cells a run measures, grouped by launch (target × workers) so a server is reused
+// across its cells; with repeats each round is shuffled by a seed, so machine drift favours no target.
 import type { CellKey, Params, ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
 import { resolveParams } from '../../scenarios/define.js';
 import type { LoadModel } from '../load/engine.js';

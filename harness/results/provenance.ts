@@ -1,3 +1,5 @@
+// Everything needed to judge and reproduce a run's figures: the machine, its cores and who shared
+// them, every component's version, the load model, the git commit.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

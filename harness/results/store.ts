@@ -1,3 +1,5 @@
+// One run directory on disk: each finished cell appended to cells.jsonl and results.json rewritten
+// whole, atomically, so an interrupted or failed run keeps every finished cell and still renders.
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, ExitCode, isBenchError } from '../errors.js';

@@ -1,3 +1,5 @@
+// Before a cell's load, one request per endpoint must pass the scenario's check: a server that
+// answers wrongly is an errored cell with its body and the fix, not a minute of failed requests.
 import { BenchError, ExitCode } from '../errors.js';
 import { httpRequest } from '../launcher/http-get.js';
 import type { Params, ScenarioDef } from '../types.js';
