@@ -124,7 +124,10 @@ export function buildCell(i: CellInputs): CellResult {
     cell.engine = outcome.engine;
     cell.loadgen = loadgenFacts(outcome);
     cell.unfinished = { count: outcome.unfinished, oldestMs: outcome.unfinishedOldestMs };
-    if (planned.load?.model === 'open') cell.open = { ratePerS: planned.load.ratePerS, dropped: outcome.dropped, lateSends: outcome.lateSends };
+    if (planned.load?.model === 'open') {
+      const { dropped, lateSends, arrivals, latencyP50ByThirdMs } = outcome;
+      cell.open = { ratePerS: planned.load.ratePerS, dropped, lateSends, arrivals, latencyP50ByThirdMs };
+    }
   }
   if (i.error) cell.error = i.error;
   if (i.status === 'completed' && i.validity) {

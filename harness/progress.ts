@@ -7,6 +7,7 @@ import type { LoadModel } from './load/engine.js';
 import { estimateKey, formatEstimate, runEndS, type RunEstimate } from './estimate.js';
 import type { PlannedCell } from './plan.js';
 import type { CellResult } from './types.js';
+import { queueGrowth } from './theory/validity.js';
 
 export interface ProgressReporter {
   runStart(info: { cells: number; launches: number; cellSeconds: number; runDir: string; estimate?: RunEstimate }): void;
@@ -33,11 +34,18 @@ function label(
   return `${c.target} ${c.scenario} w=${c.workers ?? '?'} ${loadLabel(c)}${repeats ? ` #${c.repeat}` : ''}`;
 }
 
+/** An overloaded open-model cell says so in words: its percentiles are the run's length, not the server's. */
+function overloadNote(c: CellResult): string {
+  if (!c.validity.some((v) => v.code === 'open-overloaded')) return '';
+  const g = queueGrowth({ open: c.open, counts: c.requests, rps: c.rps, meanMs: c.latencyMs?.mean ?? null });
+  return ` (overloaded: the queue grew${g && g.grew > 0 ? ` by ${g.grew} requests` : ''} during the window, so p50 and p99 depend on how long it ran)`;
+}
+
 export function cellLine(c: CellResult): string {
   const l = c.latencyMs;
   const errors = c.requests.non2xx + c.requests.timeouts + c.requests.connErrors + c.requests.verifyFailed;
   const eff = c.efficiency !== null ? ` eff ${(c.efficiency * 100).toFixed(0)}%` : '';
-  const flags = c.validity.length ? ` ⚠ ${c.validity.map((v) => v.code).join(', ')}` : '';
+  const flags = c.validity.length ? ` ⚠ ${c.validity.map((v) => v.code).join(', ')}${overloadNote(c)}` : '';
   if (c.status !== 'completed') return `${c.status.toUpperCase()}: ${c.error?.message ?? ''}`;
   return `${c.rps.toFixed(1)} req/s, p50 ${l ? l.p50.toFixed(1) : '-'} ms, p99 ${l ? l.p99.toFixed(1) : '-'} ms, errors ${errors}${eff}${flags}`;
 }

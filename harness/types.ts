@@ -319,8 +319,13 @@ export interface CellResult extends CellKey {
   loadgen?: LoadgenFacts;
   /** Requests still in flight when the window closed (not in any figure), and the oldest one's age. */
   unfinished?: { count: number; oldestMs: number | null };
-  /** Open model only: the asked rate, arrivals dropped at --max-inflight, and sends that left late. */
-  open?: { ratePerS: number; dropped: number; lateSends: number };
+  /**
+   * Open model only: the asked rate, arrivals dropped at --max-inflight, sends that left late, the
+   * arrivals the schedule put in the window, and p50 of the latencies answered in each third of the
+   * window (a growing queue shows as arrivals above answers and a rising p50: open-overloaded).
+   * The last two are null when the engine cannot give them, absent in results written before.
+   */
+  open?: { ratePerS: number; dropped: number; lateSends: number; arrivals?: number | null; latencyP50ByThirdMs?: Array<number | null> | null };
   validity: ValidityIssue[];
   valid: boolean;
   /** For errored/aborted cells: what happened, and the tail of the server log. */

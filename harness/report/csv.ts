@@ -54,6 +54,7 @@ const HEAD: Column[] = [
   ['rate_per_s', (c) => c.open?.ratePerS],
   ['open_dropped_count', (c) => c.open?.dropped],
   ['open_late_sends_count', (c) => c.open?.lateSends],
+  ['open_arrivals_count', (c) => c.open?.arrivals],
   ['held_peak', (c) => c.held?.peak],
   ['held_mean', (c) => c.held?.mean],
   ['unfinished_count', (c) => c.unfinished?.count],
