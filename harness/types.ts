@@ -450,8 +450,12 @@ export interface SloGoal {
 export interface CapacityProbe {
   ratePerS: number;
   passed: boolean;
-  /** The goal's percentile measured in that cell, ms; null when it measured nothing. */
+  /** The goal's percentile measured in that cell, failed requests counted as slowest, ms; null when it measured nothing, or too many failed for any answer to meet it. */
   valueMs: number | null;
+  /** Requests the percentile speaks for (answered and failed); absent in results written before issue 21. */
+  samples?: number | null;
+  /** This probe ran a failed rate next to a pass once more, before the search bisected past it. */
+  confirms?: boolean;
   /** Why it failed (goal missed, errors, invalid), empty when it passed. */
   reason: string;
 }
@@ -468,9 +472,19 @@ export interface CapacityRow {
   maxRatePerS: number | null;
   /** Lowest probed rate above it that failed: the answer lies between the two. */
   failedRatePerS: number | null;
-  /** Figures of the cell at maxRatePerS. */
-  at: { p99Ms: number | null; valueMs: number | null; cpuPct: number | null; rssMiB: number | null; processes: number | null; threads: number | null } | null;
+  /** Figures of the cell at maxRatePerS; `samples`: the requests its goal percentile speaks for. */
+  at: {
+    p99Ms: number | null;
+    valueMs: number | null;
+    samples?: number | null;
+    cpuPct: number | null;
+    rssMiB: number | null;
+    processes: number | null;
+    threads: number | null;
+  } | null;
   probes: CapacityProbe[];
+  /** Failed rates run once more before the search bisected past them: failed again (confirmed) or passed (overturned). */
+  confirmations?: { confirmed: number; overturned: number };
   /** --slo-verify: a row that checks a predicted worker count, not a search. */
   verify?: { predictedFrom: string; ratePerS: number; held: boolean; reason: string };
 }

@@ -12,6 +12,7 @@
 //   never-ready   listen, but /health answers 503 forever
 //   ignore-term   ignore SIGTERM (the harness must SIGKILL after the grace period)
 //   primary-exit-after=MS  the primary (master) process exits MS after start; its workers follow
+//   hang-every=N  every Nth /sleep request of a worker is never answered (the client's timeout fires)
 // --once FILE: the crash fault fires only while FILE does not exist (it creates FILE), so a relaunch behaves.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -63,6 +64,8 @@ if (!isWorker) {
   const once = args.get('once');
   const armed = !once || !fs.existsSync(once);
   const crashAfter = armed && fault.startsWith('crash-after=') ? Number(fault.split('=')[1]) : Infinity;
+  const hangEvery = fault.startsWith('hang-every=') ? Number(fault.split('=')[1]) : Infinity;
+  let asked = 0;
   const app = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const json = (status: number, body: unknown) => {
@@ -75,6 +78,7 @@ if (!isWorker) {
     if (url.pathname === '/sleep') {
       const ms = Number(url.searchParams.get('ms') ?? 100);
       const t = performance.now();
+      if (++asked % hangEvery === 0) return;
       const answer = () => {
         served++;
         if (fault === 'wrong-body') json(200, { scenario: 'sleep', ms: ms + 1, pid: process.pid, serverMs: 0 });
