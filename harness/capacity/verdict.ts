@@ -106,8 +106,9 @@ export function judgeProbe(c: CellResult | undefined, slo: SloGoal): ProbeVerdic
   if (failed / Math.max(1, samples) >= MAX_ERROR_SHARE)
     reasons.push(`${((failed / Math.max(1, samples)) * 100).toFixed(1)}% of requests failed or were dropped (the goal needs under 1%)`);
   const needed = samplesNeeded(slo.percentile);
-  if (samples < needed) reasons.push(`only ${samples} requests measured: p${slo.percentile} needs ${needed} (10 beyond the percentile)`);
   const load = keptUp(c);
+  // A rate above the ceiling is not stretched for samples (theory decides it): saying they were short would mislead.
+  if (samples < needed && !load?.definite) reasons.push(`only ${samples} requests measured: p${slo.percentile} needs ${needed} (10 beyond the percentile)`);
   if (load) reasons.push(load.reason);
   const errors = c.validity.filter((v) => v.severity === 'error');
   if (!c.valid || errors.length > 0) reasons.push(`invalid: ${errors.map((v) => v.code).join(', ') || 'marked invalid'}`);
