@@ -7,7 +7,7 @@ import type { LoadModel } from './load/engine.js';
 import { estimateKey, formatEstimate, runEndS, type RunEstimate } from './estimate.js';
 import type { PlannedCell } from './plan.js';
 import type { CellResult } from './types.js';
-import { queueGrowth } from './theory/validity.js';
+import { queueGrowth } from './theory/queue-growth.js';
 
 export interface ProgressReporter {
   runStart(info: { cells: number; launches: number; cellSeconds: number; runDir: string; estimate?: RunEstimate }): void;

@@ -12,6 +12,7 @@
 // correctness bug in the server, a different cause from overload, and must not hide in a total.
 import type { RequestCounts, ValidityIssue } from '../types.js';
 import { expectedOpenRps, littleResidual } from './ceiling.js';
+import { overloadEvidence, QUEUE_LIMITS } from './queue-growth.js';
 
 export interface ValidityInput {
   rps: number;
@@ -72,12 +73,8 @@ export const LIMITS = {
   lateSendShare: 0.01,
   /** Open model: below this share of the expected rate (min(rate, ceiling)) the server fell behind. */
   openRateShare: 0.9,
-  /** Open model: a queue grew when sent − answered exceeds this many standard deviations of the in-flight count's noise. */
-  queueGrowthSigmas: 3,
-  /** Open model: p50 of the window's last third this many times its first third's says latency rose with the queue. */
-  latencyRise: 1.25,
-  /** Open model: a queue that grew by this share of the sends is overload whatever latency did. */
-  queueGrowthShare: 0.1,
+  /** Open model: when a queue is growing (theory/queue-growth.ts). */
+  ...QUEUE_LIMITS,
   /** Timers may fire a fraction of a millisecond early; below this share of the delay is impossible. */
   floorTolerance: 0.99,
 } as const;
@@ -207,41 +204,6 @@ export const RULES: Record<string, Rule> = {
 /** Arrivals of an open-model window: every answered, failed or dropped request. */
 const arrivals = (i: ValidityInput) => total(i.counts) + (i.open?.dropped ?? 0);
 
-/**
- * How much an open-model cell's queue grew over its window: requests sent in it (the schedule's
- * arrivals less drops) minus requests answered in it, which is exactly the in-flight count at its
- * end minus that at its start. `noise` is what a steady queue's in-flight count wanders by: it
- * holds about L = rps × mean latency requests (Little), a Poisson-like count with variance L, and
- * the growth is the difference of two of them. Null when the engine gave no arrivals.
- */
-export function queueGrowth(
-  i: Pick<ValidityInput, 'open' | 'counts' | 'rps' | 'meanMs'>,
-): { grew: number; sent: number; answered: number; noise: number } | null {
-  const a = i.open?.arrivals;
-  if (a === null || a === undefined || !i.open) return null;
-  const sent = a - i.open.dropped;
-  const answered = total(i.counts);
-  const inFlight = (i.rps * (i.meanMs ?? 0)) / 1000;
-  return { grew: sent - answered, sent, answered, noise: Math.sqrt(2 * (inFlight + 1)) };
-}
-
-/** Why an open-model cell's queue was growing, in words; null when it was not (or there is no evidence). */
-function overloadEvidence(i: ValidityInput): string | null {
-  const o = i.open;
-  if (!o) return null;
-  if (i.ceilingRps !== null && o.ratePerS > i.ceilingRps * LIMITS.ceilingTolerance) {
-    return `${f1(o.ratePerS)} req/s is above the Little's-law ceiling of ${f1(i.ceilingRps)} req/s, so the queue grows without bound`;
-  }
-  const g = queueGrowth(i);
-  if (!g || g.grew <= LIMITS.queueGrowthSigmas * g.noise) return null;
-  const [first, , last] = o.latencyP50ByThirdMs ?? [];
-  const rose = typeof first === 'number' && typeof last === 'number' && last > first * LIMITS.latencyRise;
-  const large = g.grew > g.sent * LIMITS.queueGrowthShare;
-  if (!rose && !large) return null;
-  const queue = `the queue grew by ${g.grew} requests over the window (${g.sent} sent, ${g.answered} answered; a steady queue wanders by about ${f1(g.noise)})`;
-  return rose ? `${queue} and p50 rose from ${f1(first as number)} ms in its first third to ${f1(last as number)} ms in its last` : queue;
-}
-
 // Open-model rules. Dropped arrivals are requests the server never got to: like errors, a cell
 // with any is invalid, and a capacity search never reports its rate. Late sends mean the generator
 // fell behind its own schedule, so part of the latency it measured is its own: a warning, because
@@ -255,7 +217,7 @@ export const OPEN_RULES: Record<string, Rule> = {
   // never leaves an unfinished request much older than the last answered one, so the tail rule
   // cannot see it; the queue itself can (sent − answered, and latency rising across the window).
   'open-overloaded': (i) => {
-    const why = overloadEvidence(i);
+    const why = overloadEvidence(i, LIMITS.ceilingTolerance);
     return why
       ? {
           code: 'open-overloaded',
