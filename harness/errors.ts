@@ -13,6 +13,8 @@ export const ExitCode = {
   cellsErrored: 4,
   /** `compare --fail-above` found a regression. */
   regression: 5,
+  /** `compare --fail-above` found no regression, but some cell's interval reaches past the threshold: more repeats would decide. */
+  inconclusive: 6,
   /** Interrupted by SIGINT (Ctrl-C); finished results were kept and rendered. */
   interrupted: 130,
 } as const;

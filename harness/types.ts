@@ -436,8 +436,13 @@ export interface CellResult extends CellKey {
   loadgen?: LoadgenFacts;
   /** Requests still in flight when the window closed (not in any figure), and the oldest one's age. */
   unfinished?: { count: number; oldestMs: number | null };
-  /** Open model only: the asked rate, arrivals dropped at --max-inflight, and sends that left late. */
-  open?: { ratePerS: number; dropped: number; lateSends: number };
+  /**
+   * Open model only: the asked rate, arrivals dropped at --max-inflight, sends that left late, the
+   * arrivals the schedule put in the window, and p50 of the latencies answered in each third of the
+   * window (a growing queue shows as arrivals above answers and a rising p50: open-overloaded).
+   * The last two are null when the engine cannot give them, absent in results written before.
+   */
+  open?: { ratePerS: number; dropped: number; lateSends: number; arrivals?: number | null; latencyP50ByThirdMs?: Array<number | null> | null };
   validity: ValidityIssue[];
   valid: boolean;
   /** Error lines the server's log wrote during a cell that failed requests, grouped (harness/run/server-log-errors.ts). */
@@ -571,8 +576,12 @@ export interface SloGoal {
 export interface CapacityProbe {
   ratePerS: number;
   passed: boolean;
-  /** The goal's percentile measured in that cell, ms; null when it measured nothing. */
+  /** The goal's percentile measured in that cell, failed requests counted as slowest, ms; null when it measured nothing, or too many failed for any answer to meet it. */
   valueMs: number | null;
+  /** Requests the percentile speaks for (answered and failed); absent in results written before issue 21. */
+  samples?: number | null;
+  /** This probe ran a failed rate next to a pass once more, before the search bisected past it. */
+  confirms?: boolean;
   /** Why it failed (goal missed, errors, invalid), empty when it passed. */
   reason: string;
 }
@@ -589,9 +598,19 @@ export interface CapacityRow {
   maxRatePerS: number | null;
   /** Lowest probed rate above it that failed: the answer lies between the two. */
   failedRatePerS: number | null;
-  /** Figures of the cell at maxRatePerS. */
-  at: { p99Ms: number | null; valueMs: number | null; cpuPct: number | null; rssMiB: number | null; processes: number | null; threads: number | null } | null;
+  /** Figures of the cell at maxRatePerS; `samples`: the requests its goal percentile speaks for. */
+  at: {
+    p99Ms: number | null;
+    valueMs: number | null;
+    samples?: number | null;
+    cpuPct: number | null;
+    rssMiB: number | null;
+    processes: number | null;
+    threads: number | null;
+  } | null;
   probes: CapacityProbe[];
+  /** Failed rates run once more before the search bisected past them: failed again (confirmed) or passed (overturned). */
+  confirmations?: { confirmed: number; overturned: number };
   /** --slo-verify: a row that checks a predicted worker count, not a search. */
   verify?: { predictedFrom: string; ratePerS: number; held: boolean; reason: string };
 }

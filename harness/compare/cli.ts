@@ -20,7 +20,7 @@ export const COMPARE_ARGS: SubcommandSpec = {
     'fail-above': {
       type: 'string',
       arg: 'P%',
-      description: `exit ${ExitCode.regression} when a cell's req/s falls or p99 rises by more than P%, or a cell valid in A errored, was invalid or failed requests in B; exit ${ExitCode.usage} when the runs have no cell in common`,
+      description: `exit ${ExitCode.regression} when a cell's median req/s falls or median p99 rises by more than P% (and its interval, with repeats, does not clear P%), or a cell valid in A errored, was invalid or failed requests in B; exit ${ExitCode.inconclusive} ("can't tell") when no cell did but a cell's 95% interval reaches past P%; exit ${ExitCode.usage} when the runs have no cell in common`,
     },
     format: {
       type: 'string',

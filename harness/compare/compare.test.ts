@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { cell as base, run } from '../testing/compare-cells.js';
 import { PROJECT_ROOT } from '../testing/fixtures.js';
 import type { CellResult, Results } from '../types.js';
-import { compareRuns, regressions } from './compare.js';
+import { compareRuns } from './compare.js';
+import { runGate } from './gate.js';
 import { renderCompareHtml } from './render-compare.js';
 
 const cell = (rps: number, p99: number, repeat: number, over: Partial<CellResult> = {}): CellResult =>
@@ -75,8 +76,9 @@ describe('compareRuns', () => {
     const cmp = compareRuns(run('a', '1', [cell(480, 110, 1)]), run('b', '2', [cell(400, 110, 1)]));
     expect(cmp.cells[0]?.rps.verdict).toBe("can't tell (no repeats)");
     expect(cmp.cells[0]?.rps.ci).toBeNull();
-    expect(regressions(cmp, 0.1).map((c) => c.key)).toEqual(['node-async sleep w=2 c=50']);
-    expect(regressions(cmp, 0.2)).toEqual([]);
+    const v = runGate(cmp, 0.1);
+    expect(v.state === 'regressed' ? v.cells.map((c) => c.key) : []).toEqual(['node-async sleep w=2 c=50']);
+    expect(runGate(cmp, 0.2).state).toBe('passed');
   });
 
   it('lists unmatched cells and flags invalid ones', () => {

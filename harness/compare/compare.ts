@@ -107,12 +107,3 @@ export function compareRuns(a: Results, b: Results, _seed = 1): Comparison {
     onlyInB: [...gb.keys()].filter((k) => !ga.has(k)),
   };
 }
-
-/** Cells whose throughput fell, or whose p99 rose, by more than `threshold` (0.1 = 10%). */
-export function regressions(cmp: Comparison, threshold: number): CellComparison[] {
-  return cmp.cells.filter((c) => {
-    const rpsWorse = -c.rps.change > threshold && c.rps.verdict !== 'no significant change';
-    const p99Worse = c.p99Ms !== null && c.p99Ms.change > threshold && c.p99Ms.verdict !== 'no significant change';
-    return rpsWorse || p99Worse;
-  });
-}

@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../testing/fixtures.js';
 import type { CellResult, Results } from '../types.js';
 import { cell, run } from '../testing/compare-cells.js';
 import { compareRuns } from './compare.js';
-import { gateExitCode, runGate } from './gate.js';
+import { gateExitCode, gateSentence, judgeMetric, runGate } from './gate.js';
 import { renderCompareMarkdown, renderCompareText } from './render-compare.js';
 import { summariseUnmatched } from './unmatched.js';
 
@@ -87,5 +87,53 @@ describe('compare gate', () => {
     expect(same.status).toBe(0);
     expect(same.stdout).toContain("gate passed: no cell's req/s fell, nor its p99 rose, by more than 10% (72 cells compared)");
     expect(cli([full, quick, '--format', 'html']).status).toBe(2);
+  });
+
+  describe('more repeats never make it more lenient (issue 21)', () => {
+    const reps = (rps: number[]) => rps.map((r, i) => cell({ rps: r, repeat: i + 1 }));
+    const gate = (a: number[], b: number[]) => runGate(compareRuns(run('a', '1', reps(a)), run('b', '2', reps(b))), 0.1);
+
+    it('a 4-vs-4 median down 34% fails like 1-vs-1 does, although its interval holds 0', () => {
+      const cmp = compareRuns(run('a', '1', reps([100, 100, 100, 60])), run('b', '2', reps([66, 66, 66, 100])));
+      const c = cmp.cells[0];
+      expect(c?.rps.change).toBeCloseTo(-0.34);
+      expect(c?.rps.verdict).toBe('no significant change');
+      const v = runGate(cmp, 0.1);
+      expect(v.state).toBe('regressed');
+      expect(gateExitCode(v)).toBe(5);
+      expect(gate([100], [66]).state).toBe('regressed');
+    });
+
+    it("a median within the threshold whose interval reaches past it is can't tell: its own message and exit 6", () => {
+      const v = gate([100, 100, 100, 100], [97, 95, 96, 80]);
+      expect(v.state).toBe('cant-tell');
+      expect(gateExitCode(v)).toBe(6);
+      expect(gateSentence(v)).toMatch(
+        /^gate can't tell: no cell's median req\/s fell, nor its median p99 rose, by more than 10%, but the 95% interval of 1 cell \(of 1 compared\) reaches past it: node-async sleep w=1 c=10; more repeats/,
+      );
+      expect(renderCompareMarkdown(compareRuns(run('a', '1', reps([100, 100, 100, 100])), run('b', '2', reps([97, 95, 96, 80]))), v)).toContain(
+        "⚠️ **Gate can't tell:",
+      );
+      // Tight repeats within the threshold pass.
+      expect(gate([100, 101, 99, 100], [98, 99, 97, 98]).state).toBe('passed');
+    });
+
+    it('judges one metric: the median past the threshold and its interval not clear of it; p99 the other way round', () => {
+      const m = (change: number, ci: [number, number] | null) => ({
+        before: 1,
+        after: 1 + change,
+        change,
+        ci,
+        level: 0.97,
+        verdict: 'no significant change' as const,
+      });
+      expect(judgeMetric(m(-0.34, [-0.34, 0.67]), 0.1, true)).toBe('regressed');
+      expect(judgeMetric(m(-0.34, null), 0.1, true)).toBe('regressed');
+      expect(judgeMetric(m(-0.05, [-0.2, 0.01]), 0.1, true)).toBe('cant-tell');
+      expect(judgeMetric(m(-0.05, null), 0.1, true)).toBe('within');
+      expect(judgeMetric(m(-0.05, [-0.08, 0.01]), 0.1, true)).toBe('within');
+      expect(judgeMetric(m(0.3, [0.05, 0.5]), 0.1, false)).toBe('regressed');
+      expect(judgeMetric(m(0.05, [-0.1, 0.3]), 0.1, false)).toBe('cant-tell');
+    });
   });
 });

@@ -54,7 +54,7 @@ const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY: the gate's verdict first. */
 export function renderCompareMarkdown(cmp: Comparison, verdict: GateVerdict = { state: 'off' }): string {
-  const icon = verdict.state === 'passed' ? '✅' : verdict.state === 'off' ? 'ℹ️' : '❌';
+  const icon = verdict.state === 'passed' ? '✅' : verdict.state === 'off' ? 'ℹ️' : verdict.state === 'cant-tell' ? '⚠️' : '❌';
   const lines = [
     '## asyncbench comparison',
     '',
@@ -62,13 +62,23 @@ export function renderCompareMarkdown(cmp: Comparison, verdict: GateVerdict = { 
     '',
   ];
   const sentence = gateSentence(verdict);
-  if (sentence) lines.push(`${icon} **${sentence.replace(/^gate (passed|failed): /, 'Gate $1: ')}**`, '');
+  if (sentence) lines.push(`${icon} **${sentence.replace(/^gate (passed|failed|can't tell): /, 'Gate $1: ')}**`, '');
   if (cmp.cells.length) {
     const bad = new Set(verdict.state === 'regressed' ? verdict.cells.map((c) => c.key) : []);
+    const unsure = new Set(
+      verdict.state === 'regressed' ? verdict.unsure.map((c) => c.key) : verdict.state === 'cant-tell' ? verdict.cells.map((c) => c.key) : [],
+    );
     const broke = new Set(regressing(cmp).map((c) => c.key));
     lines.push('| cell | repeats A / B | req/s | p99 | note |', '|---|---|---|---|---|');
     for (const c of cmp.cells) {
-      const note = [bad.has(c.key) ? '**regressed**' : '', broke.has(c.key) ? '**broke in B**' : '', c.caveat ? `⚠ ${c.caveat}` : ''].filter(Boolean).join(' ');
+      const note = [
+        bad.has(c.key) ? '**regressed**' : '',
+        unsure.has(c.key) ? "**can't tell** (the interval reaches past the threshold)" : '',
+        broke.has(c.key) ? '**broke in B**' : '',
+        c.caveat ? `⚠ ${c.caveat}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
       lines.push(
         `| ${mdCell(c.key)} | ${c.repeatsA} / ${c.repeatsB} | ${mdCell(metric(c.rps, (x) => x.toFixed(1)))} | ${mdCell(metric(c.p99Ms, fmtMs))} | ${mdCell(note)} |`,
       );

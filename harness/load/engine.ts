@@ -90,6 +90,10 @@ export interface LoadOutcome {
   /** Open model only: arrivals not sent because maxInflight were in flight, and sends that left late. */
   dropped: number;
   lateSends: number;
+  /** Open model: arrivals the schedule put inside the window (sent or dropped); null for the closed model or an engine that cannot say. */
+  arrivals: number | null;
+  /** p50 of the verified latencies arriving in each third of the window; null when the engine kept no thirds. */
+  latencyP50ByThirdMs: Array<number | null> | null;
   /** Generator CPU over the window, % of one core, summed over workers. */
   loadGenCpuPct: number | null;
   loadgenWorkers: LoadgenWorkerFacts[];

@@ -2,17 +2,30 @@
 // requests); this turns them into the one LoadOutcome the rest of the harness reads, merging the
 // tallies exactly. The undici and Locust engines both end here, so their cells cannot differ in form.
 import type { LoadgenWorkerFacts, LoadOutcome, LoadSpec } from './engine.js';
+import { peakOfSum, type LevelPeaksWire } from './level-peaks.js';
 import { Tally, figureSpecsOf, type TallyWire } from './tally.js';
 
 /** What one generator worker reports when its window has closed. */
 export interface WorkerReport {
   tally: TallyWire;
   facts: LoadgenWorkerFacts;
+  /** The worker's own peak; `connectionsOpen` (per time bucket) lets the workers' levels add up instant by instant. */
   connectionsOpenPeak: number;
+  connectionsOpen?: LevelPeaksWire | null;
+  /** In flight at the window's end, and the oldest one's age. */
   unfinished: number;
   unfinishedOldestMs: number | null;
   dropped?: number;
   lateSends?: number;
+  /** Open model: arrivals its schedule put in the window. */
+  arrivals?: number | null;
+}
+
+/** Peak connections open at once over all workers: of the sum when every worker kept its level per bucket, else (Locust) the sum of their peaks. */
+function connectionsPeak(reports: WorkerReport[]): number {
+  const wires = reports.map((r) => r.connectionsOpen);
+  const exact = wires.every((w): w is LevelPeaksWire => !!w) ? peakOfSum(wires) : null;
+  return exact ?? reports.reduce((a, r) => a + r.connectionsOpenPeak, 0);
 }
 
 export interface WindowFacts {
@@ -46,7 +59,7 @@ export function mergeOutcome(spec: LoadSpec, reports: WorkerReport[], w: WindowF
     pids: tally.pids,
     requestsByPid: tally.requestsPerPid(),
     connectionsByPid: tally.connectionsByPid(),
-    connectionsOpenPeak: sum((r) => r.connectionsOpenPeak),
+    connectionsOpenPeak: connectionsPeak(reports),
     keepAlive: tally.keepAlive,
     heldPeak: held.peak,
     heldMean: held.mean,
@@ -55,6 +68,8 @@ export function mergeOutcome(spec: LoadSpec, reports: WorkerReport[], w: WindowF
     unfinishedOldestMs: oldest.length > 0 ? Math.max(...oldest) : null,
     dropped: sum((r) => r.dropped ?? 0),
     lateSends: sum((r) => r.lateSends ?? 0),
+    arrivals: reports.length > 0 && reports.every((r) => typeof r.arrivals === 'number') ? sum((r) => r.arrivals as number) : null,
+    latencyP50ByThirdMs: reports.length > 0 ? tally.latencyP50ByThirdMs() : null,
     loadGenCpuPct: cpuParts.every((c) => c === null) ? null : cpuParts.reduce<number>((a, c) => a + (c ?? 0), 0),
     loadgenWorkers: reports.map((r) => r.facts),
     loadgenCpus: w.cpus,

@@ -1,7 +1,9 @@
 // Counting and per-response facts for one generator worker's share of a cell, and the exact merge
 // of several workers' tallies. A response counts when it ARRIVES inside the measured window (a
 // window of whole periods, for bursty scenarios, then holds whole bursts whatever the model).
-// Every figure here merges exactly: histograms by their buckets, sums by adding.
+// Every figure here merges exactly: histograms by their buckets, sums by adding. Latency is also
+// kept per third of the window, so that a queue that grew during it shows (theory/validity.ts,
+// open-overloaded).
 import type { FigureSpec, FigureSummary, RequestCounts, ScenarioDef } from '../types.js';
 import { LatencyHistogram, type EncodedHistogram } from '../stats/histogram.js';
 import { HeldTracker, type HeldWire } from './held.js';
@@ -38,6 +40,8 @@ export interface TallyWire {
   /** Verified responses per server pid, and connections per pid (each by the pid that last answered it); absent from older wires. */
   requestsByPid?: Record<string, number>;
   connectionsByPid?: Record<string, number>;
+  /** Verified latencies by the third of the window they arrived in; absent from engines that do not keep them (Locust). */
+  thirds?: EncodedHistogram[];
 }
 
 export class Tally {
@@ -57,6 +61,7 @@ export class Tally {
   private readonly connPid = new Map<number, number>();
   /** Connections per pid from other workers' wires (their connection numbers are their own). */
   private readonly mergedConnections = new Map<number, number>();
+  private thirds: LatencyHistogram[] | null = [new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()];
 
   constructor(
     readonly windowStartMs: number,
@@ -90,9 +95,20 @@ export class Tally {
     } else {
       this.counts.ok++;
       this.latency.record(x.latencyMs);
+      this.thirds?.[this.thirdOf(x.arrivedAtMs)]?.record(x.latencyMs);
       this.addFacts(x);
     }
     return true;
+  }
+
+  private thirdOf(atMs: number): number {
+    const span = this.windowEndMs - this.windowStartMs;
+    return span > 0 ? Math.min(2, Math.max(0, Math.floor(((atMs - this.windowStartMs) * 3) / span))) : 0;
+  }
+
+  /** p50 of the verified latencies arriving in each third of the window (null: none arrived in it); null when a merged worker kept no thirds. */
+  latencyP50ByThirdMs(): Array<number | null> | null {
+    return this.thirds?.map((h) => (h.count > 0 ? h.percentileMs(50) : null)) ?? null;
   }
 
   private addFacts(x: Exchange): void {
@@ -136,6 +152,7 @@ export class Tally {
       failureExamples: [...this.failureExamples],
       requestsByPid: Object.fromEntries(this.requestsByPid),
       connectionsByPid: this.connectionsByPid(),
+      ...(this.thirds ? { thirds: this.thirds.map((h) => h.encode()) } : {}),
     };
   }
 
@@ -167,6 +184,9 @@ export class Tally {
     for (const f of w.failureExamples) if (this.failureExamples.length < 3) this.failureExamples.push(f);
     for (const [p, n] of Object.entries(w.requestsByPid ?? {})) this.requestsByPid.set(Number(p), (this.requestsByPid.get(Number(p)) ?? 0) + n);
     for (const [p, n] of Object.entries(w.connectionsByPid ?? {})) this.mergedConnections.set(Number(p), (this.mergedConnections.get(Number(p)) ?? 0) + n);
+    // One worker without thirds (a Locust worker) leaves the merged tally without them: a part would mislead.
+    if (!w.thirds) this.thirds = null;
+    else this.thirds?.forEach((h, i) => h.merge(LatencyHistogram.decode(w.thirds?.[i] as EncodedHistogram)));
     return this;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../scenarios/index.js';
-import { slotsFor } from '../run/cell.js';
+import { slotsFor } from './ceiling.js';
 import { HeldTracker } from '../load/held.js';
 import { countCells, planRun } from './plan.js';
 import { cellKeyOf } from '../cell-key.js';

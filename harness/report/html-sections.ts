@@ -78,10 +78,10 @@ export function sizingHtml({ sizing }: ReportData): string {
   const sentences = sizing.sentences.map((x) => `<li>${e(x.sentence)}</li>`).join('\n');
   const card = (title: string, t: TableView, note = '') =>
     t.rows.length
-      ? `<div class="card"><h3>${e(title)}</h3>${note ? `<p class="note">${e(note)}</p>` : ''}${tableHtml(t, ['probes (✓ met, ✕ missed)', 'how', 'verified', 'figures'])}</div>`
+      ? `<div class="card"><h3>${e(title)}</h3>${note ? `<p class="note">${e(note)}</p>` : ''}${tableHtml(t, ['probes (✓ met, ✕ missed; samples)', 'how', 'verified', 'figures'])}</div>`
       : '';
   return `${sentences ? `<ul class="sizing">\n${sentences}\n</ul>` : ''}
-${card('Capacity at the goal', sizing.capacity, 'A row marked ✕ met the goal at no probed rate. "Failed at": the lowest probed rate above it that missed; the answer lies between the two.')}
+${card('Capacity at the goal', sizing.capacity, 'A row marked ✕ met the goal at no probed rate. "Failed at": the lowest probed rate above it that missed; the answer lies between the two. Samples: the requests the goal\'s percentile speaks for (failed ones counted as slowest); a probe runs until it has 10 beyond the percentile (1,000 for p99). A failure next to a pass runs once more ("again") before the search goes below it.')}
 ${card('Workers needed', sizing.predictions)}
 ${card('The bill: processes, threads and memory', sizing.bill, 'Measured at each worker count at its capacity rate (per-process RSS from /proc); predicted counts from a line fitted to the measured ones: a fixed part plus RSS per worker.')}`;
 }

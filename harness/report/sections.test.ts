@@ -162,11 +162,15 @@ describe('sections from the registry', () => {
     const md = renderMarkdown(r);
     expect(md).toContain('## Sizing\n');
     expect(md).toContain('| scenario | target | workers | threads | goal | max rate at the goal |');
+    // The samples behind each p99, next to it, and each probe's own (issue 21); a failure run once more says so.
+    expect(md).toContain('| goal percentile there | p99 there | samples there |');
+    expect(md).toMatch(/\| 420\.0 ms \| 420\.0 ms \| 5,900 \|/);
+    expect(md).toContain('10.4 ✕ (1,000), 10.4 ✕ again (1,000), 9.60 ✓ (1,000); failures run once more: 1 confirmed, 0 overturned');
     expect(md).toContain(escapeMarkdown(sentence?.sentence ?? 'x'));
     // CSV carries the same table, one row per capacity row (the verify run included).
     const csv = renderCapacityCsv(r).trim().split('\r\n');
     expect(csv.length).toBe((r.capacity?.length ?? 0) + 1);
-    expect(csv[0]).toMatch(/^run_id,scenario,target,workers,threads,model,goal,/);
+    expect(csv[0]).toMatch(/^run_id,scenario,target,workers,threads,model,goal,.*,p99_ms,samples_count,.*,probes,confirmed_failures,overturned_failures,/);
     expect(capacityTable(r).rows.length).toBe(6);
     // Runs without --slo have no Sizing section.
     delete r.capacity;

@@ -15,8 +15,14 @@ export function hasSizing(r: Results): boolean {
   return (r.capacity?.length ?? 0) > 0;
 }
 
+/** Each probe's rate, verdict and samples; a failure run once more reads "80 ✕ again". */
 function probesText(c: CapacityRow): string {
-  return c.probes.map((p) => `${fmtRps(p.ratePerS)} ${p.passed ? '✓' : '✕'}`).join(', ');
+  const each = c.probes.map(
+    (p) => `${fmtRps(p.ratePerS)} ${p.passed ? '✓' : '✕'}${p.confirms ? ' again' : ''}${typeof p.samples === 'number' ? ` (${fmtCount(p.samples)})` : ''}`,
+  );
+  const k = c.confirmations;
+  const confirmed = k && k.confirmed + k.overturned > 0 ? `; failures run once more: ${k.confirmed} confirmed, ${k.overturned} overturned` : '';
+  return `${each.join(', ')}${confirmed}`;
 }
 
 export function capacityTable(r: Results): TableView {
@@ -31,6 +37,7 @@ export function capacityTable(r: Results): TableView {
       c.failedRatePerS === null ? '–' : `${fmtRps(c.failedRatePerS)} req/s`,
       fmtMs(c.at?.valueMs),
       fmtMs(c.at?.p99Ms),
+      fmtCount(c.at?.samples),
       fmtPct(c.at?.cpuPct),
       fmtMiB(c.at?.rssMiB),
       probesText(c),
@@ -48,9 +55,10 @@ export function capacityTable(r: Results): TableView {
       'failed at',
       'goal percentile there',
       'p99 there',
+      'samples there',
       'server CPU',
       'server RSS',
-      'probes (✓ met, ✕ missed)',
+      'probes (✓ met, ✕ missed; samples)',
     ],
     rows,
   };

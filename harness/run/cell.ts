@@ -1,5 +1,8 @@
+// One load outcome turned into the public cell record: its figures, its theory (ceiling, efficiency,
+// Little's-law residual), what the generator cost, and its validity, in one place for every engine.
 import type { LoadOutcome } from '../load/driver.js';
-import { efficiency, littleResidual, slotsFor as theorySlots } from '../theory/ceiling.js';
+import { efficiency, littleResidual } from '../theory/ceiling.js';
+import { cellCeilingRps, slotsFor } from '../plan/ceiling.js';
 import type { PlannedCell } from '../plan/plan.js';
 import { isValid } from '../theory/validity.js';
 import type { CellResult, CellStatus, ConcurrencyModel, LoadgenFacts, Resources, ScenarioDef, TargetDef, ValidityIssue } from '../types.js';
@@ -13,38 +16,6 @@ export const NOT_MEASURED: Resources = {
   fds: null,
   samples: 0,
 };
-
-/**
- * How many requests a target can make progress on at once for a cell: the heart of its ceiling.
- * The rule lives in theory/ceiling.ts; this adapts a target definition and a planned cell to it.
- * A running server with unknown workers has slots only when it is async (the connections).
- */
-export function slotsFor(target: TargetDef, cell: PlannedCell): number | null {
-  if (!target.model) return null;
-  if (cell.workers === null) return target.model === 'async' ? cell.connections : null;
-  const limit = target.kind === 'launch' ? target.perWorkerLimit?.[cell.scenario] : undefined;
-  return theorySlots({
-    model: target.model,
-    workers: cell.workers,
-    threads: cell.threads ?? target.threads ?? 1,
-    connections: cell.connections,
-    perWorkerLimit: limit,
-  });
-}
-
-/** The cell's Little's-law ceiling from the scenario's own formula; null when theory gives none. */
-export function cellCeilingRps(target: TargetDef, scenario: ScenarioDef, planned: PlannedCell, slots = slotsFor(target, planned)): number | null {
-  if (slots === null) return null;
-  const ctx = {
-    connections: planned.connections,
-    slots,
-    params: planned.params,
-    model: target.model ?? null,
-    views: target.views ?? null,
-    workers: planned.workers,
-  };
-  return scenario.ceilingRps?.(ctx) ?? null;
-}
 
 export interface CellInputs {
   planned: PlannedCell;
@@ -138,7 +109,10 @@ export function buildCell(i: CellInputs): CellResult {
     cell.unfinished = { count: outcome.unfinished, oldestMs: outcome.unfinishedOldestMs };
     if (Object.keys(outcome.requestsByPid).length > 0)
       cell.workerSplit = { requests: outcome.requestsByPid, connections: outcome.keepAlive === false ? null : outcome.connectionsByPid };
-    if (planned.load?.model === 'open') cell.open = { ratePerS: planned.load.ratePerS, dropped: outcome.dropped, lateSends: outcome.lateSends };
+    if (planned.load?.model === 'open') {
+      const { dropped, lateSends, arrivals, latencyP50ByThirdMs } = outcome;
+      cell.open = { ratePerS: planned.load.ratePerS, dropped, lateSends, arrivals, latencyP50ByThirdMs };
+    }
   }
   if (i.error) cell.error = i.error;
   if (i.status === 'completed' && i.validity) {

@@ -9,7 +9,7 @@ import { targetFamilies } from '../../servers/targets/families.js';
 import { DRAIN_TIMEOUT_MS } from '../config/defaults.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { slotsFor } from './cell.js';
+import { slotsFor } from '../plan/ceiling.js';
 import { readResults, RESULTS_FILE } from '../results/read.js';
 import type { LaunchGroup, PlannedCell } from '../plan/plan.js';
 import type { ResolvedOptions, Results, ScenarioDef, TargetDef } from '../types.js';

@@ -1,7 +1,7 @@
 // The progress line's clock: the pre-run estimate, and the time left after each cell.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgress } from './progress.js';
+import { cellLine, createProgress } from './progress.js';
 import { cellKeyOf } from '../cell-key.js';
 import type { RunEstimate } from './estimate.js';
 import type { CellResult } from '../types.js';
@@ -42,5 +42,20 @@ describe('progress clock', () => {
     );
     // The finished cell took ~0 s of its 100: what is left is the next cell's 290 s plus the rendering.
     expect(lines[1]).toMatch(/^\[1\/2\] node-sync sleep w=1 c=10: .* \(about 4m5\ds left\)$/);
+  });
+});
+
+describe('cell line', () => {
+  it('says in words that an overloaded open-model cell measured its run length (issue 21)', () => {
+    const c = {
+      ...done(10_000),
+      rps: 42,
+      requests: { ok: 84, non2xx: 0, timeouts: 0, connErrors: 0, verifyFailed: 0 },
+      open: { ratePerS: 100, dropped: 0, lateSends: 0, arrivals: 200, latencyP50ByThirdMs: [769, 1147, 1515] },
+      validity: [{ code: 'open-overloaded', severity: 'error', message: '…' }],
+    } as CellResult;
+    expect(cellLine(c)).toMatch(
+      /⚠ open-overloaded \(overloaded: the queue grew by 116 requests during the window, so p50 and p99 depend on how long it ran\)$/,
+    );
   });
 });

@@ -4,6 +4,7 @@
 // run where there is one), corrected by how the finished cells compared with their estimates.
 import { cellLabel } from '../cell-key.js';
 import { ProgressClock } from './progress-clock.js';
+import { queueGrowth } from '../theory/queue-growth.js';
 import type { LoadModel } from '../load/engine.js';
 import { formatEstimate, type RunEstimate } from './estimate.js';
 import type { PlannedCell } from '../plan/plan.js';
@@ -25,11 +26,18 @@ function fmtTime(s: number): string {
   return m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }
 
+/** An overloaded open-model cell says so in words: its percentiles are the run's length, not the server's. */
+function overloadNote(c: CellResult): string {
+  if (!c.validity.some((v) => v.code === 'open-overloaded')) return '';
+  const g = queueGrowth({ open: c.open, counts: c.requests, rps: c.rps, meanMs: c.latencyMs?.mean ?? null });
+  return ` (overloaded: the queue grew${g && g.grew > 0 ? ` by ${g.grew} requests` : ''} during the window, so p50 and p99 depend on how long it ran)`;
+}
+
 export function cellLine(c: CellResult): string {
   const l = c.latencyMs;
   const errors = c.requests.non2xx + c.requests.timeouts + c.requests.connErrors + c.requests.verifyFailed;
   const eff = c.efficiency !== null ? ` eff ${(c.efficiency * 100).toFixed(0)}%` : '';
-  const flags = c.validity.length ? ` ⚠ ${c.validity.map((v) => v.code).join(', ')}` : '';
+  const flags = c.validity.length ? ` ⚠ ${c.validity.map((v) => v.code).join(', ')}${overloadNote(c)}` : '';
   if (c.status !== 'completed') return `${c.status.toUpperCase()}: ${c.error?.message ?? ''}`;
   return `${c.rps.toFixed(1)} req/s, p50 ${l ? l.p50.toFixed(1) : '-'} ms, p99 ${l ? l.p99.toFixed(1) : '-'} ms, errors ${errors}${eff}${flags}`;
 }

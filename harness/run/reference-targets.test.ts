@@ -17,7 +17,8 @@ const all = await builtinTargets();
 const byName = (n: string) => all.find((t) => t.name === n) as TargetDef;
 const has = (...names: string[]) => names.every((n) => all.some((t) => t.name === n));
 
-function invariants(cell: CellResult, floorMs: number | undefined): void {
+/** Checks every invariant; 'machine' when the only thing wrong was this machine's generator lagging (then the cell must be run again). */
+function invariants(cell: CellResult, floorMs: number | undefined): 'checked' | 'machine' {
   expect(cell.status, cell.error?.message).toBe('completed');
   expect(cell.requests.ok).toBeGreaterThan(0);
   // Every response passed verification, and none failed in any other way.
@@ -37,21 +38,38 @@ function invariants(cell: CellResult, floorMs: number | undefined): void {
     // the machine, and a lagging generator also leaves connections idle, so the residual says nothing.
     console.warn(`reference-targets: ${what}`);
     expect(cell.valid).toBe(false);
-    return;
+    return 'machine';
   }
   expect(cell.valid, what).toBe(true);
   expect(cell.littleResidual!, what).toBeLessThanOrEqual(LIMITS.littleResidual);
+  return 'checked';
 }
+
+/**
+ * Runs `measure` until every cell passed every invariant, the residual and validity included. A
+ * cell that only the generator's lag made invalid says nothing about the target, so the cells run
+ * again, at most 3 times in all; the test never passes on cells it could not check (issue 21).
+ */
+async function checkedCells(measure: () => Promise<CellResult[]>, floorOf: (c: CellResult) => number | undefined): Promise<CellResult[]> {
+  for (let attempt = 1; ; attempt++) {
+    const cells = await measure();
+    const limited = cells.filter((c) => invariants(c, floorOf(c)) === 'machine');
+    if (limited.length === 0) return cells;
+    expect(attempt, `the load generator lagged in ${limited.length} cells on each of 3 runs: nothing about the targets was checked`).toBeLessThan(3);
+  }
+}
+
+const floorOfScenario = (c: CellResult) => builtinScenarios.find((x) => x.id === c.scenario)?.floorLatencyMs?.(c.params);
 
 /** Validity codes about the machine the test runs on, not about the target. */
 const MACHINE_CODES = new Set(['loadgen-limited']);
 
 /** Runs the pair on sleep at 50 connections with 2 workers, checks invariants and the async advantage. */
 async function pairOnSleep(asyncName: string, syncName: string, needle: string): Promise<void> {
-  const { store } = await runWith([byName(asyncName), byName(syncName)], { scenarios: ['sleep'], workers: [2], connections: [50], durationS: 3, warmupS: 1 });
-  const [a, s] = store.results.cells as [CellResult, CellResult];
-  invariants(a, 100);
-  invariants(s, 100);
+  const measure = async () =>
+    (await runWith([byName(asyncName), byName(syncName)], { scenarios: ['sleep'], workers: [2], connections: [50], durationS: 3, warmupS: 1 })).store.results
+      .cells;
+  const [a, s] = (await checkedCells(measure, () => 100)) as [CellResult, CellResult];
   // Little's law: async can hold all 50 connections (≤ 500 req/s); sync workers hold 2 (≤ 20 req/s).
   expect(a.rps).toBeGreaterThanOrEqual(3 * s.rps);
   expect(s.workerPids).toBe(2);
@@ -64,19 +82,19 @@ describe.skipIf(!has('node-async', 'node-sync'))('node targets', () => {
   });
 
   it('every scenario verifies on every response, with latency at least the delay', async () => {
-    const { store } = await runWith([byName('node-async'), byName('node-sync')], {
-      scenarios: ['sleep', 'db', 'longpoll'],
-      workers: [2],
-      connections: [8],
-      durationS: 1.5,
-      warmupS: 0.5,
-      params: { longpoll: { period_ms: 200 } },
-    });
-    for (const cell of store.results.cells) {
-      const scenario = builtinScenarios.find((x) => x.id === cell.scenario)!;
-      invariants(cell, scenario.floorLatencyMs?.(cell.params));
-    }
-    const lp = store.results.cells.filter((c) => c.scenario === 'longpoll');
+    const measure = async () =>
+      (
+        await runWith([byName('node-async'), byName('node-sync')], {
+          scenarios: ['sleep', 'db', 'longpoll'],
+          workers: [2],
+          connections: [8],
+          durationS: 1.5,
+          warmupS: 0.5,
+          params: { longpoll: { period_ms: 200 } },
+        })
+      ).store.results.cells;
+    const cells = await checkedCells(measure, floorOfScenario);
+    const lp = cells.filter((c) => c.scenario === 'longpoll');
     for (const c of lp) {
       // Schema 2: the scenario's own figures, no longer cell.longpoll.
       const lag = c.figures?.deliveryLagMs;
@@ -94,11 +112,9 @@ describe.skipIf(!has('django-asgi-uvicorn', 'django-wsgi-sync'))('django targets
 
   it('every Django target verifies sleep and db on every response, within its ceiling', async () => {
     const names = ['django-wsgi-sync', 'django-wsgi-gthread', 'django-asgi-uvicorn', 'django-asgi-syncviews', 'django-uvicorn'].filter((n) => has(n));
-    const { store } = await runWith(names.map(byName), { scenarios: ['sleep', 'db'], workers: [2], connections: [8], durationS: 1.5, warmupS: 0.5 });
-    for (const cell of store.results.cells) {
-      const scenario = builtinScenarios.find((x) => x.id === cell.scenario)!;
-      invariants(cell, scenario.floorLatencyMs?.(cell.params));
-    }
+    const measure = async () =>
+      (await runWith(names.map(byName), { scenarios: ['sleep', 'db'], workers: [2], connections: [8], durationS: 1.5, warmupS: 0.5 })).store.results.cells;
+    await checkedCells(measure, floorOfScenario);
     expect(await waitNoProcesses(DJANGO_SERVER)).toEqual([]);
   });
 });
@@ -109,16 +125,19 @@ describe.skipIf(!has('django-asgi-uvicorn'))('django on PostgreSQL', () => {
     const probe = await startThrowawayPostgres();
     if ('skipped' in probe) return skipWithoutPostgres(ctx, probe.skipped);
     await probe.stop();
-    const { store } = await runWith([byName('django-asgi-uvicorn')], {
-      scenarios: ['db'],
-      workers: [1],
-      connections: [20],
-      durationS: 1.5,
-      warmupS: 0.5,
-      db: 'postgres-pool',
-    });
-    const [cell] = store.results.cells as [CellResult];
-    invariants(cell, 50);
+    let store!: Awaited<ReturnType<typeof runWith>>['store'];
+    const measure = async () => {
+      ({ store } = await runWith([byName('django-asgi-uvicorn')], {
+        scenarios: ['db'],
+        workers: [1],
+        connections: [20],
+        durationS: 1.5,
+        warmupS: 0.5,
+        db: 'postgres-pool',
+      }));
+      return store.results.cells;
+    };
+    const [cell] = (await checkedCells(measure, () => 50)) as [CellResult];
     // 8 pooled connections per worker: min(20 connections, 1 × 8) ÷ 50 ms = 160 req/s.
     expect(cell.ceilingRps).toBeCloseTo(160);
     expect(store.results.targets[0]?.perWorkerLimit).toEqual({ db: 8 });

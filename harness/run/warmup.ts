@@ -3,7 +3,7 @@
 // connections ÷ ceiling seconds (every connection's first answer arrives after one turn). So the
 // cap scales with that turnover, within a bound; a cell that hits the cap is invalid
 // (theory/validity.ts `warmup-capped`), not silently measured mid-transient.
-import { cellCeilingRps } from './cell.js';
+import { cellCeilingRps } from '../plan/ceiling.js';
 import type { PlannedCell } from '../plan/plan.js';
 import type { ResolvedOptions, ScenarioDef, TargetDef } from '../types.js';
 

@@ -43,6 +43,37 @@ describe('open model', () => {
     expect(o.counts.ok / o.windowS).toBeLessThanOrEqual(50 * 1.05);
   });
 
+  it("times from the intended send: the generator's own event loop blocked 300 ms at 100 req/s → p99 ≥ 250 ms against a 5 ms server", async () => {
+    // A frozen server cannot tell a generator that times from the intended send from one that
+    // times from the actual send: requests sent during the freeze wait either way. A frozen
+    // generator can: the arrivals due while it was blocked leave up to 300 ms late, and only
+    // timing from their intended time puts that wait into the figures (issue 21).
+    server = await startCoFixture();
+    const block = () => {
+      const until = performance.now() + 300;
+      while (performance.now() < until) {
+        // the generator runs in this process (one worker, unpinned): nothing of it runs now
+      }
+    };
+    const timers: NodeJS.Timeout[] = [];
+    const o = await runLoad(
+      spec(server.url, {
+        params: { ms: 5 },
+        durationS: 3,
+        load: { model: 'open', ratePerS: 100, maxInflight: 10_000 },
+        onWindowOpen: () => timers.push(setTimeout(block, 1000)),
+      }),
+    );
+    for (const t of timers) clearTimeout(t);
+    const l = o.latency.summary() as NonNullable<ReturnType<typeof o.latency.summary>>;
+    console.log(
+      `generator blocked 300 ms: p50 ${l.p50.toFixed(1)} ms p99 ${l.p99.toFixed(1)} ms max ${l.max.toFixed(1)} ms (${o.counts.ok} ok, late ${o.lateSends})`,
+    );
+    expect(o.lateSends).toBeGreaterThanOrEqual(20);
+    expect(l.p99).toBeGreaterThanOrEqual(250);
+    expect(l.p50).toBeLessThan(250);
+  });
+
   it('sees a frozen server: 10 ms answers, 1 s freeze every 10 s, 100 req/s for 30 s → p99 ≥ 500 ms (a closed loop misses it)', async () => {
     server = await startCoFixture(['--freeze-every-ms', '10000', '--freeze-ms', '1000']);
     const params = { ms: 10 };

@@ -17,6 +17,7 @@
 //   fail-loud     after 2 requests, answer every other /sleep with a 500 and log the exception, as Django does
 //   fail-quiet    the same 500s, logging nothing (an app whose logging hides them)
 // Every JSON answer names its worker in the x-worker-pid header too (a config target's pidHeader).
+//   hang-every=N  every Nth /sleep request of a worker is never answered (the client's timeout fires)
 // --once FILE: the crash fault fires only while FILE does not exist (it creates FILE), so a relaunch behaves.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -70,6 +71,8 @@ if (!isWorker) {
   const once = args.get('once');
   const armed = !once || !fs.existsSync(once);
   const crashAfter = armed && fault.startsWith('crash-after=') ? Number(fault.split('=')[1]) : Infinity;
+  const hangEvery = fault.startsWith('hang-every=') ? Number(fault.split('=')[1]) : Infinity;
+  let asked = 0;
   const app = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const json = (status: number, body: unknown) => {
@@ -82,6 +85,7 @@ if (!isWorker) {
     if (url.pathname === '/sleep') {
       const ms = Number(url.searchParams.get('ms') ?? 100);
       const t = performance.now();
+      if (++asked % hangEvery === 0) return;
       const answer = () => {
         served++;
         // After verification's two requests (they pass), every other answer fails.

@@ -281,7 +281,8 @@ describe('open-model validity (issue 12)', () => {
     ).toEqual(['open-dropped']);
     expect(checkValidity(i).find((v) => v.code === 'open-dropped')?.message).toMatch(/5 of 1005 arrivals were dropped/);
   });
-  it('expects min(rate, ceiling): a sync server at its ceiling is not short', () => {
-    expect(codes(open({ rps: 19.5, ceilingRps: 20, open: { ratePerS: 50, dropped: 0, lateSends: 0 } }))).toEqual([]);
+  it('expects min(rate, ceiling): a sync server at its ceiling is not short, but 50 req/s asked of a ceiling of 20 is overload', () => {
+    expect(codes(open({ rps: 19.5, ceilingRps: 20, open: { ratePerS: 50, dropped: 0, lateSends: 0 } }))).toEqual(['open-overloaded']);
+    expect(codes(open({ rps: 19.5, ceilingRps: 20, open: { ratePerS: 20, dropped: 0, lateSends: 0 } }))).toEqual([]);
   });
 });

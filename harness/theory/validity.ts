@@ -12,6 +12,7 @@
 // correctness bug in the server, a different cause from overload, and must not hide in a total.
 import type { RequestCounts, ValidityIssue } from '../types.js';
 import { expectedOpenRps, littleResidual } from './ceiling.js';
+import { overloadEvidence, QUEUE_LIMITS } from './queue-growth.js';
 
 export interface ValidityInput {
   rps: number;
@@ -52,7 +53,15 @@ export interface ValidityInput {
    * late. `connections` is then the bound on requests in flight, not a population of clients, so
    * the closed-loop rules about connections (Little's law with C, connections-short) do not apply.
    */
-  open?: { ratePerS: number; dropped: number; lateSends: number };
+  open?: {
+    ratePerS: number;
+    dropped: number;
+    lateSends: number;
+    /** Arrivals the schedule put inside the window (sent or dropped); null or absent when the engine cannot say. */
+    arrivals?: number | null;
+    /** p50 of the verified latencies arriving in each third of the window; null or absent when the engine kept none. */
+    latencyP50ByThirdMs?: Array<number | null> | null;
+  };
 }
 
 export const LIMITS = {
@@ -69,6 +78,8 @@ export const LIMITS = {
   lateSendShare: 0.01,
   /** Open model: below this share of the expected rate (min(rate, ceiling)) the server fell behind. */
   openRateShare: 0.9,
+  /** Open model: when a queue is growing (theory/queue-growth.ts). */
+  ...QUEUE_LIMITS,
   /** Timers may fire a fraction of a millisecond early; below this share of the delay is impossible. */
   floorTolerance: 0.99,
   /** workers-uneven: the busiest worker holds more than this many times the connections of the least busy one… */
@@ -238,6 +249,21 @@ const arrivals = (i: ValidityInput) => total(i.counts) + (i.open?.dropped ?? 0);
 // (a timer 5 ms late is common on 2 shared cores; measured: 1 of 13 sends at 10 req/s). A
 // generator that is really behind trips loadgen-limited through its event-loop delay.
 export const OPEN_RULES: Record<string, Rule> = {
+  // Above capacity an open-model queue grows for as long as the cell runs, so p50 and p99 grow with
+  // the window (measured: 100 req/s on a server that does 50, p99 1,664 ms in a 2 s window and
+  // 3,858 ms in 6 s, with no flag): they describe the run's length, not the server. A FIFO queue
+  // never leaves an unfinished request much older than the last answered one, so the tail rule
+  // cannot see it; the queue itself can (sent − answered, and latency rising across the window).
+  'open-overloaded': (i) => {
+    const why = overloadEvidence(i, LIMITS.ceilingTolerance);
+    return why
+      ? {
+          code: 'open-overloaded',
+          severity: 'error',
+          message: `${why}: the server did not keep up with ${f1(i.open?.ratePerS ?? 0)} req/s, so its percentiles depend on how long the run was, not on the server`,
+        }
+      : null;
+  },
   'open-dropped': (i) =>
     i.open && i.open.dropped > 0
       ? {

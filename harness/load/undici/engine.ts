@@ -1,26 +1,17 @@
 // The embedded engine: undici connection loops in one or more generator workers, coordinated here.
-// The coordinator owns the one measured window: warm-up until every connection of every worker
-// has been answered (bounded by maxWarmupS), then a window of exactly durationS that every worker
-// counts against, the load running until it has closed. Workers' tallies merge exactly.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The coordinator owns the cell's instants: it waits until every worker has booted, hands all of
+// them one absolute start instant (so their arrivals and connection ramps interleave as planned,
+// and process start-up is not warm-up), then decides the one measured window: warm-up until every
+// connection of every worker has been answered (bounded by maxWarmupS), then a window of exactly
+// durationS that every worker counts against, the load running until it has closed. It also holds
+// the --max-inflight pool the workers share. Workers' tallies merge exactly.
 import type { Engine, LoadModel, LoadOutcome, LoadSpec } from '../engine.js';
-import { formatCpuList } from '../../host/cpus.js';
 import { mergeOutcome } from '../outcome.js';
-import { Generator, type GeneratorPlan, type GeneratorResult } from './generator.js';
+import type { GeneratorPlan } from './generator.js';
 import { nowMs } from './exchange.js';
-import { originOf } from './scenario-origin.js';
-import type { FromChild, ToChild } from './child.js';
+import { BudgetPool } from './inflight-budget.js';
 import { burstPeriodOf, windowStartAfter } from '../window.js';
-
-interface WorkerHandle {
-  start(): void;
-  warm: Promise<void>;
-  setWindow(startMs: number, endMs: number): void;
-  live(): { ok: number; failed: number };
-  finish(): Promise<GeneratorResult>;
-  kill(): void;
-}
+import { childWorker, localWorker, type WorkerHandle } from './worker-handles.js';
 
 export const undiciEngine: Engine = {
   id: 'undici',
@@ -51,7 +42,10 @@ export function connectSchedule(connections: number, workers: number): Array<{ f
   return Array.from({ length: Math.max(1, workers) }, (_, i) => ({ firstMs: i * slotMs, everyMs: Math.max(1, workers) * slotMs }));
 }
 
-/** Each worker's share: connections split as evenly as they go, or the rate split with interleaved phases. */
+/**
+ * Each worker's share: connections split as evenly as they go, or the rate split with interleaved
+ * phases. An open share's maxInflight is only the worker's first tokens: the bound is shared (inflight-budget.ts).
+ */
 export function splitLoad(load: LoadModel, workers: number): LoadModel[] {
   if (load.model === 'closed') {
     const n = Math.max(1, Math.min(workers, load.connections));
@@ -61,8 +55,13 @@ export function splitLoad(load: LoadModel, workers: number): LoadModel[] {
     }));
   }
   const n = Math.max(1, workers);
-  return Array.from({ length: n }, () => ({ model: 'open' as const, ratePerS: load.ratePerS / n, maxInflight: Math.max(1, Math.ceil(load.maxInflight / n)) }));
+  const tokens = BudgetPool.shares(load.maxInflight, n);
+  return tokens.map((maxInflight) => ({ model: 'open' as const, ratePerS: load.ratePerS / n, maxInflight }));
 }
+
+/** Child workers get this long to receive the start instant and the window before they apply (a busy 2-core machine can take tens of ms to run them). */
+const START_LEAD_MS = 100;
+const WINDOW_LEAD_MS = 20;
 
 async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
   const load: LoadModel = spec.load ?? { model: 'closed', connections: spec.connections };
@@ -71,142 +70,98 @@ async function runUndici(spec: LoadSpec): Promise<LoadOutcome> {
   // In-process when there is one worker and nothing to pin; otherwise every worker is a process,
   // so that the harness itself (and the servers it launches) keeps its own affinity.
   const inProcess = shares.length === 1 && !cpus;
-  const base = { baseUrl: spec.baseUrl, params: spec.params, timeoutS: spec.timeoutS, pidHeader: spec.pidHeader };
   const rate = load.model === 'open' ? load.ratePerS : 0;
-  const rampMs = load.model === 'closed' ? connectRampMs(load.connections) : 0;
   const schedule = connectSchedule(load.model === 'closed' ? load.connections : 0, shares.length);
-  const handles: WorkerHandle[] = shares.map((share, i) => {
-    const phaseMs = rate > 0 ? (i * 1000) / rate : 0;
-    const plan: GeneratorPlan = { ...base, scenario: spec.scenario, load: share, phaseMs, connect: schedule[i] };
-    return inProcess ? localWorker(plan) : childWorker(plan, cpus);
-  });
-
-  const t0 = nowMs();
-  const maxWarmupS = Math.max(spec.warmupS, spec.maxWarmupS ?? spec.warmupS) + rampMs / 1000;
-  let aborted = spec.signal?.aborted ?? false;
+  const base = { baseUrl: spec.baseUrl, scenario: spec.scenario, params: spec.params, timeoutS: spec.timeoutS, pidHeader: spec.pidHeader };
+  const handles: WorkerHandle[] = [];
+  const pool = new BudgetPool(shares.length, (i, m) => handles[i]?.budget(m));
+  const abort = abortPromise(spec.signal);
   const timers: NodeJS.Timeout[] = [];
-  let ticker: NodeJS.Timeout | null = null;
-  let windowStart = Infinity;
-  let windowEnd = Infinity;
-  let plannedEnd = Infinity;
-  let onAbort: (() => void) | null = null;
   try {
-    for (const h of handles) h.start();
-    // Warm-up: at least warmupS, then until every worker reports every connection answered, at most maxWarmupS.
-    const allWarm = Promise.all(handles.map((h) => h.warm)).then(() => 'warm' as const);
-    const abortP = new Promise<'aborted'>((resolve) => {
-      if (aborted) resolve('aborted');
-      onAbort = () => resolve('aborted');
-      spec.signal?.addEventListener('abort', onAbort, { once: true });
+    shares.forEach((share, i) => {
+      const plan: GeneratorPlan = { ...base, load: share, phaseMs: rate > 0 ? (i * 1000) / rate : 0, connect: schedule[i] };
+      handles.push(inProcess ? localWorker(plan) : childWorker(plan, cpus, (m) => pool.receive(i, m)));
     });
-    await Promise.race([sleep(spec.warmupS * 1000, timers), abortP]);
-    const how = await Promise.race([allWarm, sleep(Math.max(0, t0 + maxWarmupS * 1000 - nowMs()), timers).then(() => 'capped' as const), abortP]);
-    aborted = how === 'aborted';
-    const warmupCapped = how === 'capped';
-    const decided = nowMs();
-    windowStart = aborted ? decided : windowStartAfter(decided, burstPeriodOf(spec.scenario, spec.params));
-    windowEnd = aborted ? decided : windowStart + spec.durationS * 1000;
-    plannedEnd = windowEnd;
-    for (const h of handles) h.setWindow(windowStart, windowEnd);
-    if (!aborted) {
-      timers.push(setTimeout(() => spec.onWindowOpen?.(), Math.max(0, windowStart - nowMs())));
-      ticker = setInterval(() => {
-        const now = nowMs();
-        const live = handles.map((h) => h.live()).reduce((a, b) => ({ ok: a.ok + b.ok, failed: a.failed + b.failed }), { ok: 0, failed: 0 });
-        spec.onTick?.({ elapsedS: spec.warmupS + Math.max(0, now - windowStart) / 1000, totalS: spec.warmupS + spec.durationS, ...live });
-      }, 250);
-      // The load runs until the window has closed, however long the warm-up took.
-      const endedBy = await Promise.race([sleep(Math.max(0, windowEnd - nowMs()), timers).then(() => 'done' as const), abortP]);
-      if (endedBy === 'aborted') {
-        aborted = true;
-        windowEnd = Math.max(windowStart, nowMs());
-      }
-    }
+    // Every worker boots first (0.5-0.7 s for a process): none of that is load, so none of it is warm-up.
+    const booted = await Promise.race([Promise.all(handles.map((h) => h.ready)).then(() => 'ready' as const), abort.promise]);
+    const t0 = nowMs() + (inProcess ? 0 : START_LEAD_MS);
+    if (booted === 'aborted')
+      return mergeOutcome(spec, [], { engine: 'undici', t0, windowStart: t0, windowEnd: t0, plannedEnd: t0, aborted: true, warmupCapped: false, cpus });
+    for (const h of handles) h.go(t0);
+    const rampMs = load.model === 'closed' ? connectRampMs(load.connections) : 0;
+    const w = await decideWindow(spec, handles, { t0, rampMs, leadMs: inProcess ? 0 : WINDOW_LEAD_MS, abort: abort.promise, timers });
+    const windowEnd = w.aborted ? w.windowEnd : await runWindow(spec, handles, w.windowStart, w.windowEnd, abort.promise, timers);
     const results = await Promise.all(handles.map((h) => h.finish()));
-    return mergeOutcome(spec, results, { engine: 'undici', t0, windowStart, windowEnd, plannedEnd, aborted, warmupCapped, cpus });
+    return mergeOutcome(spec, results, { engine: 'undici', t0, ...w, windowEnd, aborted: w.aborted || windowEnd < w.plannedEnd, cpus });
   } finally {
-    if (onAbort) spec.signal?.removeEventListener('abort', onAbort);
+    abort.dispose();
     for (const t of timers) clearTimeout(t);
-    if (ticker) clearInterval(ticker);
     for (const h of handles) h.kill();
   }
 }
 
-function sleep(ms: number, timers: NodeJS.Timeout[]): Promise<void> {
-  return new Promise((resolve) => timers.push(setTimeout(resolve, ms)));
+interface DecidedWindow {
+  windowStart: number;
+  windowEnd: number;
+  plannedEnd: number;
+  aborted: boolean;
+  warmupCapped: boolean;
 }
 
-function localWorker(plan: GeneratorPlan): WorkerHandle {
-  let onWarm!: () => void;
-  const warm = new Promise<void>((r) => (onWarm = r));
-  const gen = new Generator(plan, onWarm);
-  return {
-    start: () => gen.start(),
-    warm,
-    setWindow: (s, e) => gen.setWindow(s, e),
-    live: () => gen.live(),
-    finish: () => gen.finish(),
-    kill: () => {},
-  };
+/** Warm-up from t0: at least warmupS, then until every worker reports every connection answered, at most maxWarmupS (+ the ramp). */
+async function decideWindow(
+  spec: LoadSpec,
+  handles: WorkerHandle[],
+  o: { t0: number; rampMs: number; leadMs: number; abort: Promise<'aborted'>; timers: NodeJS.Timeout[] },
+): Promise<DecidedWindow> {
+  const maxWarmupS = Math.max(spec.warmupS, spec.maxWarmupS ?? spec.warmupS) + o.rampMs / 1000;
+  const allWarm = Promise.all(handles.map((h) => h.warm)).then(() => 'warm' as const);
+  const first = await Promise.race([sleepUntil(o.t0 + spec.warmupS * 1000, o.timers), o.abort]);
+  const how =
+    first === 'aborted' ? first : await Promise.race([allWarm, sleepUntil(o.t0 + maxWarmupS * 1000, o.timers).then(() => 'capped' as const), o.abort]);
+  const aborted = how === 'aborted';
+  const decided = nowMs();
+  // Child workers hear of the window over IPC: it opens a little later than decided, so that they know before it does.
+  const windowStart = aborted ? decided : windowStartAfter(decided + o.leadMs, burstPeriodOf(spec.scenario, spec.params));
+  const windowEnd = aborted ? decided : windowStart + spec.durationS * 1000;
+  for (const h of handles) h.setWindow(windowStart, windowEnd);
+  return { windowStart, windowEnd, plannedEnd: windowEnd, aborted, warmupCapped: how === 'capped' };
 }
 
-/** The child entry next to this file: .ts under tsx (tests, npm run), .js once compiled. */
-function childEntry(): { file: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  const ts = here.endsWith('.ts');
-  return { file: here.replace(/engine\.(ts|js)$/, ts ? 'child.ts' : 'child.js'), execArgv: ts ? ['--import', 'tsx'] : [] };
+/** The load runs until the window has closed, however long the warm-up took; returns where it ended (earlier when aborted). */
+async function runWindow(
+  spec: LoadSpec,
+  handles: WorkerHandle[],
+  windowStart: number,
+  windowEnd: number,
+  abort: Promise<'aborted'>,
+  timers: NodeJS.Timeout[],
+): Promise<number> {
+  timers.push(setTimeout(() => spec.onWindowOpen?.(), Math.max(0, windowStart - nowMs())));
+  const ticker = setInterval(() => {
+    const now = nowMs();
+    const live = handles.map((h) => h.live()).reduce((a, b) => ({ ok: a.ok + b.ok, failed: a.failed + b.failed }), { ok: 0, failed: 0 });
+    spec.onTick?.({ elapsedS: spec.warmupS + Math.max(0, now - windowStart) / 1000, totalS: spec.warmupS + spec.durationS, ...live });
+  }, 250);
+  try {
+    const endedBy = await Promise.race([sleepUntil(windowEnd, timers).then(() => 'done' as const), abort]);
+    return endedBy === 'aborted' ? Math.max(windowStart, nowMs()) : windowEnd;
+  } finally {
+    clearInterval(ticker);
+  }
 }
 
-function childWorker(plan: GeneratorPlan, cpus: number[] | null): WorkerHandle {
-  const { file, execArgv } = childEntry();
-  // The parent's pid on the command line says in `ps` whose generator this is. Each worker leads
-  // its own process group, so a terminal's Ctrl-C reaches only the harness, which stops the
-  // workers itself and keeps their figures; a worker also exits when the harness goes away.
-  const args = ['--parent', String(process.pid)];
-  const child: ChildProcess = cpus
-    ? spawn('taskset', ['-c', formatCpuList(cpus), process.execPath, ...execArgv, file, ...args], {
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        detached: true,
-      })
-    : fork(file, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-  let onWarm!: () => void;
-  const warm = new Promise<void>((r) => (onWarm = r));
-  let live = { ok: 0, failed: 0 };
-  let settle: { resolve(r: GeneratorResult): void; reject(e: Error): void } | null = null;
-  let failure: Error | null = null;
-  child.on('message', (m: FromChild) => {
-    if (m.t === 'warm') onWarm();
-    else if (m.t === 'progress') live = { ok: m.ok, failed: m.failed };
-    else if (m.t === 'result') settle?.resolve(m.result);
-    else if (m.t === 'error') {
-      failure = new Error(`load generator worker ${child.pid}: ${m.message}`);
-      settle?.reject(failure);
-    }
+function sleepUntil(atMs: number, timers: NodeJS.Timeout[]): Promise<void> {
+  return new Promise((resolve) => timers.push(setTimeout(resolve, Math.max(0, atMs - nowMs()))));
+}
+
+/** Resolves 'aborted' when the signal fires (at once if it already has); dispose() removes the listener. */
+function abortPromise(signal: AbortSignal | undefined): { promise: Promise<'aborted'>; dispose(): void } {
+  let onAbort: (() => void) | null = null;
+  const promise = new Promise<'aborted'>((resolve) => {
+    if (signal?.aborted) return resolve('aborted');
+    onAbort = () => resolve('aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
-  child.on('exit', (code, signal) => {
-    failure ??= new Error(`load generator worker ${child.pid} exited (${signal ?? `code ${code}`}) before it reported`);
-    settle?.reject(failure);
-  });
-  const post = (m: ToChild) => {
-    if (child.connected) child.send(m);
-  };
-  const { scenario, ...rest } = plan;
-  return {
-    start: () => post({ t: 'start', plan: { ...rest, origin: originOf(scenario) } }),
-    warm,
-    setWindow: (startMs, endMs) => post({ t: 'window', startMs, endMs }),
-    live: () => live,
-    finish: () =>
-      new Promise<GeneratorResult>((resolve, reject) => {
-        if (failure) return reject(failure);
-        settle = { resolve, reject };
-        post({ t: 'finish' });
-      }),
-    kill: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    },
-  };
+  return { promise, dispose: () => onAbort && signal?.removeEventListener('abort', onAbort) };
 }
