@@ -1,4 +1,4 @@
-// A schema-2 results file (the last landing's reports/example, a Locust run's options) reads as
+// A schema-2 results file (the last landing's reports/example, cut short; a Locust run's options) reads as
 // schema 3: its named versions in the one map, the Locust options under engineOptions, every
 // resolved option set, so renderers, compare and --resume see one shape.
 import fs from 'node:fs';
@@ -8,7 +8,8 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import type { Results } from '../types.js';
 import { SCHEMA_VERSION, upgradeResults } from './upgrade.js';
 
-const v2 = (): Results => JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'reports/example/results.json'), 'utf8')) as Results;
+// A real schema-2 file: the last landing's reports/example/results.json, cut to its first 3 cells.
+const v2 = (): Results => JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'harness/results/fixtures/schema2.json'), 'utf8')) as Results;
 
 describe('upgradeResults', () => {
   it('moves schema 2 named versions into provenance.versions and drops them from the top', () => {
